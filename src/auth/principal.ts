@@ -1,0 +1,18 @@
+/** The scopes a caller can hold. `tasks/read` allows GET; `tasks/write` allows POST, PUT, PATCH and DELETE. */
+export const SCOPES = ['tasks/read', 'tasks/write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling, as the authorizer established it. Never carries the credential itself. */
+export interface Principal {
+  readonly principalId: string;
+  readonly scopes: readonly Scope[];
+  readonly authMode: 'token' | 'jwt';
+}
+
+/**
+ * Turns the raw `Authorization` header value into a principal, or `undefined` when the credential is not
+ * valid (the authorizer then answers 401). Implementations never log or echo the credential.
+ */
+export interface CredentialVerifier {
+  verify(credential: string): Promise<Principal | undefined>;
+}
