@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { ValidationError } from '../domain/errors.js';
+import { LIST_LIMITS } from '../store/task-store.js';
+import { invalidJson, missingPrincipal, payloadTooLarge, unsupportedMediaType } from './http-errors.js';
+
+/** Bodies are small JSON documents; this bound sits far below API Gateway's 10 MB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Principal ids become part of DynamoDB keys, so they are held to a safe alphabet without `#`. */
+const PRINCIPAL_ID = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
+
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export function principalOf(event: APIGatewayProxyEvent): string {
+  const principalId: unknown = event.requestContext.authorizer?.principalId;
+  if (typeof principalId !== 'string' || !PRINCIPAL_ID.test(principalId)) throw missingPrincipal();
+  return principalId;
+}
+
+function isJsonMediaType(contentType: string): boolean {
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
+}
+
+/** The JSON body, or `{}` when there is none (the original treated a missing body as an empty object). */
+export function jsonBodyOf(event: APIGatewayProxyEvent): unknown {
+  const raw =
+    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === null || raw === undefined || raw.trim() === '') return {};
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  const contentType = headerOf(event, 'content-type');
+  if (contentType !== undefined && !isJsonMediaType(contentType)) throw unsupportedMediaType();
+  try {
+    return JSON.parse(raw);
+  } catch (cause) {
+    throw invalidJson(cause);
+  }
+}
+
+export function limitOf(value: string | undefined): number {
+  if (value === undefined) return LIST_LIMITS.defaultLimit;
+  const limit = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(limit >= 1 && limit <= LIST_LIMITS.maxLimit)) {
+    const message = `Query parameter 'limit' must be an integer from 1 to ${LIST_LIMITS.maxLimit}`;
+    throw new ValidationError(message, [{ field: 'limit', message }]);
+  }
+  return limit;
+}
+
+/** The public base URL of this stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/dev`. */
+export function requestUrlOf(event: APIGatewayProxyEvent): URL {
+  const proto = headerOf(event, 'x-forwarded-proto') ?? 'https';
+  const host = headerOf(event, 'host') ?? event.requestContext.domainName ?? 'localhost';
+  return new URL(`${proto}://${host}${event.requestContext.path ?? event.path}`);
+}

@@ -1,0 +1,82 @@
+/**
+ * The one route table. The CDK stack creates exactly these API Gateway resources and methods, the local
+ * gateway matches exactly these, and the task handler dispatches on them: the three cannot disagree.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type OperationId = 'listTasks' | 'createTask' | 'getTask' | 'updateTask' | 'deleteTask';
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** An API Gateway resource path, with `{name}` path parameters. */
+  readonly resource: string;
+  readonly operationId: OperationId;
+  /** The scope a caller needs; the authorizer's policy grants routes by it. */
+  readonly scope: 'tasks/read' | 'tasks/write';
+}
+
+export const ROUTES: readonly Route[] = Object.freeze([
+  { method: 'GET', resource: '/tasks', operationId: 'listTasks', scope: 'tasks/read' },
+  { method: 'POST', resource: '/tasks', operationId: 'createTask', scope: 'tasks/write' },
+  { method: 'GET', resource: '/tasks/{taskId}', operationId: 'getTask', scope: 'tasks/read' },
+  { method: 'PUT', resource: '/tasks/{taskId}', operationId: 'updateTask', scope: 'tasks/write' },
+  { method: 'PATCH', resource: '/tasks/{taskId}', operationId: 'updateTask', scope: 'tasks/write' },
+  { method: 'DELETE', resource: '/tasks/{taskId}', operationId: 'deleteTask', scope: 'tasks/write' },
+]);
+
+/** The stage every URL starts with, as in the original deployment (`…amazonaws.com/dev`). */
+export const DEFAULT_STAGE = 'dev';
+
+/** The distinct resource paths, parents before children (the order CDK must create them in). */
+export function resourcePaths(routes: readonly Route[] = ROUTES): string[] {
+  return [...new Set(routes.map((route) => route.resource))].sort(
+    (a, b) => a.split('/').length - b.split('/').length,
+  );
+}
+
+export interface RouteMatch {
+  readonly route: Route;
+  readonly pathParameters: Readonly<Record<string, string>> | null;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // API Gateway passes a malformed escape through as it came
+  }
+}
+
+function matchResource(resource: string, path: string): Record<string, string> | undefined {
+  const want = resource.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of want.entries()) {
+    const actual = got[i] ?? '';
+    const param = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (param) {
+      if (actual === '') return undefined;
+      params[param] = safeDecode(actual);
+    } else if (part !== actual) return undefined;
+  }
+  return params;
+}
+
+/** Finds the resource a path belongs to, whatever the method (used for CORS preflight). */
+export function findResource(path: string, routes: readonly Route[] = ROUTES): string | undefined {
+  return resourcePaths(routes).find((resource) => matchResource(resource, path) !== undefined);
+}
+
+export function matchRoute(
+  method: string,
+  path: string,
+  routes: readonly Route[] = ROUTES,
+): RouteMatch | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const params = matchResource(route.resource, path);
+    if (params) return { route, pathParameters: Object.keys(params).length > 0 ? params : null };
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { policyFor } from './policy.js';
+import type { CredentialVerifier } from './principal.js';
+
+export interface AuthorizerLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/**
+ * The TOKEN authorizer. A missing or invalid credential throws exactly `Unauthorized`, which API Gateway
+ * turns into a 401; any other failure propagates and becomes API Gateway's 500. The credential itself is
+ * never logged.
+ */
+export function makeAuthorizer({
+  verifier,
+  logger,
+}: {
+  verifier: CredentialVerifier;
+  logger: AuthorizerLogger;
+}) {
+  return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const credential = event.authorizationToken?.trim() ?? '';
+    const principal = credential === '' ? undefined : await verifier.verify(credential);
+    if (!principal) {
+      logger.info('Authorization refused', { reason: credential === '' ? 'missing' : 'invalid' });
+      throw new Error('Unauthorized');
+    }
+    return {
+      principalId: principal.principalId,
+      policyDocument: policyFor(principal, event.methodArn),
+      context: { scopes: principal.scopes.join(' '), authMode: principal.authMode },
+    };
+  };
+}

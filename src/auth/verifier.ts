@@ -1,0 +1,18 @@
+import type { AuthorizerConfig } from '../config.js';
+import { makeJwtVerifier } from './jwt.js';
+import type { CredentialVerifier } from './principal.js';
+import { makeStaticTokenVerifier, tokenTableFrom } from './tokens.js';
+
+/** Chooses the credential check the configuration asks for. */
+export function makeCredentialVerifier(config: AuthorizerConfig): CredentialVerifier {
+  if (config.AUTH_MODE === 'jwt') {
+    return makeJwtVerifier({
+      issuer: config.JWT_ISSUER,
+      jwksUrl: config.JWT_JWKS_URL,
+      ...(config.JWT_AUDIENCE && { audience: config.JWT_AUDIENCE }),
+      ...(config.JWT_CLIENT_IDS.length > 0 && { clientIds: config.JWT_CLIENT_IDS }),
+    });
+  }
+  const table = tokenTableFrom(config.API_TOKEN, config.API_TOKENS);
+  return makeStaticTokenVerifier(() => table);
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayTokenAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+import { corsHeaders, preflightHeaders } from '../api/cors.js';
+import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
+import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
+import { AuthorizerCache } from './authorizer-cache.js';
+import { evaluatePolicy, isPolicyDocument, type PolicyDocumentShape } from './iam-policy.js';
+import {
+  type ApiIdentity,
+  buildProxyEvent,
+  isProxyResult,
+  lambdaContext,
+  methodArnOf,
+} from './proxy-event.js';
+import { TokenBucket } from './token-bucket.js';
+
+type Authorizer = (
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
+type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface AccessLogEntry {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  principalId?: string;
+  authorizerCache?: 'hit' | 'miss';
+}
+
+export interface GatewayOptions {
+  readonly api: ApiIdentity;
+  readonly authorizer: Authorizer;
+  readonly handler: ProxyHandler;
+  readonly routes?: readonly Route[];
+  readonly corsOrigins: readonly string[];
+  readonly authorizerCacheTtlSeconds?: number;
+  /** The TOKEN authorizer's optional identity validation expression. */
+  readonly identityValidationExpression?: RegExp;
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly integrationTimeoutMs?: number;
+  readonly authorizerTimeoutMs?: number;
+  readonly maxPayloadBytes?: number;
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+}
+
+interface Outcome {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string | Buffer;
+  principalId?: string;
+  authorizerCache?: 'hit' | 'miss';
+}
+
+class Timeout extends Error {}
+
+/** What the authorizer answered, validated; this is what the cache holds. */
+interface AuthorizerDecision {
+  readonly principalId: string;
+  readonly policy: PolicyDocumentShape;
+  readonly context: Readonly<Record<string, string | number | boolean>>;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Reads the body, stopping as soon as it passes the limit. `undefined` means too large. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function contextValuesOk(context: unknown): context is Record<string, string | number | boolean> {
+  if (context === undefined || context === null) return true;
+  if (typeof context !== 'object' || Array.isArray(context)) return false;
+  return Object.values(context).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+}
+
+/**
+ * A faithful local stand-in for an API Gateway REST API stage with a TOKEN authorizer and Lambda-proxy
+ * integrations. Checks run in API Gateway's order: payload size, route, throttling, identity source,
+ * authorizer cache, authorizer, policy, integration. Its own errors carry `x-amzn-ErrorType` and CORS.
+ */
+export function createGateway(options: GatewayOptions) {
+  const routes = options.routes ?? ROUTES;
+  const { api } = options;
+  const cache = new AuthorizerCache<AuthorizerDecision>(options.authorizerCacheTtlSeconds ?? 300);
+  const bucket = options.throttle && new TokenBucket(options.throttle.rateLimit, options.throttle.burstLimit);
+  const maxPayload = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+  const stagePrefix = `/${api.stage}`;
+
+  function gatewayError(name: GatewayResponseName, origin: string | undefined): Outcome {
+    const response = GATEWAY_RESPONSES[name];
+    return {
+      status: response.statusCode,
+      headers: {
+        'Content-Type': 'application/json',
+        'x-amzn-ErrorType': response.errorType,
+        ...corsHeaders(options.corsOrigins, origin),
+      },
+      body: JSON.stringify(response.body),
+    };
+  }
+
+  async function authorize(token: string, methodArn: string, requestId: string) {
+    const cached = cache.get(token);
+    if (cached) return { result: cached, cache: 'hit' as const, latencyMs: 0 };
+    const started = performance.now();
+    const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', authorizationToken: token, methodArn };
+    const invocation = lambdaContext('authorizer', requestId, options.authorizerTimeoutMs ?? 10_000);
+    const result = await withTimeout(
+      options.authorizer(event, invocation),
+      options.authorizerTimeoutMs ?? 10_000,
+    );
+    const policy: unknown = result?.policyDocument;
+    const context: unknown = result?.context;
+    const wellFormed =
+      typeof result === 'object' &&
+      result !== null &&
+      typeof result.principalId === 'string' &&
+      isPolicyDocument(policy) &&
+      contextValuesOk(context);
+    if (!wellFormed) throw new Error('Malformed authorizer response');
+    const decision: AuthorizerDecision = { principalId: result.principalId, policy, context: context ?? {} };
+    cache.set(token, decision);
+    return { result: decision, cache: 'miss' as const, latencyMs: Math.round(performance.now() - started) };
+  }
+
+  async function handle(req: IncomingMessage, requestId: string, receivedAt: Date): Promise<Outcome> {
+    const origin = req.headers.origin;
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    if (Number(req.headers['content-length'] ?? 0) > maxPayload)
+      return gatewayError('REQUEST_TOO_LARGE', origin);
+
+    const inStage = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
+    const path = inStage ? url.pathname.slice(stagePrefix.length) || '/' : undefined;
+    if (path !== undefined && method === 'OPTIONS') {
+      const resource = findResource(path, routes);
+      if (resource) {
+        const methods = routes.filter((route) => route.resource === resource).map((route) => route.method);
+        return { status: 204, headers: preflightHeaders(options.corsOrigins, origin, methods), body: '' };
+      }
+    }
+    const match = path === undefined ? undefined : matchRoute(method, path, routes);
+    if (!match || path === undefined) return gatewayError('MISSING_AUTHENTICATION_TOKEN', origin);
+    if (bucket && !bucket.take()) return gatewayError('THROTTLED', origin);
+
+    const token = req.headers.authorization ?? '';
+    if (token.trim() === '') return gatewayError('UNAUTHORIZED', origin);
+    if (options.identityValidationExpression && !options.identityValidationExpression.test(token)) {
+      return gatewayError('UNAUTHORIZED', origin);
+    }
+    const methodArn = methodArnOf(api, method, path);
+    let authorization: Awaited<ReturnType<typeof authorize>>;
+    try {
+      authorization = await authorize(token, methodArn, requestId);
+    } catch (error) {
+      const unauthorized =
+        error instanceof Error && error.message === 'Unauthorized' && !(error instanceof Timeout);
+      return gatewayError(unauthorized ? 'UNAUTHORIZED' : 'AUTHORIZER_CONFIGURATION_ERROR', origin);
+    }
+    const { result } = authorization;
+    const decision = evaluatePolicy(result.policy, methodArn);
+    const denied = { principalId: result.principalId, authorizerCache: authorization.cache };
+    if (decision === 'explicit-deny') return { ...gatewayError('EXPLICIT_DENY', origin), ...denied };
+    if (decision === 'implicit-deny') return { ...gatewayError('ACCESS_DENIED', origin), ...denied };
+
+    const raw = await readBody(req, maxPayload);
+    if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
+    const authorizerContext: Record<string, string | number | boolean | null> = {
+      ...Object.fromEntries(Object.entries(result.context).map(([k, v]) => [k, String(v)])),
+      principalId: result.principalId,
+      integrationLatency: authorization.latencyMs,
+    };
+    const event = buildProxyEvent({
+      api,
+      req,
+      url,
+      resourcePath: match.route.resource,
+      resourcePathWithinStage: path,
+      pathParameters: match.pathParameters,
+      body: raw.length > 0 ? raw.toString('utf8') : null,
+      requestId,
+      receivedAt,
+      authorizer: authorizerContext,
+      forwardedHeaders: {
+        'X-Forwarded-For': req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        'X-Forwarded-Port': String(req.socket.localPort ?? ''),
+        'X-Forwarded-Proto': 'http',
+      },
+    });
+    const timeoutMs = options.integrationTimeoutMs ?? 29_000;
+    let response: unknown;
+    try {
+      response = await withTimeout(
+        options.handler(event, lambdaContext('tasks', requestId, timeoutMs)),
+        timeoutMs,
+      );
+    } catch (error) {
+      return {
+        ...gatewayError(error instanceof Timeout ? 'INTEGRATION_TIMEOUT' : 'BAD_GATEWAY', origin),
+        ...denied,
+      };
+    }
+    if (!isProxyResult(response)) return { ...gatewayError('BAD_GATEWAY', origin), ...denied };
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(response.headers ?? {})) headers[name] = String(value);
+    for (const [name, values] of Object.entries(response.multiValueHeaders ?? {}))
+      headers[name] = values.map(String);
+    const body = response.isBase64Encoded
+      ? Buffer.from(response.body ?? '', 'base64')
+      : (response.body ?? '');
+    return { status: response.statusCode, headers, body, ...denied };
+  }
+
+  return async function gateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = randomUUID();
+    let outcome: Outcome;
+    try {
+      outcome = await handle(req, requestId, new Date());
+    } catch {
+      outcome = gatewayError('BAD_GATEWAY', req.headers.origin);
+    }
+    res.writeHead(outcome.status, { ...outcome.headers, 'x-amzn-RequestId': requestId });
+    res.end(req.method === 'HEAD' ? undefined : outcome.body);
+    if (!req.complete) req.resume();
+    options.accessLog?.({
+      requestId,
+      method: req.method ?? '',
+      path: req.url ?? '',
+      status: outcome.status,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(outcome.principalId && { principalId: outcome.principalId }),
+      ...(outcome.authorizerCache && { authorizerCache: outcome.authorizerCache }),
+    });
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm start`: the whole service on one machine. Embedded dynalite persists under DATA_DIR, the local
+ * gateway emulates API Gateway, and the two Lambda entry files are imported exactly as deployed.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DEFAULT_STAGE } from '../api/routes.js';
+import { ensureTable, startLocalDynamo } from './dynamo-local.js';
+import { createGateway } from './gateway.js';
+import { startLocalIssuer } from './issuer.js';
+import { readLocalSettings } from './settings.js';
+
+// Local mode runs on the Node 20 this project supports; the deployed functions run the newest runtime.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const settings = readLocalSettings(process.env);
+const dataDir = resolve(settings.dataDir);
+const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
+await ensureTable(dynamo.endpoint, settings.tableName);
+
+// The entry files read their configuration from the environment, as they do in Lambda.
+const issuer = settings.authMode === 'jwt' ? await startLocalIssuer({ dataDir }) : undefined;
+const generatedToken = settings.authMode === 'token' && !settings.apiToken && !settings.apiTokens;
+const apiToken = generatedToken ? randomBytes(24).toString('base64url') : settings.apiToken;
+Object.assign(process.env, {
+  TABLE_NAME: settings.tableName,
+  DYNAMODB_ENDPOINT: dynamo.endpoint,
+  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+  AUTH_MODE: settings.authMode,
+  POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
+  POWERTOOLS_LOG_LEVEL: settings.logLevel,
+  ...(apiToken && { API_TOKEN: apiToken }),
+  ...(issuer && { JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, JWT_AUDIENCE: issuer.audience }),
+});
+const tasks = await import('../lambda/tasks.js');
+const authorizer = await import('../lambda/authorizer.js');
+
+const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: DEFAULT_STAGE };
+const gateway = createGateway({
+  api,
+  authorizer: authorizer.handler,
+  handler: tasks.handler,
+  corsOrigins: settings.corsOrigins,
+  authorizerCacheTtlSeconds: settings.authorizerCacheTtlSeconds,
+  throttle: settings.throttle,
+  accessLog: settings.accessLog
+    ? (entry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`)
+    : undefined,
+});
+const server = createServer((req, res) => void gateway(req, res));
+server.keepAliveTimeout = 65_000;
+await new Promise<void>((done) => server.listen(settings.port, settings.host, done));
+const { port } = server.address() as AddressInfo;
+const baseUrl = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}/${api.stage}`;
+
+console.log(`Task API listening on ${baseUrl}`);
+if (apiToken)
+  console.log(`Authorization token${generatedToken ? ' (generated for this run)' : ''}: ${apiToken}`);
+if (settings.apiTokens) console.log('Tokens: the principals and tokens in API_TOKENS');
+if (issuer)
+  console.log(
+    `JWT mode: mint a token with  npm run -s token -- --sub alice --scope "tasks/read tasks/write"`,
+  );
+console.log(`Try: curl -H "Authorization: ${apiToken ?? '<token>'}" ${baseUrl}/tasks`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  server.closeIdleConnections();
+  await new Promise<void>((done) => server.close(() => done()));
+  await issuer?.close();
+  await dynamo.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Local mode's own settings, with the defaults a new user wants. The cloud path never reads these. */
+const LocalEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('.data'),
+  TABLE_NAME: z.string().default('tasks'),
+  AUTH_MODE: z.enum(['token', 'jwt']).default('token'),
+  API_TOKEN: z.string().optional(),
+  API_TOKENS: z.string().optional(),
+  AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  CORS_ALLOWED_ORIGINS: z.string().default('*'),
+  THROTTLE_RATE_LIMIT: z.coerce.number().positive().default(10_000),
+  THROTTLE_BURST_LIMIT: z.coerce.number().int().positive().default(5_000),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+});
+
+export function readLocalSettings(env: NodeJS.ProcessEnv) {
+  const result = LocalEnv.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid local configuration: ${problems}`);
+  }
+  const e = result.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    tableName: e.TABLE_NAME,
+    authMode: e.AUTH_MODE,
+    apiToken: e.API_TOKEN || undefined,
+    apiTokens: e.API_TOKENS || undefined,
+    authorizerCacheTtlSeconds: e.AUTH_CACHE_TTL_SECONDS,
+    corsOrigins: e.CORS_ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    throttle: { rateLimit: e.THROTTLE_RATE_LIMIT, burstLimit: e.THROTTLE_BURST_LIMIT },
+    logLevel: e.LOG_LEVEL,
+    accessLog: e.ACCESS_LOG === 'on',
+  });
+}

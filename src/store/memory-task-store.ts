@@ -1,0 +1,59 @@
+import { TaskNotFoundError } from '../domain/errors.js';
+import { applyTaskChange, type Task, type TaskChange } from '../domain/task.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { ListQuery, TaskPage, TaskStore } from './task-store.js';
+
+/**
+ * An in-memory TaskStore for unit tests and handler benchmarks. It passes the same contract tests as the
+ * DynamoDB adapter (test/contract), which keeps it honest.
+ */
+export class MemoryTaskStore implements TaskStore {
+  private readonly owners = new Map<string, Map<string, Task>>();
+
+  async create(ownerId: string, task: Task): Promise<Task> {
+    const tasks = this.tasksOf(ownerId);
+    if (tasks.has(task.taskId)) throw new Error(`Task ${task.taskId} exists already`);
+    tasks.set(task.taskId, structuredClone(task));
+    return structuredClone(task);
+  }
+
+  async get(ownerId: string, taskId: string): Promise<Task | undefined> {
+    const task = this.tasksOf(ownerId).get(taskId);
+    return task && structuredClone(task);
+  }
+
+  async update(ownerId: string, taskId: string, change: TaskChange): Promise<Task> {
+    const tasks = this.tasksOf(ownerId);
+    const current = tasks.get(taskId);
+    if (!current) throw new TaskNotFoundError();
+    const next = applyTaskChange(current, change);
+    tasks.set(taskId, next);
+    return structuredClone(next);
+  }
+
+  async delete(ownerId: string, taskId: string): Promise<void> {
+    if (!this.tasksOf(ownerId).delete(taskId)) throw new TaskNotFoundError();
+  }
+
+  async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
+    const binding = JSON.stringify([ownerId, query.status ?? null]);
+    const after = query.cursor ? decodeCursor(binding, query.cursor, ['sk']).sk : undefined;
+    const matching = [...this.tasksOf(ownerId).values()]
+      .filter((task) => query.status === undefined || task.status === query.status)
+      .filter((task) => after === undefined || task.taskId > after)
+      .sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+    const items = matching.slice(0, query.limit).map((task) => structuredClone(task));
+    const last = items.at(-1);
+    const more = matching.length > query.limit && last !== undefined;
+    return { items, ...(more && { nextCursor: encodeCursor(binding, { sk: last.taskId }) }) };
+  }
+
+  private tasksOf(ownerId: string): Map<string, Task> {
+    let tasks = this.owners.get(ownerId);
+    if (!tasks) {
+      tasks = new Map();
+      this.owners.set(ownerId, tasks);
+    }
+    return tasks;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The table's key design, shared by the DynamoDB adapter, the local table bootstrap and the CDK stack so
+ * the three cannot drift apart.
+ *
+ * - Base table: `pk` = `T#<ownerId>`, `sk` = taskId (UUIDv7, so the sort key orders by creation).
+ * - GSI `byStatus`: `statusKey` = `T#<ownerId>#<status>`, `sk` = taskId: the status filter is a Query.
+ */
+export const TABLE_KEYS = Object.freeze({ partitionKey: 'pk', sortKey: 'sk' });
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export const INDEXES = Object.freeze({
+  byStatus: { indexName: 'byStatus', partitionKey: 'statusKey', sortKey: 'sk' },
+} satisfies Record<string, IndexDefinition>);
+
+export const taskPartitionKey = (ownerId: string): string => `T#${ownerId}`;
+export const statusPartitionKey = (ownerId: string, status: string): string => `T#${ownerId}#${status}`;
