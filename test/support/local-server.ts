@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A `npm start` server spawned for a test file: the real entry file, a random port, a private DATA_DIR. */
+export interface LocalServer {
+  /** e.g. `http://127.0.0.1:41234/dev` */
+  readonly baseUrl: string;
+  /** The token the server accepts in token mode with API_TOKEN (generated unless given); '' otherwise. */
+  readonly token: string;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  /** Everything the server wrote to stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Sends the signal and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** `kill -9`: no shutdown hook runs. Waits for the process to be gone. */
+  kill9(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra environment; `API_TOKENS` or `AUTH_MODE=jwt` suppress the generated `API_TOKEN`. */
+  readonly env?: Record<string, string>;
+  /** Reuse a data directory (to test persistence across restarts). */
+  readonly dataDir?: string;
+  readonly timeoutMs?: number;
+}
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const LISTENING = /Task API listening on (http:\/\/\S+)/;
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'task-api-e2e-'));
+}
+
+export function randomToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export async function startLocalServer(options: StartOptions = {}): Promise<LocalServer> {
+  const dataDir = options.dataDir ?? newDataDir();
+  const extra = options.env ?? {};
+  const needsToken =
+    extra.API_TOKEN === undefined && extra.API_TOKENS === undefined && extra.AUTH_MODE !== 'jwt';
+  const token = needsToken ? randomToken() : (extra.API_TOKEN ?? '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ACCESS_LOG: 'on',
+    LOG_LEVEL: 'ERROR',
+    ...(needsToken && { API_TOKEN: token }),
+    ...extra,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/local/server.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exited = new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', () => done());
+  });
+
+  const baseUrl = await new Promise<string>((done, fail) => {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`The server did not start within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`));
+    }, timeoutMs);
+    const check = () => {
+      const url = LISTENING.exec(out)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        done(url);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(
+        new Error(
+          `The server exited (${code ?? signal}) before listening.\nstdout:\n${out}\nstderr:\n${err}`,
+        ),
+      );
+    });
+  });
+
+  const stopWith = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    baseUrl,
+    token,
+    dataDir,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    stop: (signal = 'SIGTERM') => stopWith(signal),
+    kill9: () => stopWith('SIGKILL'),
+  };
+}
