@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, nextLink } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { accessLogEntry, type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
 
 // One server for the file; each concern uses its own principal so the tests do not see each other's tasks.
 const tokens = { flow: randomToken(), pager: randomToken(), errors: randomToken() };
@@ -257,14 +257,8 @@ describe('the access log', () => {
   it('writes one JSON line per request with method, path, status, latency and request id', async () => {
     const reply = await call(url('/tasks?limit=1'), 'GET', { token: tokens.flow });
     const requestId = reply.headers.get('x-amzn-requestid');
-    await new Promise((done) => setTimeout(done, 100));
-    const line = server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l))
-      .find((entry) => entry.requestId === requestId);
+    const line = await accessLogEntry(server, requestId);
     expect(line).toMatchObject({ method: 'GET', path: '/dev/tasks?limit=1', status: 200 });
-    expect(line.latencyMs).toEqual(expect.any(Number));
+    expect(line?.latencyMs).toEqual(expect.any(Number));
   });
 });

@@ -119,3 +119,22 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     kill9: () => stopWith('SIGKILL'),
   };
 }
+
+/** An access-log line the server printed, by request id; waits briefly because stdout lags the response. */
+export async function accessLogEntry(
+  server: LocalServer,
+  requestId: string | null,
+  timeoutMs = 2000,
+): Promise<Record<string, unknown> | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const entry = server
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{"type":"access"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.requestId === requestId);
+    if (entry || Date.now() > deadline) return entry;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
