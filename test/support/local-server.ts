@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export interface LocalServer {
   /** e.g. `http://127.0.0.1:41234/dev` */
   readonly baseUrl: string;
-  /** The token the server accepts in token mode with API_TOKEN (generated unless given); '' otherwise. */
+  /** The API_TOKEN the server accepts: the one given, a random one passed in, or the one it generated and
+   * printed when started with `API_TOKEN: ''`; '' with API_TOKENS or in jwt mode. */
   readonly token: string;
   readonly dataDir: string;
   readonly child: ChildProcess;
@@ -32,6 +33,16 @@ export interface StartOptions {
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const LISTENING = /Task API listening on (http:\/\/\S+)/;
+const PRINTED_TOKEN = /^Authorization token[^:]*: (\S+)/m;
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'task-api-e2e-'));
@@ -102,6 +113,11 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     });
   });
 
+  // The token and hint lines follow the listening line; give them a moment to arrive.
+  const printed = await waitFor(
+    () => PRINTED_TOKEN.exec(out)?.[1] ?? (/^Try:/m.test(out) ? '' : undefined),
+    2000,
+  );
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -110,7 +126,7 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
   };
   return {
     baseUrl,
-    token,
+    token: token || (printed ?? ''),
     dataDir,
     child,
     stdout: () => out,
@@ -126,15 +142,14 @@ export async function accessLogEntry(
   requestId: string | null,
   timeoutMs = 2000,
 ): Promise<Record<string, unknown> | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const entry = server
-      .stdout()
-      .split('\n')
-      .filter((line) => line.startsWith('{"type":"access"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.requestId === requestId);
-    if (entry || Date.now() > deadline) return entry;
-    await new Promise((done) => setTimeout(done, 20));
-  }
+  return waitFor(
+    () =>
+      server
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{"type":"access"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.requestId === requestId),
+    timeoutMs,
+  );
 }
