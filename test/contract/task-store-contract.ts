@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TaskNotFoundError } from '../../src/domain/errors.js';
+import { newTask, planTaskChange, type Task, type TaskStatus } from '../../src/domain/task.js';
+import { InvalidCursorError } from '../../src/store/cursor.js';
+import type { ListQuery, TaskStore } from '../../src/store/task-store.js';
+
+/**
+ * What every TaskStore must do, run against the in-memory fake and the DynamoDB adapter alike so the fake
+ * stays honest. Each test works under its own fresh owner, so one store serves the whole suite.
+ */
+export function describeTaskStoreContract(name: string, makeStore: () => Promise<TaskStore> | TaskStore) {
+  describe(`${name} honours the TaskStore contract`, () => {
+    let store: TaskStore;
+    const owner = () => `owner-${randomUUID()}`;
+    const task = (title = 'a task', status: TaskStatus = 'PENDING'): Task =>
+      newTask({ title, description: '', status }, uuidv7(), new Date());
+
+    async function seed(
+      ownerId: string,
+      count: number,
+      statusOf: (i: number) => TaskStatus = () => 'PENDING',
+    ) {
+      const tasks = Array.from({ length: count }, (_, i) => task(`task ${i}`, statusOf(i)));
+      for (let i = 0; i < tasks.length; i += 10)
+        await Promise.all(tasks.slice(i, i + 10).map((t) => store.create(ownerId, t)));
+      return tasks;
+    }
+
+    async function listAll(ownerId: string, query: Omit<ListQuery, 'cursor'>) {
+      const pages: Task[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list(ownerId, { ...query, ...(cursor && { cursor }) });
+        pages.push([...page.items]);
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 100);
+      return pages;
+    }
+
+    async function firstCursor(ownerId: string, query: Omit<ListQuery, 'cursor'> = { limit: 1 }) {
+      const page = await store.list(ownerId, query);
+      if (!page.nextCursor) throw new Error('expected a next page');
+      return page.nextCursor;
+    }
+
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+
+    describe('create and get', () => {
+      it('returns the created task and reads it back unchanged', async () => {
+        const ownerId = owner();
+        const original = task('write tests', 'IN_PROGRESS');
+        const created = await store.create(ownerId, original);
+        expect(created).toEqual(original);
+        expect(await store.get(ownerId, original.taskId)).toEqual(original);
+      });
+
+      it('returns undefined for an unknown id', async () => {
+        expect(await store.get(owner(), uuidv7())).toBeUndefined();
+      });
+
+      it("returns undefined for another owner's task", async () => {
+        const alice = owner();
+        const t = await store.create(alice, task());
+        expect(await store.get(owner(), t.taskId)).toBeUndefined();
+      });
+
+      it('never overwrites an existing task', async () => {
+        const ownerId = owner();
+        const original = await store.create(ownerId, task('first'));
+        await expect(store.create(ownerId, { ...original, title: 'second' })).rejects.toThrow();
+        expect((await store.get(ownerId, original.taskId))?.title).toBe('first');
+      });
+    });
+
+    describe('update', () => {
+      it('sets the given fields, bumps the version and keeps the rest', async () => {
+        const ownerId = owner();
+        const original = await store.create(ownerId, { ...task('t'), description: 'keep me' });
+        const at = new Date(Date.now() + 1000);
+        const updated = await store.update(ownerId, original.taskId, planTaskChange({ status: 'DONE' }, at));
+        expect(updated).toEqual({
+          ...original,
+          status: 'DONE',
+          updatedAt: at.toISOString(),
+          version: original.version + 1,
+        });
+        expect(await store.get(ownerId, original.taskId)).toEqual(updated);
+      });
+
+      it('throws TaskNotFoundError for an unknown id', async () => {
+        const change = planTaskChange({ title: 'x' }, new Date());
+        await expect(store.update(owner(), uuidv7(), change)).rejects.toBeInstanceOf(TaskNotFoundError);
+      });
+
+      it("throws TaskNotFoundError for another owner's task and leaves it unchanged", async () => {
+        const alice = owner();
+        const original = await store.create(alice, task('mine'));
+        const change = planTaskChange({ title: 'stolen' }, new Date());
+        await expect(store.update(owner(), original.taskId, change)).rejects.toBeInstanceOf(
+          TaskNotFoundError,
+        );
+        expect(await store.get(alice, original.taskId)).toEqual(original);
+      });
+
+      it('does not create a task when the id is unknown', async () => {
+        const ownerId = owner();
+        const id = uuidv7();
+        await store.update(ownerId, id, planTaskChange({ title: 'x' }, new Date())).catch(() => undefined);
+        expect(await store.get(ownerId, id)).toBeUndefined();
+      });
+
+      it('moves a task between status filters when its status changes', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task('t', 'PENDING'));
+        await store.update(ownerId, t.taskId, planTaskChange({ status: 'DONE' }, new Date()));
+        const pending = await store.list(ownerId, { limit: 10, status: 'PENDING' });
+        const done = await store.list(ownerId, { limit: 10, status: 'DONE' });
+        expect(pending.items).toEqual([]);
+        expect(done.items.map((x) => x.taskId)).toEqual([t.taskId]);
+      });
+    });
+
+    describe('delete', () => {
+      it('removes the task', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        await store.delete(ownerId, t.taskId);
+        expect(await store.get(ownerId, t.taskId)).toBeUndefined();
+      });
+
+      it('throws TaskNotFoundError the second time', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        await store.delete(ownerId, t.taskId);
+        await expect(store.delete(ownerId, t.taskId)).rejects.toBeInstanceOf(TaskNotFoundError);
+      });
+
+      it("throws TaskNotFoundError for another owner's task and keeps it", async () => {
+        const alice = owner();
+        const t = await store.create(alice, task());
+        await expect(store.delete(owner(), t.taskId)).rejects.toBeInstanceOf(TaskNotFoundError);
+        expect(await store.get(alice, t.taskId)).toEqual(t);
+      });
+    });
+
+    describe('list', () => {
+      it('returns an empty page without a cursor for an owner with no tasks', async () => {
+        expect(await store.list(owner(), { limit: 10 })).toEqual({ items: [] });
+      });
+
+      it('pages through 53 tasks by 10 in creation order with no duplicates or gaps', async () => {
+        const ownerId = owner();
+        const tasks = await seed(ownerId, 53);
+        const pages = await listAll(ownerId, { limit: 10 });
+        expect(pages.map((page) => page.length)).toEqual([10, 10, 10, 10, 10, 3]);
+        expect(pages.flat()).toEqual(tasks);
+      });
+
+      it('offers no next cursor when the last page is exactly full', async () => {
+        const ownerId = owner();
+        await seed(ownerId, 20);
+        const pages = await listAll(ownerId, { limit: 10 });
+        expect(pages.map((page) => page.length)).toEqual([10, 10]);
+      });
+
+      it('pages through a status filter with full pages and only matching tasks', async () => {
+        const ownerId = owner();
+        const tasks = await seed(ownerId, 30, (i) => (i % 3 === 0 ? 'DONE' : 'PENDING'));
+        const pages = await listAll(ownerId, { limit: 4, status: 'DONE' });
+        expect(pages.map((page) => page.length)).toEqual([4, 4, 2]);
+        expect(pages.flat()).toEqual(tasks.filter((t) => t.status === 'DONE'));
+      });
+
+      it("never lists another owner's tasks", async () => {
+        const alice = owner();
+        const bob = owner();
+        await seed(alice, 3);
+        const bobs = await seed(bob, 2);
+        expect((await store.list(bob, { limit: 100 })).items).toEqual(bobs);
+      });
+
+      it('refuses a tampered cursor with InvalidCursorError', async () => {
+        const ownerId = owner();
+        await seed(ownerId, 3);
+        const cursor = await firstCursor(ownerId);
+        const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+        payload.p.sk = uuidv7();
+        const tampered = Buffer.from(JSON.stringify(payload)).toString('base64url');
+        await expect(store.list(ownerId, { limit: 1, cursor: tampered })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
+      });
+
+      it.each([
+        ['garbage', 'not a cursor!'],
+        ['empty base64', 'e30'],
+        ['too long', 'a'.repeat(2000)],
+      ])('refuses a %s cursor with InvalidCursorError', async (_kind, cursor) => {
+        await expect(store.list(owner(), { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it("refuses another owner's cursor with InvalidCursorError", async () => {
+        const alice = owner();
+        await seed(alice, 3);
+        const cursor = await firstCursor(alice);
+        await expect(store.list(owner(), { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it('refuses a cursor minted for another status filter with InvalidCursorError', async () => {
+        const ownerId = owner();
+        await seed(ownerId, 3);
+        const cursor = await firstCursor(ownerId, { limit: 1, status: 'PENDING' });
+        await expect(store.list(ownerId, { limit: 1, cursor, status: 'DONE' })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
+        await expect(store.list(ownerId, { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it('accepts its own cursor with a different page size', async () => {
+        const ownerId = owner();
+        const tasks = await seed(ownerId, 5);
+        const cursor = await firstCursor(ownerId, { limit: 2 });
+        const page = await store.list(ownerId, { limit: 10, cursor });
+        expect(page.items).toEqual(tasks.slice(2));
+      });
+    });
+  });
+}
