@@ -1,0 +1,299 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
+import { makeTaskService } from '../domain/task-service.js';
+import { MemoryTaskStore } from '../store/memory-task-store.js';
+import type { TaskStore } from '../store/task-store.js';
+import { makeHandler } from './handler.js';
+
+const REQUEST_ID = 'req-0001';
+const ID = '0190a8a4-0000-7000-8000-000000000000';
+
+interface EventInput {
+  method: string;
+  resource: string;
+  path: string;
+  body?: string | null;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  principalId?: string | undefined;
+  isBase64Encoded?: boolean;
+}
+
+function eventOf(input: EventInput): APIGatewayProxyEvent {
+  const taskId = /^\/tasks\/([^/]+)$/.exec(input.path)?.[1];
+  const headers = { Host: 'api.example', 'Content-Type': 'application/json', ...input.headers };
+  return {
+    resource: input.resource,
+    path: input.path,
+    httpMethod: input.method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: input.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: taskId ? { taskId } : null,
+    stageVariables: null,
+    body: input.body ?? null,
+    isBase64Encoded: input.isBase64Encoded ?? false,
+    requestContext: {
+      requestId: REQUEST_ID,
+      path: `/dev${input.path}`,
+      stage: 'dev',
+      authorizer: 'principalId' in input ? { principalId: input.principalId } : { principalId: 'alice' },
+    },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+const post = (body: unknown, extra: Partial<EventInput> = {}) =>
+  eventOf({ method: 'POST', resource: '/tasks', path: '/tasks', body: JSON.stringify(body), ...extra });
+const onTask = (method: string, id: string, extra: Partial<EventInput> = {}) =>
+  eventOf({ method, resource: '/tasks/{taskId}', path: `/tasks/${id}`, ...extra });
+const list = (query?: Record<string, string>) =>
+  eventOf({ method: 'GET', resource: '/tasks', path: '/tasks', ...(query && { query }) });
+
+function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*'] } = {}) {
+  let n = 0;
+  const errors: unknown[][] = [];
+  const service = makeTaskService({
+    store,
+    now: () => new Date('2026-01-01T00:00:00.000Z'),
+    newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+  });
+  const handle = makeHandler({
+    service,
+    corsOrigins,
+    logger: { error: (...args) => void errors.push(args) },
+  });
+  return { handle, errors };
+}
+
+const bodyOf = (result: { body: string }) => JSON.parse(result.body);
+
+describe('the task handler', () => {
+  it('answers POST /tasks with 201, the full task and a Location under the stage', async () => {
+    const { handle } = setUp();
+    const result = await handle(post({ title: 'Buy milk' }));
+    expect(result.statusCode).toBe(201);
+    expect(bodyOf(result)).toEqual({
+      taskId: '0190a8a4-0000-7000-8000-000000000001',
+      title: 'Buy milk',
+      description: '',
+      status: 'PENDING',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      version: 1,
+    });
+    expect(result.headers?.Location).toBe(
+      'https://api.example/dev/tasks/0190a8a4-0000-7000-8000-000000000001',
+    );
+  });
+
+  it('answers GET /tasks with a bare JSON array and no Link when everything fits', async () => {
+    const { handle } = setUp();
+    await handle(post({ title: 'a' }));
+    const result = await handle(list());
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result).map((t: { title: string }) => t.title)).toEqual(['a']);
+    expect(result.headers?.Link).toBeUndefined();
+  });
+
+  it('links to the next page with a cursor, keeping the limit and the status filter', async () => {
+    const { handle } = setUp();
+    for (const title of ['a', 'b', 'c']) await handle(post({ title }));
+    const result = await handle(list({ limit: '2', status: 'PENDING' }));
+    const link = /^<([^>]+)>; rel="next"$/.exec(String(result.headers?.Link))?.[1] ?? '';
+    const next = new URL(link);
+    expect(`${next.origin}${next.pathname}`).toBe('https://api.example/dev/tasks');
+    expect(next.searchParams.get('limit')).toBe('2');
+    expect(next.searchParams.get('status')).toBe('PENDING');
+    const page2 = await handle(list(Object.fromEntries(next.searchParams)));
+    expect(bodyOf(page2).map((t: { title: string }) => t.title)).toEqual(['c']);
+  });
+
+  it('answers GET /tasks/{taskId} with the task', async () => {
+    const { handle } = setUp();
+    const created = bodyOf(await handle(post({ title: 'a' })));
+    const result = await handle(onTask('GET', created.taskId));
+    expect([result.statusCode, bodyOf(result)]).toEqual([200, created]);
+  });
+
+  it.each([['PUT'], ['PATCH']])('answers %s with 200 and only the given field changed', async (method) => {
+    const { handle } = setUp();
+    const created = bodyOf(await handle(post({ title: 'a', description: 'd' })));
+    const result = await handle(onTask(method, created.taskId, { body: '{"status":"IN_PROGRESS"}' }));
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({ ...created, status: 'IN_PROGRESS', version: 2 });
+  });
+
+  it('answers DELETE with 204 and an empty body', async () => {
+    const { handle } = setUp();
+    const created = bodyOf(await handle(post({ title: 'a' })));
+    const result = await handle(onTask('DELETE', created.taskId));
+    expect(result.statusCode).toBe(204);
+    expect(result.body).toBe('');
+    expect(result.headers?.['Access-Control-Allow-Origin']).toBe('*');
+  });
+
+  it('decodes a base64-encoded body', async () => {
+    const { handle } = setUp();
+    const body = Buffer.from('{"title":"encoded"}').toString('base64');
+    const result = await handle(post(undefined, { body, isBase64Encoded: true }));
+    expect(bodyOf(result).title).toBe('encoded');
+  });
+
+  it('puts CORS headers and the request id on every response', async () => {
+    const { handle } = setUp();
+    const result = await handle(onTask('GET', ID));
+    expect(result.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*', 'X-Request-Id': REQUEST_ID });
+  });
+
+  it('echoes a listed origin and varies on Origin when origins are configured', async () => {
+    const { handle } = setUp({ corsOrigins: ['https://app.example'] });
+    const result = await handle({
+      ...list(),
+      headers: { Host: 'api.example', Origin: 'https://app.example' },
+    });
+    expect(result.headers).toMatchObject({
+      'Access-Control-Allow-Origin': 'https://app.example',
+      Vary: 'Origin',
+    });
+  });
+});
+
+describe('the task handler maps errors', () => {
+  it('to a 404 problem document with the original message for an unknown task', async () => {
+    const { handle } = setUp();
+    const result = await handle(onTask('GET', ID));
+    expect(result.statusCode).toBe(404);
+    expect(result.headers?.['Content-Type']).toBe('application/problem+json');
+    expect(bodyOf(result)).toMatchObject({
+      type: 'urn:task-service:problem:not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Task not found',
+      message: 'Task not found',
+    });
+  });
+
+  it('to 404 for an id that is not a UUID', async () => {
+    const { handle } = setUp();
+    expect((await handle(onTask('DELETE', 'not-a-uuid'))).statusCode).toBe(404);
+  });
+
+  it('to 404 on PUT of a missing id, never 5xx', async () => {
+    const { handle } = setUp();
+    const result = await handle(onTask('PUT', ID, { body: '{"status":"DONE"}' }));
+    expect(result.statusCode).toBe(404);
+  });
+
+  it('to 400 `Invalid JSON` for a malformed body', async () => {
+    const { handle } = setUp();
+    const result = await handle(post(undefined, { body: '{"title":' }));
+    expect([result.statusCode, bodyOf(result).message]).toEqual([400, 'Invalid JSON']);
+  });
+
+  it('to 400 with field errors for an invalid task', async () => {
+    const { handle } = setUp();
+    const result = await handle(post({ status: 'LATER' }));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).errors).toEqual(
+      expect.arrayContaining([{ field: 'status', message: 'Invalid status' }]),
+    );
+  });
+
+  it('to 400 `No valid fields to update` for a PUT without a body', async () => {
+    const { handle } = setUp();
+    const created = bodyOf(await handle(post({ title: 'a' })));
+    const result = await handle(onTask('PUT', created.taskId, { body: null }));
+    expect([result.statusCode, bodyOf(result).message]).toEqual([400, 'No valid fields to update']);
+  });
+
+  it('to 415 for a body that is not JSON', async () => {
+    const { handle } = setUp();
+    const result = await handle(post({ title: 'a' }, { headers: { 'Content-Type': 'text/plain' } }));
+    expect(result.statusCode).toBe(415);
+  });
+
+  it('to 413 for a body over 64 KiB', async () => {
+    const { handle } = setUp();
+    const result = await handle(post({ title: 'a', description: 'x'.repeat(70_000) }));
+    expect(result.statusCode).toBe(413);
+  });
+
+  it.each([['0'], ['101'], ['abc'], ['-1'], ['1.5']])('to 400 for limit=%s', async (limit) => {
+    const { handle } = setUp();
+    expect((await handle(list({ limit }))).statusCode).toBe(400);
+  });
+
+  it('to 400 `Invalid status` for an unknown status filter', async () => {
+    const { handle } = setUp();
+    const result = await handle(list({ status: 'LATER' }));
+    expect([result.statusCode, bodyOf(result).message]).toEqual([400, 'Invalid status']);
+  });
+
+  it('to 400 `Invalid cursor` for a foreign cursor', async () => {
+    const { handle } = setUp();
+    const result = await handle(list({ cursor: 'eyJwIjp7InNrIjoiYSJ9LCJkIjoiQUFBQSJ9' }));
+    expect([result.statusCode, bodyOf(result).message]).toEqual([400, 'Invalid cursor']);
+  });
+
+  it('to 404 for a route the table does not know', async () => {
+    const { handle } = setUp();
+    const result = await handle(eventOf({ method: 'GET', resource: '/projects', path: '/projects' }));
+    expect(result.statusCode).toBe(404);
+  });
+
+  it('to 401 when no principal came from the authorizer', async () => {
+    const { handle } = setUp();
+    const result = await handle(
+      eventOf({ method: 'GET', resource: '/tasks', path: '/tasks', principalId: undefined }),
+    );
+    expect(result.statusCode).toBe(401);
+  });
+
+  it('to 401 for a principal id that could break a key', async () => {
+    const { handle } = setUp();
+    const event = eventOf({ method: 'GET', resource: '/tasks', path: '/tasks', principalId: 'alice#DONE' });
+    expect((await handle(event)).statusCode).toBe(401);
+  });
+
+  it('to 503 with Retry-After when the store is unavailable', async () => {
+    const { handle } = setUp({ store: failingStore(new StoreUnavailableError()) });
+    const result = await handle(list());
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBeDefined();
+  });
+
+  it('to 429 with Retry-After when the store throttles', async () => {
+    const { handle } = setUp({ store: failingStore(new StoreThrottledError()) });
+    const result = await handle(list());
+    expect(result.statusCode).toBe(429);
+    expect(result.headers?.['Retry-After']).toBeDefined();
+  });
+
+  it('to 500 with the request id and no internals for an unexpected failure, and logs it', async () => {
+    const { handle, errors } = setUp({
+      store: failingStore(new Error('connect ECONNREFUSED 10.0.0.7:8000')),
+    });
+    const result = await handle(onTask('GET', ID));
+    expect(result.statusCode).toBe(500);
+    expect(bodyOf(result)).toMatchObject({ status: 500, requestId: REQUEST_ID });
+    expect(bodyOf(result).message).toContain(REQUEST_ID);
+    expect(result.body).not.toContain('ECONNREFUSED');
+    expect(result.headers?.['Access-Control-Allow-Origin']).toBe('*');
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0]?.[1] ?? {})).toContain(REQUEST_ID);
+  });
+
+  it('does not log expected client errors', async () => {
+    const { handle, errors } = setUp();
+    await handle(onTask('GET', ID));
+    await handle(post({}));
+    expect(errors).toEqual([]);
+  });
+});
+
+function failingStore(error: Error): TaskStore {
+  const fail = () => Promise.reject(error);
+  return { create: fail, get: fail, update: fail, delete: fail, list: fail };
+}
