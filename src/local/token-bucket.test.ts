@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from './token-bucket.js';
+
+function clock() {
+  let now = 0;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+const takeMany = (bucket: TokenBucket, n: number) => Array.from({ length: n }, () => bucket.take());
+
+describe('TokenBucket', () => {
+  it('allows a full burst at once, then refuses', () => {
+    const bucket = new TokenBucket(10, 3, clock().now);
+    expect(takeMany(bucket, 4)).toEqual([true, true, true, false]);
+  });
+
+  it('refills at the steady rate', () => {
+    const time = clock();
+    const bucket = new TokenBucket(10, 1, time.now);
+    bucket.take();
+    time.advance(50);
+    expect(bucket.take()).toBe(false);
+    time.advance(100);
+    expect(bucket.take()).toBe(true);
+  });
+
+  it('never holds more than the burst after a long idle time', () => {
+    const time = clock();
+    const bucket = new TokenBucket(100, 2, time.now);
+    time.advance(60_000);
+    expect(takeMany(bucket, 3)).toEqual([true, true, false]);
+  });
+});
