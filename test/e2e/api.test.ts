@@ -261,4 +261,14 @@ describe('the access log', () => {
     expect(line).toMatchObject({ method: 'GET', path: '/dev/tasks?limit=1', status: 200 });
     expect(line?.latencyMs).toEqual(expect.any(Number));
   });
+
+  it('shows that the authorizer result is cached for the same token across routes', async () => {
+    const first = await call(url('/tasks?limit=2'), 'GET', { token: tokens.errors });
+    const second = await call(url('/tasks/0190a8a4-0000-7000-8000-000000000000'), 'DELETE', {
+      token: tokens.errors,
+    });
+    const entry = await accessLogEntry(server, second.headers.get('x-amzn-requestid'));
+    expect(first.status).toBe(200);
+    expect(entry?.authorizerCache).toBe('hit');
+  });
 });

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/http.js';
+import { accessLogEntry, type LocalServer, startLocalServer } from '../support/local-server.js';
+
+/** Gateway settings that `npm start` reads from the environment, seen over HTTP. */
+const APP = 'https://app.example';
+let uncached: LocalServer;
+let throttled: LocalServer;
+
+beforeAll(async () => {
+  [uncached, throttled] = await Promise.all([
+    startLocalServer({
+      env: { AUTH_CACHE_TTL_SECONDS: '0', CORS_ALLOWED_ORIGINS: `${APP},https://admin.example` },
+    }),
+    startLocalServer({ env: { THROTTLE_RATE_LIMIT: '0.01', THROTTLE_BURST_LIMIT: '2' } }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([uncached?.stop(), throttled?.stop()]);
+});
+
+const cacheOf = async (server: LocalServer, reply: { headers: Headers }) =>
+  (await accessLogEntry(server, reply.headers.get('x-amzn-requestid')))?.authorizerCache;
+
+describe('with AUTH_CACHE_TTL_SECONDS=0', () => {
+  it('invokes the authorizer on every request', async () => {
+    const first = await call(`${uncached.baseUrl}/tasks`, 'GET', { token: uncached.token });
+    const second = await call(`${uncached.baseUrl}/tasks`, 'GET', { token: uncached.token });
+    expect([await cacheOf(uncached, first), await cacheOf(uncached, second)]).toEqual(['miss', 'miss']);
+  });
+});
+
+describe('with CORS_ALLOWED_ORIGINS set to a list', () => {
+  it('echoes a listed origin on a success', async () => {
+    const reply = await call(`${uncached.baseUrl}/tasks`, 'GET', {
+      token: uncached.token,
+      headers: { Origin: APP },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(reply.headers.get('vary')).toContain('Origin');
+  });
+
+  it('echoes a listed origin on a gateway 401', async () => {
+    const reply = await call(`${uncached.baseUrl}/tasks`, 'GET', { headers: { Origin: APP } });
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('access-control-allow-origin')).toBe(APP);
+  });
+
+  it('echoes a listed origin on a handler 404', async () => {
+    const reply = await call(`${uncached.baseUrl}/tasks/0190a8a4-0000-7000-8000-000000000000`, 'GET', {
+      token: uncached.token,
+      headers: { Origin: 'https://admin.example' },
+    });
+    expect(reply.status).toBe(404);
+    expect(reply.headers.get('access-control-allow-origin')).toBe('https://admin.example');
+  });
+
+  it('allows no other origin', async () => {
+    const reply = await call(`${uncached.baseUrl}/tasks`, 'GET', {
+      token: uncached.token,
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers a preflight from a listed origin without auth', async () => {
+    const reply = await call(`${uncached.baseUrl}/tasks`, 'OPTIONS', {
+      headers: { Origin: APP, 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(reply.status).toBe(204);
+    expect(reply.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(reply.headers.get('access-control-allow-methods')).toBe('GET,POST,OPTIONS');
+  });
+});
+
+describe('with stage throttling configured', () => {
+  it('answers 429 Too Many Requests once the burst is spent', async () => {
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await call(`${throttled.baseUrl}/tasks`, 'GET', { token: throttled.token });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(last?.json).toEqual({ message: 'Too Many Requests' });
+    expect(last?.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException');
+  });
+});
