@@ -28,10 +28,10 @@ export function makeTaskService({ store, now, newId }: ServiceDeps) {
       return task;
     },
 
-    updateTask: (ownerId: string, taskId: string, patch: TaskPatch): Promise<Task> =>
+    updateTask: async (ownerId: string, taskId: string, patch: TaskPatch): Promise<Task> =>
       store.update(ownerId, checkTaskId(taskId), planTaskChange(patch, now())),
 
-    deleteTask: (ownerId: string, taskId: string): Promise<void> =>
+    deleteTask: async (ownerId: string, taskId: string): Promise<void> =>
       store.delete(ownerId, checkTaskId(taskId)),
 
     listTasks: (ownerId: string, query: ListQuery): Promise<TaskPage> => store.list(ownerId, query),
