@@ -1,10 +1,18 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { base64url, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_CLIENT_ID, LOCAL_ISSUER, mintWithStoredKey } from '../../src/local/issuer.js';
 import { call, nextLink } from '../support/http.js';
-import { accessLogEntry, type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import {
+  accessLogEntry,
+  type LocalServer,
+  REPO_ROOT,
+  randomToken,
+  startLocalServer,
+} from '../support/local-server.js';
 
 /** Issue 5: two principals, in both auth modes; scopes and bad tokens in jwt mode. */
 interface Tenants {
@@ -13,6 +21,7 @@ interface Tenants {
   bob: () => Promise<string>;
 }
 
+const run = promisify(execFile);
 const FULL = 'tasks/read tasks/write';
 const servers: LocalServer[] = [];
 let tokenMode: Tenants;
@@ -211,6 +220,15 @@ describe('in jwt mode, scopes', () => {
     const reply = await call(url('/tasks'), 'GET', { token: await token('tasks/write') });
     expect(reply.status).toBe(403);
     expect(reply.json).toEqual(NOT_AUTHORIZED);
+  });
+
+  it('accepts a token minted by `npm run -s token` against the same DATA_DIR', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', '--sub', 'dave'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATA_DIR: jwtMode.server.dataDir },
+    });
+    const reply = await call(url('/tasks'), 'GET', { token: `Bearer ${stdout.trim()}` });
+    expect(reply.status).toBe(200);
   });
 
   it('answers an explicit deny to a token without any tasks scope', async () => {
