@@ -238,6 +238,28 @@ describe('the local gateway, before the authorizer', () => {
   });
 });
 
+describe('the local gateway, with a chunked body and no Content-Length', () => {
+  it('answers 413 once the body passes the payload limit, without calling the handler', async () => {
+    const gw = await startGateway({ maxPayloadBytes: 1024 });
+    const chunks = [new Uint8Array(800), new Uint8Array(800)];
+    const body = new ReadableStream({
+      pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(gw.url('/tasks'), {
+      method: 'POST',
+      headers: { Authorization: 'good' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(gw.handlerEvents).toHaveLength(0);
+  });
+});
+
 describe('the local gateway, when the handler', () => {
   it('returns a malformed response, answers 502 Internal server error', async () => {
     const gw = await startGateway();
