@@ -11,7 +11,7 @@ beforeAll(async () => {
   server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.destroy();
 });
 
 describe('the original README flow', () => {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await Promise.all([uncached?.stop(), throttled?.stop()]);
+  await Promise.all([uncached?.destroy(), throttled?.destroy()]);
 });
 
 const cacheOf = async (server: LocalServer, reply: { headers: Headers }) =>

@@ -46,7 +46,7 @@ beforeAll(async () => {
   [tokenMode, jwtMode] = await Promise.all([startTokenMode(), startJwtMode()]);
 });
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await Promise.all(servers.map((server) => server.destroy()));
 });
 
 const modes = [

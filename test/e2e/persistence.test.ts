@@ -25,7 +25,7 @@ beforeAll(async () => {
   current = await startLocalServer({ ...noToken, dataDir });
 });
 afterAll(async () => {
-  await current?.stop();
+  await current?.destroy();
 });
 
 describe('a server started without API_TOKEN', () => {
@@ -60,30 +60,24 @@ describe('persistence', () => {
     expect(reply.json.title).toBe('survives a restart');
   });
 
-  it('keeps an acknowledged write across kill -9 right after the 201', async () => {
-    const task = await createTask(current, 'survives a crash');
-
-    const server = await restart('kill9');
-
-    const reply = await call(`${server.baseUrl}/tasks/${task.taskId}`, 'GET', { token: tokenOf(server) });
-    expect(reply.status).toBe(200);
-    expect(reply.json.title).toBe('survives a crash');
-  });
-
-  it('keeps an acknowledged update and delete across kill -9', async () => {
+  it('keeps every acknowledged create, update and delete across kill -9 right after the last reply', async () => {
+    const created = await createTask(current, 'survives a crash');
     const kept = await createTask(current, 'to update');
     const removed = await createTask(current, 'to delete');
     const token = tokenOf(current);
     await call(`${current.baseUrl}/tasks/${kept.taskId}`, 'PUT', { token, body: { status: 'DONE' } });
-    await call(`${current.baseUrl}/tasks/${removed.taskId}`, 'DELETE', { token });
+    const deleteReply = await call(`${current.baseUrl}/tasks/${removed.taskId}`, 'DELETE', { token });
+    expect(deleteReply.status).toBe(204);
 
     const server = await restart('kill9');
 
     const after = { token: tokenOf(server) };
-    const updated = await call(`${server.baseUrl}/tasks/${kept.taskId}`, 'GET', after);
-    const deleted = await call(`${server.baseUrl}/tasks/${removed.taskId}`, 'GET', after);
-    expect(updated.json.status).toBe('DONE');
-    expect(deleted.status).toBe(404);
+    const replies = await Promise.all(
+      [created, kept, removed].map((task) => call(`${server.baseUrl}/tasks/${task.taskId}`, 'GET', after)),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200, 404]);
+    expect(replies[0]?.json.title).toBe('survives a crash');
+    expect(replies[1]?.json.status).toBe('DONE');
   });
 
   it('generates a new token on every start, so an old one stops working', async () => {

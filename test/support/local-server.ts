@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ export interface LocalServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** `kill -9`: no shutdown hook runs. Waits for the process to be gone. */
   kill9(): Promise<void>;
+  /** Stops the server and deletes its DATA_DIR: for a suite's `afterAll`. */
+  destroy(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -133,6 +136,10 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     stderr: () => err,
     stop: (signal = 'SIGTERM') => stopWith(signal),
     kill9: () => stopWith('SIGKILL'),
+    destroy: async () => {
+      await stopWith('SIGTERM');
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
