@@ -22,7 +22,9 @@ await ensureTable(dynamo.endpoint, settings.tableName);
 // The entry files read their configuration from the environment, as they do in Lambda.
 const issuer = settings.authMode === 'jwt' ? await startLocalIssuer({ dataDir }) : undefined;
 const generatedToken = settings.authMode === 'token' && !settings.apiToken && !settings.apiTokens;
-const apiToken = generatedToken ? randomBytes(24).toString('base64url') : settings.apiToken;
+// Print only a token the server accepts: API_TOKENS overrides API_TOKEN, and jwt mode uses neither.
+const usedApiToken = settings.authMode === 'token' && !settings.apiTokens ? settings.apiToken : undefined;
+const apiToken = generatedToken ? randomBytes(24).toString('base64url') : usedApiToken;
 Object.assign(process.env, {
   TABLE_NAME: settings.tableName,
   DYNAMODB_ENDPOINT: dynamo.endpoint,
