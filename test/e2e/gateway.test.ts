@@ -6,17 +6,20 @@ import { accessLogEntry, type LocalServer, startLocalServer } from '../support/l
 const APP = 'https://app.example';
 let uncached: LocalServer;
 let throttled: LocalServer;
+let overridden: LocalServer;
+const IGNORED_TOKEN = 'ignored-single-token-0123';
 
 beforeAll(async () => {
-  [uncached, throttled] = await Promise.all([
+  [uncached, throttled, overridden] = await Promise.all([
     startLocalServer({
       env: { AUTH_CACHE_TTL_SECONDS: '0', CORS_ALLOWED_ORIGINS: `${APP},https://admin.example` },
     }),
     startLocalServer({ env: { THROTTLE_RATE_LIMIT: '0.01', THROTTLE_BURST_LIMIT: '2' } }),
+    startLocalServer({ env: { API_TOKEN: IGNORED_TOKEN, API_TOKENS: '{"alice":"alice-token-0123"}' } }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([uncached?.destroy(), throttled?.destroy()]);
+  await Promise.all([uncached?.destroy(), throttled?.destroy(), overridden?.destroy()]);
 });
 
 const cacheOf = async (server: LocalServer, reply: { headers: Headers }) =>
@@ -85,5 +88,17 @@ describe('with stage throttling configured', () => {
     expect(statuses).toEqual([200, 200, 429]);
     expect(last?.json).toEqual({ message: 'Too Many Requests' });
     expect(last?.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException');
+  });
+});
+
+describe('with both API_TOKEN and API_TOKENS set', () => {
+  it('accepts the API_TOKENS principals and refuses API_TOKEN', async () => {
+    const alice = await call(`${overridden.baseUrl}/tasks`, 'GET', { token: 'alice-token-0123' });
+    const single = await call(`${overridden.baseUrl}/tasks`, 'GET', { token: IGNORED_TOKEN });
+    expect([alice.status, single.status]).toEqual([200, 401]);
+  });
+
+  it('does not print the ignored API_TOKEN as the token to use', () => {
+    expect(overridden.stdout()).not.toContain(IGNORED_TOKEN);
   });
 });
