@@ -208,6 +208,13 @@ describe('makeJwtVerifier refuses', () => {
     expect(await verifier().verify(await mint(ec, { sub: 'a'.repeat(129) }))).toBeUndefined();
   });
 
+  it.each(['alice#DONE', 'alice smith', 'T#bob'])(
+    'a token whose subject %j is outside the principal id alphabet',
+    async (sub) => {
+      expect(await verifier().verify(await mint(ec, { sub }))).toBeUndefined();
+    },
+  );
+
   it.each(['', 'Bearer ', 'not-a-jwt', 'a.b.c', '...', 'Bearer eyJ.eyJ.sig', 'x'.repeat(10_000)])(
     'the garbage credential %j',
     async (garbage) => {

@@ -1,5 +1,11 @@
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { type CredentialVerifier, type Principal, SCOPES, type Scope } from './principal.js';
+import {
+  type CredentialVerifier,
+  PRINCIPAL_ID_PATTERN,
+  type Principal,
+  SCOPES,
+  type Scope,
+} from './principal.js';
 
 export interface JwtVerifierOptions {
   readonly issuer: string;
@@ -27,7 +33,6 @@ export class AuthorizerUnavailableError extends Error {
 }
 
 const ALGORITHMS = ['RS256', 'ES256'];
-const MAX_PRINCIPAL_ID_LENGTH = 128;
 // API Gateway caps headers near 10 KB; refusing oversized input early keeps parsing cheap.
 const MAX_TOKEN_LENGTH = 8192;
 const COGNITO_ISSUER = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[\w-]+$/;
@@ -107,7 +112,7 @@ function toPrincipal(payload: JWTPayload, rules: ClaimRules): Principal | undefi
   // Client-credentials tokens may carry no `sub`; the app client is then the caller.
   const principalId = payload.sub ?? clientId;
   if (typeof principalId !== 'string') return undefined;
-  if (principalId.length === 0 || principalId.length > MAX_PRINCIPAL_ID_LENGTH) return undefined;
+  if (!PRINCIPAL_ID_PATTERN.test(principalId)) return undefined;
   return { principalId, scopes: parseScopes(payload.scope, rules.scopePrefix), authMode: 'jwt' };
 }
 

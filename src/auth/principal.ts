@@ -2,6 +2,12 @@
 export const SCOPES = ['tasks/read', 'tasks/write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/**
+ * Principal ids become part of DynamoDB keys, so every source of identity holds them to one safe alphabet
+ * (no `#`, the key separator) and length; the handler checks it again before any store call.
+ */
+export const PRINCIPAL_ID_PATTERN = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
+
 /** Who is calling, as the authorizer established it. Never carries the credential itself. */
 export interface Principal {
   readonly principalId: string;

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type CredentialVerifier, type Principal, SCOPES } from './principal.js';
+import { type CredentialVerifier, PRINCIPAL_ID_PATTERN, type Principal, SCOPES } from './principal.js';
 
 /** principal id → token. */
 export type TokenTable = ReadonlyMap<string, string>;
@@ -52,7 +52,7 @@ export function parseTokenTable(text: string, source: string): TokenTable {
   for (const [principalId, token] of entries) {
     if (typeof token !== 'string' || token.length === 0)
       throw new Error(`${source}: the token of '${principalId}' must be a non-empty string`);
-    if (!/^[A-Za-z0-9._@:+|=-]{1,128}$/.test(principalId))
+    if (!PRINCIPAL_ID_PATTERN.test(principalId))
       throw new Error(`${source}: '${principalId}' is not a valid principal id`);
   }
   return new Map(entries as [string, string][]);
