@@ -13,6 +13,11 @@ export interface Route {
   readonly operationId: OperationId;
   /** The scope a caller needs; the authorizer's policy grants routes by it. */
   readonly scope: 'tasks/read' | 'tasks/write';
+  /**
+   * Served without the authorizer (the API's own description and docs page). Public routes are never in
+   * an authorizer policy; the gateway and the CDK stack skip authorization for them.
+   */
+  readonly public?: boolean;
 }
 
 export const ROUTES: readonly Route[] = Object.freeze([

@@ -25,8 +25,9 @@ export function policyFor(
   routes: readonly Route[] = ROUTES,
 ): PolicyDocument {
   const stageArn = stageArnOf(methodArn);
-  const allowed = routes.filter((route) => principal.scopes.includes(route.scope));
-  const everything = allowed.length === routes.length;
+  const guarded = routes.filter((route) => !route.public);
+  const allowed = guarded.filter((route) => principal.scopes.includes(route.scope));
+  const everything = allowed.length === guarded.length;
   const statement: Statement =
     allowed.length === 0
       ? { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${stageArn}/*/*`] }

@@ -1,6 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
+import { ConditionFailedError, type DocumentOps, THROTTLING_ERRORS } from './document-ops.js';
 
 /**
  * Timeouts and retries are explicit so a slow or unreachable store yields a fast 503, never a request
@@ -12,7 +21,13 @@ export const STORE_CLIENT_LIMITS = Object.freeze({
   maxAttempts: 3,
 });
 
-export function makeDocumentClient({ region, endpoint }: { region: string; endpoint: string | undefined }) {
+export interface ClientOptions {
+  readonly region: string;
+  /** A local endpoint (dynalite); undefined means the AWS default for the region. */
+  readonly endpoint: string | undefined;
+}
+
+export function makeDocumentClient({ region, endpoint }: ClientOptions): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region,
     maxAttempts: STORE_CLIENT_LIMITS.maxAttempts,
@@ -23,4 +38,46 @@ export function makeDocumentClient({ region, endpoint }: { region: string; endpo
     ...(endpoint && { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Maps SDK failures onto the store's error model; the original error is kept as `cause`. */
+function translate(error: unknown): never {
+  if (error instanceof Error) {
+    if (error.name === 'ConditionalCheckFailedException')
+      throw new ConditionFailedError(error.message, { cause: error });
+    if (THROTTLING_ERRORS.has(error.name)) throw new StoreThrottledError({ cause: error });
+    const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+    const isServiceReply = metadata?.httpStatusCode !== undefined && metadata.httpStatusCode < 500;
+    if (!isServiceReply) throw new StoreUnavailableError({ cause: error });
+  }
+  throw error;
+}
+
+/** The document operations over the AWS SDK v3 document client. */
+export function sdkDocumentOps(client: DynamoDBDocumentClient): DocumentOps {
+  return {
+    async put(input) {
+      await client.send(new PutCommand(input)).catch(translate);
+    },
+    async get(input) {
+      const { Item } = await client.send(new GetCommand({ ...input, ConsistentRead: true })).catch(translate);
+      return Item;
+    },
+    async update(input) {
+      const { Attributes } = await client
+        .send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW' }))
+        .catch(translate);
+      return Attributes ?? {};
+    },
+    async delete(input) {
+      const { Attributes } = await client
+        .send(new DeleteCommand({ ...input, ReturnValues: 'ALL_OLD' }))
+        .catch(translate);
+      return Attributes;
+    },
+    async query(input) {
+      const { Items = [], LastEvaluatedKey } = await client.send(new QueryCommand(input)).catch(translate);
+      return { items: Items, ...(LastEvaluatedKey && { lastEvaluatedKey: LastEvaluatedKey }) };
+    },
+  };
 }

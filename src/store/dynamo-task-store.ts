@@ -1,19 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { StoreThrottledError, StoreUnavailableError, TaskNotFoundError } from '../domain/errors.js';
+import { TaskNotFoundError } from '../domain/errors.js';
 import type { Task, TaskChange } from '../domain/task.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
 import { INDEXES, statusPartitionKey, TABLE_KEYS, taskPartitionKey } from './table-schema.js';
 import type { ListQuery, TaskPage, TaskStore } from './task-store.js';
-
-type Item = Record<string, unknown>;
 
 const KEY_ATTRIBUTES = new Set<string>([
   TABLE_KEYS.partitionKey,
@@ -37,48 +27,35 @@ function fromItem(item: Item): Task {
   return task as unknown as Task;
 }
 
-const THROTTLING_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-]);
-
-/** Maps SDK failures onto the domain's error model; the original error is kept as `cause`. */
-function translate(error: unknown): never {
-  if (error instanceof Error) {
-    if (THROTTLING_ERRORS.has(error.name)) throw new StoreThrottledError({ cause: error });
-    const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-    const isServiceReply = metadata?.httpStatusCode !== undefined && metadata.httpStatusCode < 500;
-    if (!isServiceReply) throw new StoreUnavailableError({ cause: error });
-  }
+/** A failed `attribute_exists` condition means the task is not there (or belongs to someone else). */
+function notFoundOnCondition(error: unknown): never {
+  if (error instanceof ConditionFailedError) throw new TaskNotFoundError({ cause: error });
   throw error;
 }
 
+/**
+ * The DynamoDB adapter of the `TaskStore` port. It speaks DynamoDB through `DocumentOps`, so the same key
+ * design, conditions and paging run over whichever client is plugged in.
+ */
 export class DynamoTaskStore implements TaskStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly db: DocumentOps,
     private readonly tableName: string,
   ) {}
 
   async create(ownerId: string, task: Task): Promise<Task> {
-    await this.client
-      .send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(ownerId, task),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-        }),
-      )
-      .catch(translate);
+    await this.db.put({
+      TableName: this.tableName,
+      Item: toItem(ownerId, task),
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+    });
     return task;
   }
 
   async get(ownerId: string, taskId: string): Promise<Task | undefined> {
-    const { Item } = await this.client
-      .send(new GetCommand({ TableName: this.tableName, Key: this.keyOf(ownerId, taskId) }))
-      .catch(translate);
-    return Item ? fromItem(Item) : undefined;
+    const item = await this.db.get({ TableName: this.tableName, Key: this.keyOf(ownerId, taskId) });
+    return item ? fromItem(item) : undefined;
   }
 
   async update(ownerId: string, taskId: string, change: TaskChange): Promise<Task> {
@@ -94,39 +71,28 @@ export class DynamoTaskStore implements TaskStore {
     for (const [field, value] of Object.entries(change.set)) assign(field, value);
     if (change.set.status)
       assign(INDEXES.byStatus.partitionKey, statusPartitionKey(ownerId, change.set.status));
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.keyOf(ownerId, taskId),
-          UpdateExpression: `SET ${assignments.join(', ')} ADD #version :one`,
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return fromItem(Attributes ?? {});
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new TaskNotFoundError({ cause: error });
-      return translate(error);
-    }
+    const item = await this.db
+      .update({
+        TableName: this.tableName,
+        Key: this.keyOf(ownerId, taskId),
+        UpdateExpression: `SET ${assignments.join(', ')} ADD #version :one`,
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      })
+      .catch(notFoundOnCondition);
+    return fromItem(item);
   }
 
   async delete(ownerId: string, taskId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: this.keyOf(ownerId, taskId),
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new TaskNotFoundError({ cause: error });
-      translate(error);
-    }
+    await this.db
+      .delete({
+        TableName: this.tableName,
+        Key: this.keyOf(ownerId, taskId),
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+      })
+      .catch(notFoundOnCondition);
   }
 
   async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
@@ -138,23 +104,17 @@ export class DynamoTaskStore implements TaskStore {
       ? { name: INDEXES.byStatus.partitionKey, value: statusPartitionKey(ownerId, query.status ?? '') }
       : { name: TABLE_KEYS.partitionKey, value: pk };
     // One item more than asked tells whether another page exists, so the last page never links onward.
-    const { Items = [] } = await this.client
-      .send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byStatus ? INDEXES.byStatus.indexName : undefined,
-          KeyConditionExpression: '#p = :p',
-          ExpressionAttributeNames: { '#p': partition.name },
-          ExpressionAttributeValues: { ':p': partition.value },
-          Limit: query.limit + 1,
-          ExclusiveStartKey: position && {
-            ...position,
-            [TABLE_KEYS.partitionKey]: pk,
-            [partition.name]: partition.value,
-          },
-        }),
-      )
-      .catch(translate);
+    const { items: Items } = await this.db.query({
+      TableName: this.tableName,
+      ...(byStatus && { IndexName: INDEXES.byStatus.indexName }),
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': partition.name },
+      ExpressionAttributeValues: { ':p': partition.value },
+      Limit: query.limit + 1,
+      ...(position && {
+        ExclusiveStartKey: { ...position, [TABLE_KEYS.partitionKey]: pk, [partition.name]: partition.value },
+      }),
+    });
     const items = Items.slice(0, query.limit).map(fromItem);
     const last = items.at(-1);
     return {

@@ -17,5 +17,12 @@ export const INDEXES = Object.freeze({
   byStatus: { indexName: 'byStatus', partitionKey: 'statusKey', sortKey: 'sk' },
 } satisfies Record<string, IndexDefinition>);
 
+/**
+ * Items that expire (idempotency records) carry their expiry here as epoch seconds. The table's TTL is set
+ * on this attribute in the cloud; readers also check it in code, since TTL deletes lazily and dynalite
+ * has none.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 export const taskPartitionKey = (ownerId: string): string => `T#${ownerId}`;
 export const statusPartitionKey = (ownerId: string, status: string): string => `T#${ownerId}#${status}`;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, TaskNotFoundError } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
-import { makeDocumentClient } from '../../src/store/dynamo-client.js';
+import { makeDocumentClient, sdkDocumentOps } from '../../src/store/dynamo-client.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'recordCommands' },
   );
-  store = new DynamoTaskStore(client, TABLE);
+  store = new DynamoTaskStore(sdkDocumentOps(client), TABLE);
 });
 afterAll(async () => {
   client?.destroy();
@@ -71,13 +71,13 @@ describe('DynamoTaskStore specifics', () => {
       .update(owner(), uuidv7(), planTaskChange({ title: 'x' }, new Date()))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskNotFoundError);
-    expect((error as Error).cause).toBeInstanceOf(ConditionalCheckFailedException);
+    expect(((error as Error).cause as Error).cause).toBeInstanceOf(ConditionalCheckFailedException);
   });
 
   it('keeps the conditional failure as the cause of TaskNotFoundError on delete', async () => {
     const error = await store.delete(owner(), uuidv7()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskNotFoundError);
-    expect((error as Error).cause).toBeInstanceOf(ConditionalCheckFailedException);
+    expect(((error as Error).cause as Error).cause).toBeInstanceOf(ConditionalCheckFailedException);
   });
 
   it('lists with one Query of limit + 1 items and never a Scan', async () => {
@@ -102,7 +102,7 @@ describe('DynamoTaskStore specifics', () => {
 
   it('maps an unreachable endpoint to StoreUnavailableError', async () => {
     const dead = new DynamoTaskStore(
-      makeDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' }),
+      sdkDocumentOps(makeDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' })),
       TABLE,
     );
     await expect(dead.get(owner(), uuidv7())).rejects.toBeInstanceOf(StoreUnavailableError);
