@@ -1,13 +1,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
 import { ValidationError } from '../domain/errors.js';
 import { LIST_LIMITS } from '../store/task-store.js';
 import { invalidJson, missingPrincipal, payloadTooLarge, unsupportedMediaType } from './http-errors.js';
 
 /** Bodies are small JSON documents; this bound sits far below API Gateway's 10 MB. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** Principal ids become part of DynamoDB keys, so they are held to a safe alphabet without `#`. */
-const PRINCIPAL_ID = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
 
 export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -19,7 +17,7 @@ export function headerOf(event: APIGatewayProxyEvent, name: string): string | un
 
 export function principalOf(event: APIGatewayProxyEvent): string {
   const principalId: unknown = event.requestContext.authorizer?.principalId;
-  if (typeof principalId !== 'string' || !PRINCIPAL_ID.test(principalId)) throw missingPrincipal();
+  if (typeof principalId !== 'string' || !PRINCIPAL_ID_PATTERN.test(principalId)) throw missingPrincipal();
   return principalId;
 }
 
