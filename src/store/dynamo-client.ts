@@ -13,11 +13,13 @@ import { ConditionFailedError, type DocumentOps, THROTTLING_ERRORS } from './doc
 
 /**
  * Timeouts and retries are explicit so a slow or unreachable store yields a fast 503, never a request
- * that hangs until the Lambda or gateway timeout: at most 3 attempts of ≤ 800 ms each, plus backoff.
+ * that hangs until the Lambda or gateway timeout: at most 3 attempts of ≤ 700 ms each plus the SDK's
+ * jittered backoff (≤ ~300 ms) stay inside the handler's 2.5 s deadline (`api/deadline.ts`). Without
+ * `throwOnRequestTimeout` the SDK only warns when a reply is late and keeps waiting.
  */
 export const STORE_CLIENT_LIMITS = Object.freeze({
   connectionTimeoutMs: 300,
-  requestTimeoutMs: 800,
+  requestTimeoutMs: 700,
   maxAttempts: 3,
 });
 
@@ -34,6 +36,7 @@ export function makeDocumentClient({ region, endpoint }: ClientOptions): DynamoD
     requestHandler: new NodeHttpHandler({
       connectionTimeout: STORE_CLIENT_LIMITS.connectionTimeoutMs,
       requestTimeout: STORE_CLIENT_LIMITS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
     }),
     ...(endpoint && { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   });
