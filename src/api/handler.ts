@@ -11,10 +11,19 @@ export interface HandlerLogger {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
+/** Lets the composition root see requests (for logs, traces and metrics) without the handler knowing how. */
+export interface HandlerObserver {
+  /** Once the route and the caller are known. */
+  onRoute?(operationId: OperationId, principalId: string): void;
+  /** Every error the handler turns into a response, expected or not. */
+  onError?(error: unknown): void;
+}
+
 export interface HandlerDeps {
   readonly service: TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
+  readonly observer?: HandlerObserver;
 }
 
 type Operation = (event: APIGatewayProxyEvent, ownerId: string) => Promise<APIGatewayProxyResult>;
@@ -65,7 +74,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
  * The task Lambda: one function for every route, thin by design: find the operation, let it parse and
  * call the service, and map any error in one place.
  */
-export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
+export function makeHandler({ service, corsOrigins, logger, observer = {} }: HandlerDeps) {
   const operations = makeOperations(service);
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const requestId = event.requestContext.requestId;
@@ -73,9 +82,12 @@ export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const result = await operations[route.operationId](event, principalOf(event));
+      const principalId = principalOf(event);
+      observer.onRoute?.(route.operationId, principalId);
+      const result = await operations[route.operationId](event, principalId);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
+      observer.onError?.(error);
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });
       return problem(error, requestId, common);
     }
