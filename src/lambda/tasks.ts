@@ -60,7 +60,9 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   logger.addContext(context);
   logger.appendKeys({ correlationId: event.requestContext.requestId });
   try {
-    return await handleRequest(event);
+    const result = await handleRequest(event);
+    logger.debug('Request handled', { statusCode: result.statusCode });
+    return result;
   } finally {
     telemetry.flush();
     logger.resetKeys();
