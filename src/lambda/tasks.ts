@@ -12,6 +12,7 @@ import { loadTaskFunctionConfig } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskService } from '../domain/task-service.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../store/aws-lite-ops.js';
+import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
 import { METRIC, makeTelemetry, type Telemetry } from './telemetry.js';
 import { annotateTrace, makeTracer, tracedDocumentOps } from './tracing.js';
@@ -20,27 +21,34 @@ const config = loadTaskFunctionConfig(process.env);
 const telemetry = makeTelemetry('tasks');
 const { logger } = telemetry;
 const tracer = makeTracer();
-const ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: config.region, endpoint: config.dynamoEndpoint }));
-const store = new DynamoTaskStore(tracedDocumentOps(ops, tracer), config.tableName);
+const db = tracedDocumentOps(
+  awsLiteDocumentOps(makeAwsLiteDynamo({ region: config.region, endpoint: config.dynamoEndpoint })),
+  tracer,
+);
+const store = new DynamoTaskStore(db, config.tableName);
+const records = new DynamoIdempotencyStore(db, config.tableName);
 
 /** Counts what the business cares about where it happens: a task made, a task done. */
 function countOutcomes(service: TaskService, { count }: Telemetry): TaskService {
   return {
     ...service,
     async createTask(...args) {
-      const task = await service.createTask(...args);
-      count(METRIC.tasksCreated);
-      return task;
+      const result = await service.createTask(...args);
+      if (!result.replayed) count(METRIC.tasksCreated);
+      return result;
     },
-    async updateTask(ownerId, taskId, patch) {
-      const task = await service.updateTask(ownerId, taskId, patch);
+    async updateTask(ownerId, taskId, patch, condition) {
+      const task = await service.updateTask(ownerId, taskId, patch, condition);
       if (patch.status === 'DONE') count(METRIC.tasksCompleted);
       return task;
     },
   };
 }
 
-const service = countOutcomes(makeTaskService({ store, now: () => new Date(), newId: uuidv7 }), telemetry);
+const service = countOutcomes(
+  makeTaskService({ store, records, now: () => new Date(), newId: uuidv7 }),
+  telemetry,
+);
 const handleRequest = makeHandler({
   service,
   corsOrigins: config.corsOrigins,
