@@ -1,16 +1,18 @@
 /**
  * Composition root of the authorizer Lambda, bundled by CDK and imported by `npm start` alike.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { makeAuthorizer } from '../auth/authorizer.js';
 import { makeCredentialVerifier } from '../auth/verifier.js';
 import { loadAuthorizerConfig } from '../config.js';
+import { METRIC, makeTelemetry } from './telemetry.js';
 
-const logger = new Logger({ serviceName: 'task-service-authorizer' });
+const telemetry = makeTelemetry('authorizer');
+const { logger } = telemetry;
 const authorize = makeAuthorizer({
   verifier: makeCredentialVerifier(loadAuthorizerConfig(process.env)),
   logger,
+  onDenied: () => telemetry.count(METRIC.authorizerDenials),
 });
 
 export async function handler(
@@ -18,5 +20,9 @@ export async function handler(
   context: Context,
 ): Promise<APIGatewayAuthorizerResult> {
   logger.addContext(context);
-  return authorize(event);
+  try {
+    return await authorize(event);
+  } finally {
+    telemetry.flush();
+  }
 }
