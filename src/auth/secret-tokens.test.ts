@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { makeSecretTokenLoader } from './secret-tokens.js';
+import { makeStaticTokenVerifier } from './tokens.js';
+
+function fakeSecret(values: (string | Error)[]) {
+  const calls: string[] = [];
+  return {
+    calls,
+    fetchSecret: async (secretId: string) => {
+      calls.push(secretId);
+      const next = values[Math.min(calls.length - 1, values.length - 1)];
+      if (next instanceof Error) throw next;
+      return next ?? '';
+    },
+  };
+}
+
+describe('the Secrets Manager token table', () => {
+  it('reads the secret once, then serves the cached table until the TTL passes', async () => {
+    let clock = 0;
+    const secret = fakeSecret(['{"default":"first-token"}', '{"default":"second-token"}']);
+    const load = makeSecretTokenLoader({ secretId: 'arn:s', ttlSeconds: 60, ...secret, now: () => clock });
+    expect((await load()).get('default')).toBe('first-token');
+    clock = 59_000;
+    expect((await load()).get('default')).toBe('first-token');
+    clock = 60_000;
+    expect((await load()).get('default')).toBe('second-token');
+    expect(secret.calls).toEqual(['arn:s', 'arn:s']);
+  });
+
+  it('shares one read between concurrent callers', async () => {
+    const secret = fakeSecret(['{"default":"t0k3n"}']);
+    const load = makeSecretTokenLoader({ secretId: 'arn:s', ttlSeconds: 60, ...secret });
+    await Promise.all([load(), load(), load()]);
+    expect(secret.calls).toHaveLength(1);
+  });
+
+  it('keeps the last good table when a refresh fails', async () => {
+    let clock = 0;
+    const secret = fakeSecret(['{"default":"t0k3n"}', new Error('throttled')]);
+    const load = makeSecretTokenLoader({ secretId: 'arn:s', ttlSeconds: 1, ...secret, now: () => clock });
+    await load();
+    clock = 5_000;
+    expect((await load()).get('default')).toBe('t0k3n');
+  });
+
+  it('fails (an API Gateway 500, not a 401) when the first read fails', async () => {
+    const secret = fakeSecret([new Error('AccessDenied')]);
+    const load = makeSecretTokenLoader({ secretId: 'arn:s', ttlSeconds: 60, ...secret });
+    await expect(load()).rejects.toThrow('AccessDenied');
+  });
+
+  it('refuses a secret that is not a JSON object of principal id to token', async () => {
+    const load = makeSecretTokenLoader({ secretId: 'arn:s', ttlSeconds: 60, ...fakeSecret(['not json']) });
+    await expect(load()).rejects.toThrow(/JSON object of principal id to token/);
+  });
+
+  it('lets the static verifier accept the token from the secret, and only it', async () => {
+    const load = makeSecretTokenLoader({
+      secretId: 'arn:s',
+      ttlSeconds: 60,
+      ...fakeSecret(['{"default":"right-token","bob":"bobs-token"}']),
+    });
+    const verifier = makeStaticTokenVerifier(load);
+    expect((await verifier.verify('bobs-token'))?.principalId).toBe('bob');
+    expect((await verifier.verify('Bearer right-token'))?.principalId).toBe('default');
+    expect(await verifier.verify('wrong-token')).toBeUndefined();
+  });
+});
