@@ -1,8 +1,13 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TASK_TABLE_ACTIONS } from '../../infra/api-stack.js';
 import { TOKENS_CACHE_SECONDS } from '../../infra/auth.js';
+import { BUNDLE_SETTINGS, LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { CONFIG_DEFAULTS } from '../../infra/config.js';
+import { REPO_ROOT, SWAGGER_UI_ASSETS } from '../../infra/functions.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/rest-api.js';
 import { GATEWAY_RESPONSES } from '../../src/api/gateway-responses.js';
 import { requestModelOf } from '../../src/api/request-models.js';
@@ -328,5 +333,51 @@ describe('alarms, dashboard and outputs', () => {
       expect.arrayContaining(['ApiUrl', 'TokenSecretName', 'ReadTokenCommand']),
     );
     expect(JSON.stringify(outputs.ReadTokenCommand?.Value)).toContain('aws secretsmanager get-secret-value');
+  });
+});
+
+describe('the deployed bundles', () => {
+  const assetDirOf = (name: string): string => {
+    const key: string = functionNamed(name)[1].Properties.Code.S3Key;
+    return join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+
+  it('bundle the entry files npm start imports', () => {
+    const server = readFileSync(join(REPO_ROOT, 'src/local/server.ts'), 'utf8');
+    const imported = [...server.matchAll(/import\('\.\.\/(lambda\/[\w-]+)\.js'\)/g)].map(
+      (m) => `src/${m[1]}.ts`,
+    );
+    expect(imported.sort()).toEqual(Object.values(LAMBDA_ENTRIES).sort());
+  });
+
+  it.each([
+    ['TasksFunction', 'tasks'],
+    ['AuthorizerFunction', 'authorizer'],
+  ] as const)(
+    '%s is byte for byte esbuild’s bundle of that entry with BUNDLE_SETTINGS',
+    async (name, entry) => {
+      const result = await build({
+        entryPoints: [join(REPO_ROOT, LAMBDA_ENTRIES[entry])],
+        bundle: true,
+        write: false,
+        outfile: 'index.mjs',
+        format: BUNDLE_SETTINGS.format,
+        platform: BUNDLE_SETTINGS.platform,
+        target: BUNDLE_SETTINGS.target,
+        minify: BUNDLE_SETTINGS.minify,
+        mainFields: BUNDLE_SETTINGS.mainFields,
+        banner: { js: BUNDLE_SETTINGS.banner },
+        logLevel: 'silent',
+      });
+      const deployed = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      expect(deployed.length).toBe(result.outputFiles[0]?.text.length);
+      expect(deployed === result.outputFiles[0]?.text).toBe(true);
+    },
+  );
+
+  it('ship Swagger UI’s assets beside the task bundle only', () => {
+    for (const file of SWAGGER_UI_ASSETS)
+      expect(existsSync(join(assetDirOf('TasksFunction'), 'swagger-ui', file)), file).toBe(true);
+    expect(readdirSync(assetDirOf('AuthorizerFunction'))).toEqual(['index.mjs']);
   });
 });
