@@ -2,9 +2,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseStatus, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
+import { REQUEST_DEADLINE_MS, withDeadline } from './deadline.js';
 import { unknownRoute } from './http-errors.js';
-import { headerOf, jsonBodyOf, limitOf, principalOf, requestUrlOf } from './request.js';
-import { isExpectedError, json, noContent, problem } from './respond.js';
+import { etagOf, ifMatchOf, ifNoneMatchHolds } from './preconditions.js';
+import { headerOf, idempotencyKeyOf, jsonBodyOf, limitOf, principalOf, requestUrlOf } from './request.js';
+import { isExpectedError, json, noContent, notModified, problem } from './respond.js';
 import { type OperationId, ROUTES } from './routes.js';
 
 export interface HandlerLogger {
@@ -15,6 +17,8 @@ export interface HandlerDeps {
   readonly service: TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
+  /** The handler answers by then, whatever the store does (503 with Retry-After). */
+  readonly deadlineMs?: number;
 }
 
 type Operation = (event: APIGatewayProxyEvent, ownerId: string) => Promise<APIGatewayProxyResult>;
@@ -26,9 +30,14 @@ function taskIdOf(event: APIGatewayProxyEvent): string {
 function makeOperations(service: TaskService): Record<OperationId, Operation> {
   return {
     async createTask(event, ownerId) {
-      const task = await service.createTask(ownerId, parseCreateTask(jsonBodyOf(event)));
+      const input = parseCreateTask(jsonBodyOf(event));
+      const idempotencyKey = idempotencyKeyOf(event);
+      const { task, replayed } = await service.createTask(ownerId, input, {
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
+      });
       const location = `${requestUrlOf(event).href.replace(/\/$/, '')}/${task.taskId}`;
-      return json(201, task, { Location: location });
+      const headers = { Location: location, ETag: etagOf(task.version) };
+      return json(201, task, replayed ? { ...headers, 'Idempotent-Replayed': 'true' } : headers);
     },
 
     async listTasks(event, ownerId) {
@@ -49,13 +58,20 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return json(200, page.items, headers);
     },
 
-    getTask: async (event, ownerId) => json(200, await service.getTask(ownerId, taskIdOf(event))),
+    async getTask(event, ownerId) {
+      const task = await service.getTask(ownerId, taskIdOf(event));
+      const headers = { ETag: etagOf(task.version) };
+      return ifNoneMatchHolds(event, task) ? notModified(headers) : json(200, task, headers);
+    },
 
-    updateTask: async (event, ownerId) =>
-      json(200, await service.updateTask(ownerId, taskIdOf(event), parseTaskPatch(jsonBodyOf(event)))),
+    async updateTask(event, ownerId) {
+      const patch = parseTaskPatch(jsonBodyOf(event));
+      const task = await service.updateTask(ownerId, taskIdOf(event), patch, ifMatchOf(event));
+      return json(200, task, { ETag: etagOf(task.version) });
+    },
 
     async deleteTask(event, ownerId) {
-      await service.deleteTask(ownerId, taskIdOf(event));
+      await service.deleteTask(ownerId, taskIdOf(event), ifMatchOf(event));
       return noContent();
     },
   };
@@ -65,7 +81,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
  * The task Lambda: one function for every route, thin by design: find the operation, let it parse and
  * call the service, and map any error in one place.
  */
-export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
+export function makeHandler({ service, corsOrigins, logger, deadlineMs = REQUEST_DEADLINE_MS }: HandlerDeps) {
   const operations = makeOperations(service);
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const requestId = event.requestContext.requestId;
@@ -73,7 +89,8 @@ export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const result = await operations[route.operationId](event, principalOf(event));
+      const operation = operations[route.operationId](event, principalOf(event));
+      const result = await withDeadline(operation, deadlineMs);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });

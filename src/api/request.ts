@@ -1,13 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
 import { ValidationError } from '../domain/errors.js';
 import { LIST_LIMITS } from '../store/task-store.js';
-import { invalidJson, missingPrincipal, payloadTooLarge, unsupportedMediaType } from './http-errors.js';
+import {
+  badHeader,
+  invalidJson,
+  jsonTooDeep,
+  missingPrincipal,
+  payloadTooLarge,
+  unsupportedMediaType,
+} from './http-errors.js';
+import { JsonTooDeepError, MAX_JSON_DEPTH, parseUntrustedJson } from './safe-json.js';
 
 /** Bodies are small JSON documents; this bound sits far below API Gateway's 10 MB. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** Principal ids become part of DynamoDB keys, so they are held to a safe alphabet without `#`. */
-const PRINCIPAL_ID = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
 
 export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -19,7 +25,7 @@ export function headerOf(event: APIGatewayProxyEvent, name: string): string | un
 
 export function principalOf(event: APIGatewayProxyEvent): string {
   const principalId: unknown = event.requestContext.authorizer?.principalId;
-  if (typeof principalId !== 'string' || !PRINCIPAL_ID.test(principalId)) throw missingPrincipal();
+  if (typeof principalId !== 'string' || !PRINCIPAL_ID_PATTERN.test(principalId)) throw missingPrincipal();
   return principalId;
 }
 
@@ -37,10 +43,21 @@ export function jsonBodyOf(event: APIGatewayProxyEvent): unknown {
   const contentType = headerOf(event, 'content-type');
   if (contentType !== undefined && !isJsonMediaType(contentType)) throw unsupportedMediaType();
   try {
-    return JSON.parse(raw);
+    return parseUntrustedJson(raw);
   } catch (cause) {
-    throw invalidJson(cause);
+    throw cause instanceof JsonTooDeepError ? jsonTooDeep(MAX_JSON_DEPTH, cause) : invalidJson(cause);
   }
+}
+
+/** Idempotency keys: 1–255 visible ASCII characters (a UUID is the usual choice). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
+  const key = headerOf(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw badHeader('Idempotency-Key', 'must be 1-255 visible ASCII characters');
+  return key;
 }
 
 export function limitOf(value: string | undefined): number {
