@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { makeSecretTokenLoader } from './secret-tokens.js';
+import { makeSecretsManagerFetch, makeSecretTokenLoader } from './secret-tokens.js';
 import { makeStaticTokenVerifier } from './tokens.js';
 
 function fakeSecret(values: (string | Error)[]) {
@@ -65,5 +67,47 @@ describe('the Secrets Manager token table', () => {
     expect((await verifier.verify('bobs-token'))?.principalId).toBe('bob');
     expect((await verifier.verify('Bearer right-token'))?.principalId).toBe('default');
     expect(await verifier.verify('wrong-token')).toBeUndefined();
+  });
+});
+
+describe('GetSecretValue over the wire', () => {
+  it('sends a signed JSON 1.1 GetSecretValue and returns SecretString', async () => {
+    const seen: { target?: string; auth?: string; body?: string } = {};
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      req.on('end', () => {
+        Object.assign(seen, {
+          target: req.headers['x-amz-target'],
+          auth: req.headers.authorization,
+          body,
+        });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ Name: 'tokens', SecretString: '{"default":"wire-token"}' }));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const fetchSecret = makeSecretsManagerFetch({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'eu-west-1',
+      });
+      expect(await fetchSecret('arn:aws:secretsmanager:eu-west-1:1:secret:tokens')).toBe(
+        '{"default":"wire-token"}',
+      );
+      expect(seen.target).toBe('secretsmanager.GetSecretValue');
+      expect(seen.auth).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request/,
+      );
+      expect(JSON.parse(seen.body ?? '')).toEqual({
+        SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:tokens',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import awsLite from '@aws-lite/client';
 import { parseTokenTable, type TokenTable } from './tokens.js';
 
 /** Reads a secret's string value; the default talks to Secrets Manager. */
@@ -12,14 +12,36 @@ export interface SecretTokensOptions {
   readonly now?: () => number;
 }
 
-let client: SecretsManagerClient | undefined;
-
-const fetchFromSecretsManager: FetchSecret = async (secretId) => {
-  client ??= new SecretsManagerClient({});
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (SecretString === undefined) throw new Error('The tokens secret has no string value');
-  return SecretString;
-};
+/**
+ * GetSecretValue over Secrets Manager's JSON protocol with aws-lite's signed request: one call does not
+ * justify the AWS SDK client, which would more than double the authorizer bundle. `endpoint` is for tests.
+ */
+export function makeSecretsManagerFetch(config: { endpoint?: string; region?: string } = {}): FetchSecret {
+  let client: ReturnType<typeof awsLite> | undefined;
+  return async (secretId) => {
+    client ??= awsLite({
+      autoloadPlugins: false,
+      keepAlive: true,
+      ...(config.region && { region: config.region }),
+      ...(config.endpoint && { endpoint: config.endpoint, accessKeyId: 'test', secretAccessKey: 'test' }),
+    });
+    const { payload } = await (await client)({
+      service: 'secretsmanager',
+      method: 'POST',
+      // An x-amz-json content type would otherwise make aws-lite encode the payload as DynamoDB JSON.
+      awsjson: false,
+      path: '/',
+      headers: {
+        'X-Amz-Target': 'secretsmanager.GetSecretValue',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      payload: { SecretId: secretId },
+    });
+    const value: unknown = payload?.SecretString;
+    if (typeof value !== 'string') throw new Error('The tokens secret has no string value');
+    return value;
+  };
+}
 
 /**
  * The token table (principal id → token) kept in a Secrets Manager secret as JSON, e.g.
@@ -28,7 +50,7 @@ const fetchFromSecretsManager: FetchSecret = async (secretId) => {
  * with no table yet, the error escapes and API Gateway answers 500 (not a 401 that would discard a good token).
  */
 export function makeSecretTokenLoader(options: SecretTokensOptions): () => Promise<TokenTable> {
-  const fetchSecret = options.fetchSecret ?? fetchFromSecretsManager;
+  const fetchSecret = options.fetchSecret ?? makeSecretsManagerFetch();
   const now = options.now ?? Date.now;
   let table: TokenTable | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
