@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
-import { parseCreateTask, parseStatus, parseTaskPatch } from '../domain/validate.js';
+import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
 import { unknownRoute } from './http-errors.js';
-import { headerOf, jsonBodyOf, limitOf, principalOf, requestUrlOf } from './request.js';
+import { headerOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
 import { isExpectedError, json, noContent, problem } from './respond.js';
 import { type OperationId, ROUTES } from './routes.js';
 
@@ -33,11 +34,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
 
     async listTasks(event, ownerId) {
       const query = event.queryStringParameters ?? {};
-      const page = await service.listTasks(ownerId, {
-        limit: limitOf(query.limit),
-        ...(query.status !== undefined && { status: parseStatus(query.status) }),
-        ...(query.cursor !== undefined && { cursor: query.cursor }),
-      });
+      const page = await service.listTasks(ownerId, parseListQuery(query));
       const headers: Record<string, string> = {};
       if (page.nextCursor) {
         const next = requestUrlOf(event);

@@ -1,6 +1,6 @@
 import type { ListQuery, TaskPage, TaskStore } from '../store/task-store.js';
 import { TaskNotFoundError } from './errors.js';
-import { type CreateTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
+import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
 
 export interface ServiceDeps {
   readonly store: TaskStore;
@@ -19,7 +19,7 @@ function checkTaskId(taskId: string): string {
 /** The use cases. Each is one store call; the owner always comes from the authorizer, never the request. */
 export function makeTaskService({ store, now, newId }: ServiceDeps) {
   return {
-    createTask: (ownerId: string, input: CreateTaskInput): Promise<Task> =>
+    createTask: (ownerId: string, input: NewTaskInput): Promise<Task> =>
       store.create(ownerId, newTask(input, newId(), now())),
 
     async getTask(ownerId: string, taskId: string): Promise<Task> {
