@@ -3,9 +3,11 @@ import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
-import { unknownRoute } from './http-errors.js';
+import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
+import { unknownAsset, unknownRoute } from './http-errors.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { headerOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
-import { isExpectedError, json, noContent, problem } from './respond.js';
+import { isExpectedError, json, noContent, problem, text } from './respond.js';
 import { type OperationId, ROUTES } from './routes.js';
 
 export interface HandlerLogger {
@@ -22,6 +24,21 @@ type Operation = (event: APIGatewayProxyEvent, ownerId: string) => Promise<APIGa
 
 function taskIdOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.taskId ?? '';
+}
+
+let openApi: string | undefined;
+/** Built on first use, then kept: the same bytes as `openapi/openapi.json` (a test checks). */
+const openApiJson = () => {
+  openApi ??= JSON.stringify(buildOpenApiDocument());
+  return openApi;
+};
+
+/** The stage part of the public path (`/dev`), whatever resource was called. */
+function stagePathOf(event: APIGatewayProxyEvent): string {
+  const full = event.requestContext.path ?? '';
+  return full.endsWith(event.path)
+    ? full.slice(0, full.length - event.path.length)
+    : `/${event.requestContext.stage}`;
 }
 
 function makeOperations(service: TaskService): Record<OperationId, Operation> {
@@ -55,6 +72,16 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       await service.deleteTask(ownerId, taskIdOf(event));
       return noContent();
     },
+
+    getOpenApi: async () => ({ ...json(200, {}), body: openApiJson() }),
+
+    getDocs: async (event) => text(200, docsPageHtml(stagePathOf(event)), 'text/html; charset=utf-8'),
+
+    async getDocsAsset(event) {
+      const asset = event.pathParameters?.asset ?? '';
+      if (!isDocsAsset(asset)) throw unknownAsset();
+      return text(200, readDocsAsset(asset), DOCS_ASSETS[asset], { 'Cache-Control': 'public, max-age=3600' });
+    },
   };
 }
 
@@ -70,7 +97,8 @@ export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const result = await operations[route.operationId](event, principalOf(event));
+      const ownerId = route.public ? '' : principalOf(event);
+      const result = await operations[route.operationId](event, ownerId);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });

@@ -30,3 +30,5 @@ export const unknownRoute = () => new HttpError(404, 'no-route', 'Not Found', 'N
 
 export const missingPrincipal = () =>
   new HttpError(401, 'unauthenticated', 'Unauthorized', 'No authorized principal on the request');
+
+export const unknownAsset = () => new HttpError(404, 'not-found', 'Not Found', 'No such file');
