@@ -16,7 +16,14 @@ export const CORS_ALLOW_HEADERS = Object.freeze([
 ]);
 
 /** Response headers browsers may read. */
-export const CORS_EXPOSE_HEADERS = Object.freeze(['Location', 'Link', 'ETag', 'X-Request-Id', 'Retry-After']);
+export const CORS_EXPOSE_HEADERS = Object.freeze([
+  'Location',
+  'Link',
+  'ETag',
+  'X-Request-Id',
+  'Retry-After',
+  'Idempotent-Replayed',
+]);
 
 export const CORS_MAX_AGE_SECONDS = 600;
 

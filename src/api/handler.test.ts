@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 import { makeTaskService } from '../domain/task-service.js';
+import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
 import type { TaskStore } from '../store/task-store.js';
 import { makeHandler } from './handler.js';
@@ -56,6 +57,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
   const errors: unknown[][] = [];
   const service = makeTaskService({
     store,
+    records: new MemoryIdempotencyStore(),
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });

@@ -3,11 +3,13 @@ import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
+import { REQUEST_DEADLINE_MS, withDeadline } from './deadline.js';
 import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { headerOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
-import { isExpectedError, json, noContent, problem, text } from './respond.js';
+import { etagOf, ifMatchOf, ifNoneMatchHolds } from './preconditions.js';
+import { headerOf, idempotencyKeyOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
+import { isExpectedError, json, noContent, notModified, problem, text } from './respond.js';
 import { type OperationId, ROUTES } from './routes.js';
 
 export interface HandlerLogger {
@@ -18,6 +20,8 @@ export interface HandlerDeps {
   readonly service: TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
+  /** The handler answers by then, whatever the store does (503 with Retry-After). */
+  readonly deadlineMs?: number;
 }
 
 type Operation = (event: APIGatewayProxyEvent, ownerId: string) => Promise<APIGatewayProxyResult>;
@@ -44,9 +48,14 @@ function stagePathOf(event: APIGatewayProxyEvent): string {
 function makeOperations(service: TaskService): Record<OperationId, Operation> {
   return {
     async createTask(event, ownerId) {
-      const task = await service.createTask(ownerId, parseCreateTask(jsonBodyOf(event)));
+      const input = parseCreateTask(jsonBodyOf(event));
+      const idempotencyKey = idempotencyKeyOf(event);
+      const { task, replayed } = await service.createTask(ownerId, input, {
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
+      });
       const location = `${requestUrlOf(event).href.replace(/\/$/, '')}/${task.taskId}`;
-      return json(201, task, { Location: location });
+      const headers = { Location: location, ETag: etagOf(task.version) };
+      return json(201, task, replayed ? { ...headers, 'Idempotent-Replayed': 'true' } : headers);
     },
 
     async listTasks(event, ownerId) {
@@ -63,13 +72,20 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return json(200, page.items, headers);
     },
 
-    getTask: async (event, ownerId) => json(200, await service.getTask(ownerId, taskIdOf(event))),
+    async getTask(event, ownerId) {
+      const task = await service.getTask(ownerId, taskIdOf(event));
+      const headers = { ETag: etagOf(task.version) };
+      return ifNoneMatchHolds(event, task) ? notModified(headers) : json(200, task, headers);
+    },
 
-    updateTask: async (event, ownerId) =>
-      json(200, await service.updateTask(ownerId, taskIdOf(event), parseTaskPatch(jsonBodyOf(event)))),
+    async updateTask(event, ownerId) {
+      const patch = parseTaskPatch(jsonBodyOf(event));
+      const task = await service.updateTask(ownerId, taskIdOf(event), patch, ifMatchOf(event));
+      return json(200, task, { ETag: etagOf(task.version) });
+    },
 
     async deleteTask(event, ownerId) {
-      await service.deleteTask(ownerId, taskIdOf(event));
+      await service.deleteTask(ownerId, taskIdOf(event), ifMatchOf(event));
       return noContent();
     },
 
@@ -89,7 +105,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
  * The task Lambda: one function for every route, thin by design: find the operation, let it parse and
  * call the service, and map any error in one place.
  */
-export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
+export function makeHandler({ service, corsOrigins, logger, deadlineMs = REQUEST_DEADLINE_MS }: HandlerDeps) {
   const operations = makeOperations(service);
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const requestId = event.requestContext.requestId;
@@ -98,7 +114,7 @@ export function makeHandler({ service, corsOrigins, logger }: HandlerDeps) {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
       const ownerId = route.public ? '' : principalOf(event);
-      const result = await operations[route.operationId](event, ownerId);
+      const result = await withDeadline(operations[route.operationId](event, ownerId), deadlineMs);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });

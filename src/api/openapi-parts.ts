@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ListQueryParamsSchema } from '../domain/list-query.js';
 import { CreateTaskSchema, TaskPatchSchema, TaskSchema } from '../domain/task.js';
 import { CORS_EXPOSE_HEADERS } from './cors.js';

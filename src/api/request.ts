@@ -1,6 +1,14 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
-import { invalidJson, missingPrincipal, payloadTooLarge, unsupportedMediaType } from './http-errors.js';
+import {
+  badHeader,
+  invalidJson,
+  jsonTooDeep,
+  missingPrincipal,
+  payloadTooLarge,
+  unsupportedMediaType,
+} from './http-errors.js';
+import { JsonTooDeepError, MAX_JSON_DEPTH, parseUntrustedJson } from './safe-json.js';
 
 /** Bodies are small JSON documents; this bound sits far below API Gateway's 10 MB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -33,10 +41,21 @@ export function jsonBodyOf(event: APIGatewayProxyEvent): unknown {
   const contentType = headerOf(event, 'content-type');
   if (contentType !== undefined && !isJsonMediaType(contentType)) throw unsupportedMediaType();
   try {
-    return JSON.parse(raw);
+    return parseUntrustedJson(raw);
   } catch (cause) {
-    throw invalidJson(cause);
+    throw cause instanceof JsonTooDeepError ? jsonTooDeep(MAX_JSON_DEPTH, cause) : invalidJson(cause);
   }
+}
+
+/** Idempotency keys: 1–255 visible ASCII characters (a UUID is the usual choice). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
+  const key = headerOf(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw badHeader('Idempotency-Key', 'must be 1-255 visible ASCII characters');
+  return key;
 }
 
 /** The public base URL of this stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/dev`. */

@@ -1,6 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
+  DeadlineExceededError,
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
   StoreThrottledError,
   StoreUnavailableError,
   TaskNotFoundError,
@@ -9,6 +13,7 @@ import {
 } from '../domain/errors.js';
 import type { Headers } from './cors.js';
 import { HttpError } from './http-errors.js';
+import { etagOf } from './preconditions.js';
 
 export function json(statusCode: number, body: unknown, headers: Headers = {}): APIGatewayProxyResult {
   return {
@@ -25,6 +30,10 @@ export function text(
   headers: Headers = {},
 ): APIGatewayProxyResult {
   return { statusCode, headers: { 'Content-Type': contentType, ...headers }, body };
+}
+
+export function notModified(headers: Headers): APIGatewayProxyResult {
+  return { statusCode: 304, headers, body: '' };
 }
 
 export function noContent(headers: Headers = {}): APIGatewayProxyResult {
@@ -44,9 +53,25 @@ function shapeOf(error: unknown): ProblemShape | undefined {
   if (error instanceof ValidationError)
     return { status: 400, slug: 'validation-failed', title: 'Bad Request' };
   if (error instanceof TaskNotFoundError) return { status: 404, slug: 'not-found', title: 'Not Found' };
+  if (error instanceof PreconditionFailedError)
+    return {
+      status: 412,
+      slug: 'precondition-failed',
+      title: 'Precondition Failed',
+      headers: { ETag: etagOf(error.currentVersion) },
+    };
+  if (error instanceof IdempotencyKeyReusedError)
+    return { status: 422, slug: 'idempotency-key-reused', title: 'Unprocessable Content' };
+  if (error instanceof IdempotencyInProgressError)
+    return {
+      status: 409,
+      slug: 'idempotency-in-progress',
+      title: 'Conflict',
+      headers: { 'Retry-After': '1' },
+    };
   if (error instanceof StoreThrottledError)
     return { status: 429, slug: 'throttled', title: 'Too Many Requests', headers: { 'Retry-After': '1' } };
-  if (error instanceof StoreUnavailableError)
+  if (error instanceof StoreUnavailableError || error instanceof DeadlineExceededError)
     return {
       status: 503,
       slug: 'unavailable',

@@ -243,7 +243,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -260,7 +260,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -278,7 +278,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -295,7 +295,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -312,7 +312,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -328,7 +328,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -345,7 +345,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -361,7 +361,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -377,7 +377,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -394,7 +394,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -413,7 +413,7 @@ export interface components {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
@@ -464,7 +464,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -526,7 +526,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -566,7 +566,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -601,7 +601,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -632,7 +632,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -667,7 +667,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -698,7 +698,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -736,7 +736,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -780,7 +780,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -822,7 +822,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -860,7 +860,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -902,7 +902,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -944,7 +944,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
@@ -980,7 +980,7 @@ export interface operations {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                     "Access-Control-Allow-Origin"?: string;
-                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After` */
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;

@@ -44,3 +44,41 @@ export class StoreThrottledError extends TaskServiceError {
     super('Too many requests to the task store', options);
   }
 }
+
+/** An `If-Match` precondition did not hold: the task moved on. Carries the current version for the ETag. */
+export class PreconditionFailedError extends TaskServiceError {
+  constructor(
+    readonly currentVersion: number,
+    options?: ErrorOptions,
+  ) {
+    super('The task has changed since the given ETag (If-Match did not match)', options);
+  }
+}
+
+/** An `Idempotency-Key` was reused with a different request body. */
+export class IdempotencyKeyReusedError extends TaskServiceError {
+  constructor(options?: ErrorOptions) {
+    super('This Idempotency-Key was already used with a different request body', options);
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still being processed; retry shortly. */
+export class IdempotencyInProgressError extends TaskServiceError {
+  constructor(options?: ErrorOptions) {
+    super('A request with this Idempotency-Key is still in progress; retry shortly', options);
+  }
+}
+
+/** The request did not finish within the service's deadline; its outcome is unknown, so retry safely. */
+export class DeadlineExceededError extends TaskServiceError {
+  constructor(options?: ErrorOptions) {
+    super('The request did not complete in time; it is safe to retry', options);
+  }
+}
+
+/** A create met a task with the same id. Only idempotent creates reuse ids, so only they see this. */
+export class TaskExistsError extends TaskServiceError {
+  constructor(options?: ErrorOptions) {
+    super('A task with this id exists already', options);
+  }
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
 import type { TaskStore } from '../store/task-store.js';
 import { TaskNotFoundError } from './errors.js';
@@ -9,6 +10,7 @@ const ID = '0190A8A4-0000-7000-8000-00000000000A';
 function setUp(store: TaskStore = new MemoryTaskStore()) {
   return makeTaskService({
     store,
+    records: new MemoryIdempotencyStore(),
     now: () => new Date('2026-01-01T00:00:00Z'),
     newId: () => ID.toLowerCase(),
   });
@@ -43,7 +45,7 @@ describe('the task service', () => {
 
   it("keeps each owner's tasks apart", async () => {
     const service = setUp();
-    const task = await service.createTask('alice', { title: 't', description: '', status: 'PENDING' });
+    const { task } = await service.createTask('alice', { title: 't', description: '', status: 'PENDING' });
     await expect(service.getTask('bob', task.taskId)).rejects.toBeInstanceOf(TaskNotFoundError);
   });
 });

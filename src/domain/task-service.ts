@@ -1,11 +1,20 @@
-import type { ListQuery, TaskPage, TaskStore } from '../store/task-store.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
+import type { ListQuery, TaskPage, TaskStore, WriteCondition } from '../store/task-store.js';
 import { TaskNotFoundError } from './errors.js';
+import { type CreateResult, createIdempotently } from './idempotent-create.js';
 import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
 
 export interface ServiceDeps {
   readonly store: TaskStore;
+  /** Where `Idempotency-Key`s of creates are remembered. */
+  readonly records: IdempotencyStore;
   readonly now: () => Date;
   readonly newId: () => string;
+}
+
+export interface CreateOptions {
+  /** The client's `Idempotency-Key`: a retry with it returns the first result instead of a new task. */
+  readonly idempotencyKey?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,11 +25,19 @@ function checkTaskId(taskId: string): string {
   return taskId.toLowerCase();
 }
 
-/** The use cases. Each is one store call; the owner always comes from the authorizer, never the request. */
-export function makeTaskService({ store, now, newId }: ServiceDeps) {
+/**
+ * The use cases. Each is one store call (an idempotent create a few single-item ones); the owner always
+ * comes from the authorizer, never the request. A `WriteCondition` carries `If-Match` down to the store.
+ */
+export function makeTaskService(deps: ServiceDeps) {
+  const { store, now, newId } = deps;
   return {
-    createTask: (ownerId: string, input: NewTaskInput): Promise<Task> =>
-      store.create(ownerId, newTask(input, newId(), now())),
+    async createTask(ownerId: string, input: NewTaskInput, options: CreateOptions = {}) {
+      if (options.idempotencyKey !== undefined)
+        return createIdempotently(deps, ownerId, input, options.idempotencyKey);
+      const task = await store.create(ownerId, newTask(input, newId(), now()));
+      return { task, replayed: false } satisfies CreateResult;
+    },
 
     async getTask(ownerId: string, taskId: string): Promise<Task> {
       const task = await store.get(ownerId, checkTaskId(taskId));
@@ -28,11 +45,11 @@ export function makeTaskService({ store, now, newId }: ServiceDeps) {
       return task;
     },
 
-    updateTask: async (ownerId: string, taskId: string, patch: TaskPatch): Promise<Task> =>
-      store.update(ownerId, checkTaskId(taskId), planTaskChange(patch, now())),
+    updateTask: async (ownerId: string, taskId: string, patch: TaskPatch, condition?: WriteCondition) =>
+      store.update(ownerId, checkTaskId(taskId), planTaskChange(patch, now()), condition),
 
-    deleteTask: async (ownerId: string, taskId: string): Promise<void> =>
-      store.delete(ownerId, checkTaskId(taskId)),
+    deleteTask: async (ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> =>
+      store.delete(ownerId, checkTaskId(taskId), condition),
 
     listTasks: (ownerId: string, query: ListQuery): Promise<TaskPage> => store.list(ownerId, query),
   };

@@ -1,21 +1,35 @@
-import { TaskNotFoundError } from '../domain/errors.js';
+import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import type { Task, TaskChange } from '../domain/task.js';
 import { ConditionFailedError, type DocumentOps } from './document-ops.js';
 import { listTasks } from './dynamo-list.js';
 import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
 import { fromItem, indexKeyChanges, toItem } from './task-item.js';
-import type { ListQuery, TaskPage, TaskStore } from './task-store.js';
+import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
-/** A failed `attribute_exists` condition means the task is not there (or belongs to someone else). */
-function notFoundOnCondition(error: unknown): never {
-  if (error instanceof ConditionFailedError) throw new TaskNotFoundError({ cause: error });
-  throw error;
+/**
+ * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
+ * version is one of those given. DynamoDB evaluates it atomically with the write.
+ */
+function writeCondition(condition: WriteCondition | undefined) {
+  const versions = condition?.versionIn;
+  const names = { '#pk': TABLE_KEYS.partitionKey, ...(versions && { '#version': 'version' }) };
+  const values: Record<string, number> = {};
+  for (const [i, version] of (versions ?? []).entries()) values[`:c${i}`] = version;
+  const expression = versions
+    ? `attribute_exists(#pk) AND #version IN (${Object.keys(values).join(', ')})`
+    : 'attribute_exists(#pk)';
+  return { expression, names, values };
 }
 
 /** Builds one UpdateExpression from a change: fields and index keys set, set-if-absent, removed. */
-function updateExpressionOf(ownerId: string, taskId: string, change: TaskChange) {
-  const names: Record<string, string> = { '#pk': TABLE_KEYS.partitionKey, '#version': 'version' };
-  const values: Record<string, unknown> = { ':one': 1 };
+function updateExpressionOf(
+  ownerId: string,
+  taskId: string,
+  change: TaskChange,
+  guard: ReturnType<typeof writeCondition>,
+) {
+  const names: Record<string, string> = { ...guard.names, '#version': 'version' };
+  const values: Record<string, unknown> = { ...guard.values, ':one': 1 };
   const name = (attribute: string) => {
     const placeholder = `#a${Object.keys(names).length}`;
     names[placeholder] = attribute;
@@ -52,12 +66,16 @@ export class DynamoTaskStore implements TaskStore {
   ) {}
 
   async create(ownerId: string, task: Task): Promise<Task> {
-    await this.db.put({
-      TableName: this.tableName,
-      Item: toItem(ownerId, task),
-      ConditionExpression: 'attribute_not_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-    });
+    await this.db
+      .put({
+        TableName: this.tableName,
+        Item: toItem(ownerId, task),
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+      })
+      .catch((error: unknown) => {
+        throw error instanceof ConditionFailedError ? new TaskExistsError({ cause: error }) : error;
+      });
     return task;
   }
 
@@ -66,30 +84,54 @@ export class DynamoTaskStore implements TaskStore {
     return item ? fromItem(item) : undefined;
   }
 
-  async update(ownerId: string, taskId: string, change: TaskChange): Promise<Task> {
-    const { expression, names, values } = updateExpressionOf(ownerId, taskId, change);
+  async update(
+    ownerId: string,
+    taskId: string,
+    change: TaskChange,
+    condition?: WriteCondition,
+  ): Promise<Task> {
+    await this.refuseImpossible(ownerId, taskId, condition);
+    const guard = writeCondition(condition);
+    const { expression, names, values } = updateExpressionOf(ownerId, taskId, change, guard);
     const item = await this.db
       .update({
         TableName: this.tableName,
         Key: this.keyOf(ownerId, taskId),
         UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(#pk)',
+        ConditionExpression: guard.expression,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       })
-      .catch(notFoundOnCondition);
+      .catch((error: unknown) => this.explainFailure(ownerId, taskId, error));
     return fromItem(item);
   }
 
-  async delete(ownerId: string, taskId: string): Promise<void> {
+  async delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> {
+    await this.refuseImpossible(ownerId, taskId, condition);
+    const guard = writeCondition(condition);
     await this.db
       .delete({
         TableName: this.tableName,
         Key: this.keyOf(ownerId, taskId),
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        ConditionExpression: guard.expression,
+        ExpressionAttributeNames: guard.names,
+        ...(Object.keys(guard.values).length > 0 && { ExpressionAttributeValues: guard.values }),
       })
-      .catch(notFoundOnCondition);
+      .catch((error: unknown) => this.explainFailure(ownerId, taskId, error));
+  }
+
+  /** An empty `versionIn` can never hold (and `IN ()` is not valid syntax): answer without writing. */
+  private async refuseImpossible(ownerId: string, taskId: string, condition?: WriteCondition) {
+    if (condition?.versionIn?.length === 0)
+      await this.explainFailure(ownerId, taskId, new ConditionFailedError('no version can match'));
+  }
+
+  /** A failed condition is a missing task (404) or a moved version (412); one read tells which. */
+  private async explainFailure(ownerId: string, taskId: string, error: unknown): Promise<never> {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    const current = await this.get(ownerId, taskId);
+    if (!current) throw new TaskNotFoundError({ cause: error });
+    throw new PreconditionFailedError(current.version, { cause: error });
   }
 
   list(ownerId: string, query: ListQuery): Promise<TaskPage> {

@@ -1,8 +1,8 @@
-import { TaskNotFoundError } from '../domain/errors.js';
+import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import { applyTaskChange, type Task, type TaskChange } from '../domain/task.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
-import type { ListQuery, TaskPage, TaskStore } from './task-store.js';
+import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
 /**
  * An in-memory TaskStore for unit tests and handler benchmarks. It passes the same contract tests as the
@@ -13,7 +13,7 @@ export class MemoryTaskStore implements TaskStore {
 
   async create(ownerId: string, task: Task): Promise<Task> {
     const tasks = this.tasksOf(ownerId);
-    if (tasks.has(task.taskId)) throw new Error(`Task ${task.taskId} exists already`);
+    if (tasks.has(task.taskId)) throw new TaskExistsError();
     tasks.set(task.taskId, structuredClone(task));
     return structuredClone(task);
   }
@@ -23,17 +23,18 @@ export class MemoryTaskStore implements TaskStore {
     return task && structuredClone(task);
   }
 
-  async update(ownerId: string, taskId: string, change: TaskChange): Promise<Task> {
+  async update(ownerId: string, taskId: string, change: TaskChange, condition?: WriteCondition) {
     const tasks = this.tasksOf(ownerId);
-    const current = tasks.get(taskId);
-    if (!current) throw new TaskNotFoundError();
+    const current = this.checked(tasks.get(taskId), condition);
     const next = applyTaskChange(current, change);
     tasks.set(taskId, next);
     return structuredClone(next);
   }
 
-  async delete(ownerId: string, taskId: string): Promise<void> {
-    if (!this.tasksOf(ownerId).delete(taskId)) throw new TaskNotFoundError();
+  async delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> {
+    const tasks = this.tasksOf(ownerId);
+    this.checked(tasks.get(taskId), condition);
+    tasks.delete(taskId);
   }
 
   async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
@@ -54,6 +55,13 @@ export class MemoryTaskStore implements TaskStore {
     const last = matching[query.limit - 1];
     const more = matching.length > query.limit && last !== undefined;
     return { items, ...(more && { nextCursor: encodeCursor(binding, { sk: last.key }) }) };
+  }
+
+  private checked(task: Task | undefined, condition: WriteCondition | undefined): Task {
+    if (!task) throw new TaskNotFoundError();
+    if (condition?.versionIn && !condition.versionIn.includes(task.version))
+      throw new PreconditionFailedError(task.version);
+    return task;
   }
 
   private tasksOf(ownerId: string): Map<string, Task> {

@@ -62,5 +62,7 @@ export const INDEXES = Object.freeze({
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const taskPartitionKey = (ownerId: string): string => `T#${ownerId}`;
+/** Idempotency records: `pk` = `I#<ownerId>`, `sk` = the client's Idempotency-Key. */
+export const idempotencyPartitionKey = (ownerId: string): string => `I#${ownerId}`;
 export const statusPartitionKey = (ownerId: string, status: string): string => `T#${ownerId}#${status}`;
 export const tagPartitionKey = (ownerId: string, tag: string): string => `T#${ownerId}#${tag}`;

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TaskNotFoundError, ValidationError } from '../../src/domain/errors.js';
+import {
+  PreconditionFailedError,
+  TaskExistsError,
+  TaskNotFoundError,
+  ValidationError,
+} from '../../src/domain/errors.js';
 import { newTask, planTaskChange, type Task, type TaskStatus } from '../../src/domain/task.js';
 import { InvalidCursorError } from '../../src/store/cursor.js';
 import type { ListQuery, TaskStore } from '../../src/store/task-store.js';
@@ -71,7 +76,9 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
       it('never overwrites an existing task', async () => {
         const ownerId = owner();
         const original = await store.create(ownerId, task('first'));
-        await expect(store.create(ownerId, { ...original, title: 'second' })).rejects.toThrow();
+        await expect(store.create(ownerId, { ...original, title: 'second' })).rejects.toBeInstanceOf(
+          TaskExistsError,
+        );
         expect((await store.get(ownerId, original.taskId))?.title).toBe('first');
       });
     });
@@ -145,6 +152,79 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
         const t = await store.create(alice, task());
         await expect(store.delete(owner(), t.taskId)).rejects.toBeInstanceOf(TaskNotFoundError);
         expect(await store.get(alice, t.taskId)).toEqual(t);
+      });
+    });
+
+    describe('conditional writes (If-Match)', () => {
+      const change = () => planTaskChange({ title: 'changed' }, new Date());
+
+      it('updates when the stored version is among versionIn', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        const updated = await store.update(ownerId, t.taskId, change(), { versionIn: [7, t.version] });
+        expect(updated.version).toBe(t.version + 1);
+      });
+
+      it('refuses a stale version with PreconditionFailedError carrying the current version', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        await store.update(ownerId, t.taskId, change());
+        const error = await store
+          .update(ownerId, t.taskId, change(), { versionIn: [t.version] })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PreconditionFailedError);
+        expect((error as PreconditionFailedError).currentVersion).toBe(t.version + 1);
+        expect((await store.get(ownerId, t.taskId))?.version).toBe(t.version + 1);
+      });
+
+      it('refuses an empty versionIn without writing', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        await expect(store.update(ownerId, t.taskId, change(), { versionIn: [] })).rejects.toBeInstanceOf(
+          PreconditionFailedError,
+        );
+        await expect(store.delete(ownerId, t.taskId, { versionIn: [] })).rejects.toBeInstanceOf(
+          PreconditionFailedError,
+        );
+        expect(await store.get(ownerId, t.taskId)).toEqual(t);
+      });
+
+      it('says TaskNotFoundError, not a precondition failure, for a missing task', async () => {
+        await expect(store.update(owner(), uuidv7(), change(), { versionIn: [1] })).rejects.toBeInstanceOf(
+          TaskNotFoundError,
+        );
+        await expect(store.delete(owner(), uuidv7(), { versionIn: [1] })).rejects.toBeInstanceOf(
+          TaskNotFoundError,
+        );
+      });
+
+      it('deletes only at a matching version', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        await expect(store.delete(ownerId, t.taskId, { versionIn: [t.version + 1] })).rejects.toBeInstanceOf(
+          PreconditionFailedError,
+        );
+        expect(await store.get(ownerId, t.taskId)).toEqual(t);
+        await store.delete(ownerId, t.taskId, { versionIn: [t.version] });
+        expect(await store.get(ownerId, t.taskId)).toBeUndefined();
+      });
+
+      it('lets exactly one of several writers holding the same version win', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            store.update(ownerId, t.taskId, planTaskChange({ title: `w${i}` }, new Date()), {
+              versionIn: [t.version],
+            }),
+          ),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter(
+          (o) => o.status === 'rejected' && o.reason instanceof PreconditionFailedError,
+        );
+        expect([won.length, lost.length]).toEqual([1, 7]);
+        expect((await store.get(ownerId, t.taskId))?.version).toBe(t.version + 1);
       });
     });
 
