@@ -143,6 +143,25 @@ export const RESPONSES = {
     content: problemContent,
     headers: { ...LAMBDA_HEADERS, ...RETRY_AFTER },
   },
+  NotModified: {
+    description: '`If-None-Match` matches the current version',
+    headers: { ...LAMBDA_HEADERS, ETag: header('The current version as a strong ETag', true) },
+  },
+  PreconditionFailed: {
+    description: '`If-Match` names none of the current version; the ETag header gives the current one',
+    content: problemContent,
+    headers: { ...LAMBDA_HEADERS, ETag: header('The current version as a strong ETag', true) },
+  },
+  IdempotencyInProgress: {
+    description: 'A request with the same `Idempotency-Key` is still running; retry after `Retry-After`',
+    content: problemContent,
+    headers: { ...LAMBDA_HEADERS, ...RETRY_AFTER },
+  },
+  IdempotencyKeyReused: {
+    description: 'The `Idempotency-Key` was used before with another body',
+    content: problemContent,
+    headers: LAMBDA_HEADERS,
+  },
   GatewayTimeout: {
     description: 'The task Lambda took longer than 29 s (API Gateway)',
     content: gatewayContent,
@@ -155,7 +174,11 @@ export const responseRef = (name: keyof typeof RESPONSES) => ({ $ref: `#/compone
 export function taskResponse(description: string, extraHeaders: Json = {}) {
   return {
     description,
-    headers: { ...LAMBDA_HEADERS, ...extraHeaders },
+    headers: {
+      ...LAMBDA_HEADERS,
+      ETag: header('The version as a strong ETag, e.g. `"3"`', true),
+      ...extraHeaders,
+    },
     content: { 'application/json': { schema: ref('Task') } },
   };
 }
@@ -167,6 +190,32 @@ export const LIST_RESPONSE = {
     Link: header('RFC 8288 `<…/tasks?…&cursor=…>; rel="next"` while more tasks remain'),
   },
   content: { 'application/json': { schema: { type: 'array', items: ref('Task') }, example: [EXAMPLE_TASK] } },
+};
+
+export const REPLAYED_HEADER = {
+  'Idempotent-Replayed': header(
+    '`true` when this repeats the answer to an earlier request with the same key',
+  ),
+};
+
+const headerParameter = (name: string, description: string) => ({
+  name,
+  in: 'header',
+  required: false,
+  description,
+  schema: { type: 'string' },
+});
+
+export const CONDITIONAL_HEADERS = {
+  ifMatch: headerParameter(
+    'If-Match',
+    'Write only while the task is at one of these ETags (or `*`); else 412',
+  ),
+  ifNoneMatch: headerParameter('If-None-Match', 'Answer 304 while the task is at one of these ETags'),
+  idempotencyKey: headerParameter(
+    'Idempotency-Key',
+    'Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII)',
+  ),
 };
 
 export const CREATED_HEADERS = {

@@ -1,12 +1,14 @@
 import { TASK_LIMITS } from '../domain/task.js';
 import {
   ASSET_PARAMETER,
+  CONDITIONAL_HEADERS,
   CREATED_HEADERS,
   LIST_RESPONSE,
   listParameters,
   NO_CONTENT,
   PREFLIGHT_RESPONSE,
   PUBLIC_HEADERS,
+  REPLAYED_HEADER,
   RESPONSES,
   requestBody,
   responseRef,
@@ -60,34 +62,51 @@ const OPERATIONS: Record<OperationId, Json> = {
   createTask: {
     summary: 'Create a task',
     tags: ['tasks'],
+    parameters: [CONDITIONAL_HEADERS.idempotencyKey],
     requestBody: requestBody('CreateTask'),
     responses: {
-      '201': taskResponse('Created', CREATED_HEADERS),
-      ...errors(['400', 'BadRequest'], ['415', 'UnsupportedMediaType']),
+      '201': taskResponse('Created', { ...CREATED_HEADERS, ...REPLAYED_HEADER }),
+      ...errors(
+        ['400', 'BadRequest'],
+        ['409', 'IdempotencyInProgress'],
+        ['415', 'UnsupportedMediaType'],
+        ['422', 'IdempotencyKeyReused'],
+      ),
     },
   },
   getTask: {
     summary: 'Get a task',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER],
-    responses: { '200': taskResponse('The task'), ...errors(['404', 'NotFound']) },
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifNoneMatch],
+    responses: {
+      '200': taskResponse('The task'),
+      ...errors(['304', 'NotModified'], ['400', 'BadRequest'], ['404', 'NotFound']),
+    },
   },
   updateTask: {
     summary: 'Update some fields of a task',
     description: '`PUT` and `PATCH` both apply a partial update.',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
     requestBody: requestBody('TaskPatch'),
     responses: {
       '200': taskResponse('The updated task'),
-      ...errors(['400', 'BadRequest'], ['404', 'NotFound'], ['415', 'UnsupportedMediaType']),
+      ...errors(
+        ['400', 'BadRequest'],
+        ['404', 'NotFound'],
+        ['412', 'PreconditionFailed'],
+        ['415', 'UnsupportedMediaType'],
+      ),
     },
   },
   deleteTask: {
     summary: 'Delete a task',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER],
-    responses: { '204': NO_CONTENT, ...errors(['404', 'NotFound']) },
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
+    responses: {
+      '204': NO_CONTENT,
+      ...errors(['400', 'BadRequest'], ['404', 'NotFound'], ['412', 'PreconditionFailed']),
+    },
   },
   getOpenApi: {
     summary: 'This OpenAPI document',

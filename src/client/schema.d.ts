@@ -408,6 +408,78 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `If-None-Match` matches the current version */
+        NotModified: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                /** @description The current version as a strong ETag */
+                ETag: string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description `If-Match` names none of the current version; the ETag header gives the current one */
+        PreconditionFailed: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                /** @description The current version as a strong ETag */
+                ETag: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A request with the same `Idempotency-Key` is still running; retry after `Retry-After` */
+        IdempotencyInProgress: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                /** @description Seconds to wait before retrying */
+                "Retry-After": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used before with another body */
+        IdempotencyKeyReused: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The task Lambda took longer than 29 s (API Gateway) */
         GatewayTimeout: {
             headers: {
@@ -511,7 +583,10 @@ export interface operations {
     createTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII) */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -532,8 +607,12 @@ export interface operations {
                     "x-amzn-RequestId": string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
                     /** @description The new task's URL */
                     Location: string;
+                    /** @description `true` when this repeats the answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -543,8 +622,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
@@ -722,7 +803,10 @@ export interface operations {
     getTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 while the task is at one of these ETags */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The task id (a UUID the server assigned) */
                 taskId: string;
@@ -742,12 +826,16 @@ export interface operations {
                     "x-amzn-RequestId": string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -762,7 +850,10 @@ export interface operations {
     updateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The task id (a UUID the server assigned) */
                 taskId: string;
@@ -786,6 +877,8 @@ export interface operations {
                     "x-amzn-RequestId": string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -796,6 +889,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -808,7 +902,10 @@ export interface operations {
     deleteTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The task id (a UUID the server assigned) */
                 taskId: string;
@@ -832,9 +929,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -884,7 +983,10 @@ export interface operations {
     patchTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The task id (a UUID the server assigned) */
                 taskId: string;
@@ -908,6 +1010,8 @@ export interface operations {
                     "x-amzn-RequestId": string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -918,6 +1022,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
