@@ -160,17 +160,17 @@ export interface components {
         CreateTask: {
             title: string;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @default PENDING
              * @enum {string}
              */
-            status: "PENDING" | "IN_PROGRESS" | "DONE";
+            status?: "PENDING" | "IN_PROGRESS" | "DONE";
             /**
              * @default MEDIUM
              * @enum {string}
              */
-            priority: "LOW" | "MEDIUM" | "HIGH";
+            priority?: "LOW" | "MEDIUM" | "HIGH";
             /**
              * @example 2026-12-01
              * @example 2026-12-01T17:00:00Z

@@ -47,7 +47,8 @@ describe('the conformance check every e2e response goes through', () => {
   });
 
   it('refuses a created task without Location', () => {
-    expect(() => assertConforms('POST', URL_LIST, reply(201, TASK))).toThrow(/Location/);
+    const headers = lambdaHeaders({ ETag: '"1"' });
+    expect(() => assertConforms('POST', URL_LIST, reply(201, TASK, headers))).toThrow(/Location/);
   });
 
   it('refuses an undocumented media type', () => {
