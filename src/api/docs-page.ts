@@ -57,6 +57,7 @@ export function docsPageHtml(stagePath: string): string {
       deepLinking: true,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
       layout: 'StandaloneLayout',
+      validatorUrl: null, // no call to the public validator: the page works offline
     });
   </script>
 </body>
