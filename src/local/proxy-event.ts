@@ -58,7 +58,8 @@ export interface ProxyEventInput {
   readonly body: string | null;
   readonly requestId: string;
   readonly receivedAt: Date;
-  readonly authorizer: Record<string, string | number | boolean | null>;
+  /** null on a route without an authorizer (the public routes). */
+  readonly authorizer: Record<string, string | number | boolean | null> | null;
   readonly forwardedHeaders: Record<string, string>;
 }
 
