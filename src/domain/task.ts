@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Limits a client can rely on; the OpenAPI document and the README quote these numbers. */
 export const TASK_LIMITS = Object.freeze({

@@ -36,6 +36,8 @@ Object.assign(process.env, {
   AUTH_MODE: settings.authMode,
   POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
+  // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them.
+  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
   ...(apiToken && { API_TOKEN: apiToken }),
   ...(issuer && { JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, JWT_AUDIENCE: issuer.audience }),
 });

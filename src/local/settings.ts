@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Local mode's own settings, with the defaults a new user wants. The cloud path never reads these. */
 const LocalEnv = z.object({

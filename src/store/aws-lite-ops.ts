@@ -1,0 +1,128 @@
+import awsLite from '@aws-lite/client';
+import dynamodbPlugin from '@aws-lite/dynamodb';
+import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
+import { ConditionFailedError, type DocumentOps, type Item, THROTTLING_ERRORS } from './document-ops.js';
+
+/**
+ * The document operations over @aws-lite/client and its DynamoDB plugin: a fraction of the AWS SDK's size
+ * and import time, which is most of this service's cold start. aws-lite (un)marshals items, keys and
+ * expression values itself; only the paging keys, which the plugin passes through raw, are converted here.
+ */
+
+/**
+ * aws-lite has no socket timeouts of its own, so every operation runs against a deadline: at most 3
+ * attempts (2 retries with jittered backoff) within 2.5 s, after which the caller gets a fast 503.
+ */
+export const AWS_LITE_LIMITS = Object.freeze({ retries: 2, deadlineMs: 2_500 });
+
+type Wire = Record<string, unknown>;
+type Method = (input: Wire) => Promise<Wire>;
+
+/** The plugin methods this adapter calls, typed narrowly (the plugin ships no types). */
+export interface AwsLiteDynamo {
+  readonly GetItem: Method;
+  readonly PutItem: Method;
+  readonly UpdateItem: Method;
+  readonly DeleteItem: Method;
+  readonly Query: Method;
+}
+
+export interface AwsLiteOptions {
+  readonly region: string;
+  /** A local endpoint (dynalite); undefined means the AWS default for the region. */
+  readonly endpoint: string | undefined;
+}
+
+/** Creates the client lazily: the returned promise settles on first use, not at import. */
+export async function makeAwsLiteDynamo({ region, endpoint }: AwsLiteOptions): Promise<AwsLiteDynamo> {
+  const client = await awsLite({
+    region,
+    plugins: [dynamodbPlugin],
+    autoloadPlugins: false,
+    keepAlive: true,
+    retries: AWS_LITE_LIMITS.retries,
+    ...(endpoint && { endpoint, accessKeyId: 'local', secretAccessKey: 'local' }),
+    ...({ awsjsonMarshall: { removeUndefinedValues: true } } as object),
+  });
+  return (client as unknown as { DynamoDB: AwsLiteDynamo }).DynamoDB;
+}
+
+/** Paging keys hold only strings and numbers (table and index key attributes). */
+function keyToWire(key: Item): Wire {
+  const wire: Wire = {};
+  for (const [name, value] of Object.entries(key))
+    wire[name] = typeof value === 'number' ? { N: String(value) } : { S: String(value) };
+  return wire;
+}
+
+function keyFromWire(wire: Wire): Item {
+  const key: Item = {};
+  for (const [name, value] of Object.entries(wire)) {
+    const attribute = value as { S?: string; N?: string };
+    key[name] = attribute.N !== undefined ? Number(attribute.N) : attribute.S;
+  }
+  return key;
+}
+
+/** Maps aws-lite failures onto the store's error model; the original error is kept as `cause`. */
+function translate(error: unknown): never {
+  if (error instanceof Error && !(error instanceof StoreUnavailableError)) {
+    if (error.name === 'ConditionalCheckFailedException')
+      throw new ConditionFailedError(error.message, { cause: error });
+    if (THROTTLING_ERRORS.has(error.name)) throw new StoreThrottledError({ cause: error });
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === undefined || status >= 500) throw new StoreUnavailableError({ cause: error });
+  }
+  throw error;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreUnavailableError({ cause: new Error(`no reply in ${ms} ms`) })),
+      ms,
+    );
+    timer.unref();
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The document operations over aws-lite; `client` may still be initialising. */
+export function awsLiteDocumentOps(client: Promise<AwsLiteDynamo> | AwsLiteDynamo): DocumentOps {
+  const ready = Promise.resolve(client);
+  // Keeps an early failure from being reported as unhandled before the first operation awaits it.
+  ready.catch(() => undefined);
+  const call = (name: keyof AwsLiteDynamo, input: object) =>
+    withDeadline(
+      ready.then((db) => db[name](input as Wire)),
+      AWS_LITE_LIMITS.deadlineMs,
+    ).catch(translate);
+  return {
+    async put(input) {
+      await call('PutItem', input);
+    },
+    async get(input) {
+      const { Item } = await call('GetItem', { ...input, ConsistentRead: true });
+      return Item as Item | undefined;
+    },
+    async update(input) {
+      const { Attributes } = await call('UpdateItem', { ...input, ReturnValues: 'ALL_NEW' });
+      return (Attributes as Item | undefined) ?? {};
+    },
+    async delete(input) {
+      const { Attributes } = await call('DeleteItem', { ...input, ReturnValues: 'ALL_OLD' });
+      return Attributes as Item | undefined;
+    },
+    async query({ ExclusiveStartKey, ...input }) {
+      const { Items, LastEvaluatedKey } = await call('Query', {
+        ...input,
+        ...(ExclusiveStartKey && { ExclusiveStartKey: keyToWire(ExclusiveStartKey) }),
+      });
+      return {
+        items: (Items as Item[] | undefined) ?? [],
+        ...(LastEvaluatedKey !== undefined && { lastEvaluatedKey: keyFromWire(LastEvaluatedKey as Wire) }),
+      };
+    },
+  };
+}
