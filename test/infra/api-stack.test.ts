@@ -234,6 +234,15 @@ describe('the REST API', () => {
     }
   });
 
+  it('keeps API Gateway’s account-wide CloudWatch role even in dev (other APIs may log through it)', () => {
+    const [, role] = only(
+      resourcesOf(s.api, 'AWS::IAM::Role').filter(([, r]) =>
+        JSON.stringify(r).includes('AmazonAPIGatewayPushToCloudWatchLogs'),
+      ),
+    );
+    expect(role.DeletionPolicy).toBe('Retain');
+  });
+
   it('answers preflight on every resource, as a MOCK', () => {
     const preflights = methods().filter((m) => m.verb === 'OPTIONS');
     expect(preflights.map((m) => m.path).sort()).toEqual([...new Set(ROUTES.map((r) => r.resource))].sort());
