@@ -4,6 +4,7 @@
  *   --connections N    autocannon connections (default 10)
  *   --large N          tasks of the large owner in the list-scaling run (default 5000)
  *   --runs N           fresh-node imports per bundle (default 15)
+ *   --samples N        sequential requests per list-scaling p50 (default 300)
  *   --only a,b         sections: throughput, scaling, coldstart, cpu
  *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
  *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     large: { type: 'string', default: '5000' },
     runs: { type: 'string', default: '15' },
+    samples: { type: 'string', default: '300' },
     only: { type: 'string', default: 'throughput,scaling,coldstart,cpu' },
     'cpu-prof': { type: 'boolean', default: false },
     'base-url': { type: 'string' },
@@ -128,7 +130,7 @@ if (args['base-url']) {
           { baseUrl: service.baseUrl, token: tokens.bench },
           { baseUrl: service.baseUrl, token: tokens.large },
           Number(args.large),
-          Math.max(2, Math.round(seconds / 2)),
+          Number(args.samples),
         );
         table(
           ['query', 'small owner p50 ms', 'large owner p50 ms', 'ratio (goal ≤ 1.2)'],
