@@ -49,7 +49,7 @@ describe('an idempotent create', () => {
 
   it('treats the same body in another key order as the same request', () => {
     expect(fingerprintOf({ ...input })).toBe(
-      fingerprintOf({ status: 'PENDING', description: '', title: 'pay rent' }),
+      fingerprintOf({ tags: [], priority: 'MEDIUM', status: 'PENDING', description: '', title: 'pay rent' }),
     );
   });
 
