@@ -11,7 +11,7 @@ export const BUNDLE_SETTINGS = Object.freeze({
   format: 'esm' as const,
   platform: 'node' as const,
   /** The Lambda runtime's Node major (see the API stack's runtime). */
-  target: 'node22',
+  target: 'node24',
   minify: true,
   sourcemap: false,
   mainFields: ['module', 'main'] as string[],

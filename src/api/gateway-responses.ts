@@ -48,6 +48,12 @@ export const GATEWAY_RESPONSES = Object.freeze({
     errorType: 'IntegrationTimeoutException',
     body: { message: 'Endpoint request timed out' },
   },
+  /** Only when the stage validates bodies against the models (see src/local/request-validator.ts). */
+  BAD_REQUEST_BODY: {
+    statusCode: 400,
+    errorType: 'BadRequestException',
+    body: { message: 'Invalid request body' },
+  },
   REQUEST_TOO_LARGE: {
     statusCode: 413,
     errorType: 'RequestTooLargeException',

@@ -52,7 +52,7 @@ const onTask = (method: string, id: string, extra: Partial<EventInput> = {}) =>
 const list = (query?: Record<string, string>) =>
   eventOf({ method: 'GET', resource: '/tasks', path: '/tasks', ...(query && { query }) });
 
-function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*'] } = {}) {
+function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*'], deadlineMs = 2500 } = {}) {
   let n = 0;
   const errors: unknown[][] = [];
   const service = makeTaskService({
@@ -64,6 +64,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
   const handle = makeHandler({
     service,
     corsOrigins,
+    deadlineMs,
     logger: { error: (...args) => void errors.push(args) },
   });
   return { handle, errors };
@@ -301,3 +302,148 @@ function failingStore(error: Error): TaskStore {
   const fail = () => Promise.reject(error);
   return { create: fail, get: fail, update: fail, delete: fail, list: fail };
 }
+
+describe('conditional requests', () => {
+  async function created() {
+    const setup = setUp();
+    const result = await setup.handle(post({ title: 't' }));
+    return { ...setup, id: bodyOf(result).taskId as string, etag: result.headers?.ETag };
+  }
+
+  it('puts the version in quotes as the ETag of a create, a read and an update', async () => {
+    const { handle, id, etag } = await created();
+    expect(etag).toBe('"1"');
+    expect((await handle(onTask('GET', id))).headers?.ETag).toBe('"1"');
+    const put = await handle(onTask('PUT', id, { body: '{"status":"DONE"}' }));
+    expect(put.headers?.ETag).toBe('"2"');
+    expect(bodyOf(put).version).toBe(2);
+  });
+
+  it('applies a write whose If-Match lists the current ETag', async () => {
+    const { handle, id } = await created();
+    const put = await handle(
+      onTask('PATCH', id, { body: '{"title":"u"}', headers: { 'If-Match': 'W/"9", "1"' } }),
+    );
+    expect(put.statusCode).toBe(200);
+  });
+
+  it('refuses a stale If-Match with 412 and the current ETag, changing nothing', async () => {
+    const { handle, id } = await created();
+    await handle(onTask('PUT', id, { body: '{"title":"second"}' }));
+    const stale = await handle(
+      onTask('PUT', id, { body: '{"title":"third"}', headers: { 'If-Match': '"1"' } }),
+    );
+    expect(stale.statusCode).toBe(412);
+    expect(stale.headers?.ETag).toBe('"2"');
+    expect(bodyOf(stale).message).toMatch(/If-Match/);
+    const del = await handle(onTask('DELETE', id, { headers: { 'If-Match': '"1"' } }));
+    expect(del.statusCode).toBe(412);
+    expect(bodyOf(await handle(onTask('GET', id))).title).toBe('second');
+  });
+
+  it('never matches a weak ETag in If-Match (strong comparison)', async () => {
+    const { handle, id } = await created();
+    const result = await handle(onTask('DELETE', id, { headers: { 'If-Match': 'W/"1"' } }));
+    expect(result.statusCode).toBe(412);
+  });
+
+  it('deletes with If-Match: * like without a condition', async () => {
+    const { handle, id } = await created();
+    expect((await handle(onTask('DELETE', id, { headers: { 'If-Match': '*' } }))).statusCode).toBe(204);
+  });
+
+  it('answers a 404, not a 412, for a missing task with If-Match', async () => {
+    const { handle } = setUp();
+    expect(
+      (await handle(onTask('PUT', ID, { body: '{"title":"x"}', headers: { 'If-Match': '"1"' } }))).statusCode,
+    ).toBe(404);
+  });
+
+  it.each(['1', '"1', 'abc, "1"', `${'"1",'.repeat(30)}"1"`])(
+    'refuses a malformed If-Match %s with 400',
+    async (value) => {
+      const { handle, id } = await created();
+      const result = await handle(onTask('DELETE', id, { headers: { 'If-Match': value } }));
+      expect(result.statusCode).toBe(400);
+      expect(bodyOf(result).message).toMatch(/If-Match/);
+    },
+  );
+
+  it('answers GET with 304 and no body when If-None-Match matches, weakly too', async () => {
+    const { handle, id } = await created();
+    for (const value of ['"1"', 'W/"1"', '"7", "1"', '*']) {
+      const result = await handle(onTask('GET', id, { headers: { 'If-None-Match': value } }));
+      expect([result.statusCode, result.body, result.headers?.ETag]).toEqual([304, '', '"1"']);
+    }
+    expect((await handle(onTask('GET', id, { headers: { 'If-None-Match': '"2"' } }))).statusCode).toBe(200);
+  });
+});
+
+describe('idempotent creates', () => {
+  const withKey = (body: unknown, key = 'key-1') => post(body, { headers: { 'Idempotency-Key': key } });
+
+  it('replays a retry with the same task, status and Idempotent-Replayed: true', async () => {
+    const { handle } = setUp();
+    const first = await handle(withKey({ title: 'once' }));
+    const retry = await handle(withKey({ title: 'once' }));
+    expect(first.headers?.['Idempotent-Replayed']).toBeUndefined();
+    expect([retry.statusCode, retry.headers?.['Idempotent-Replayed']]).toEqual([201, 'true']);
+    expect(retry.body).toBe(first.body);
+    expect(bodyOf(await handle(list()))).toHaveLength(1);
+  });
+
+  it('refuses the key with another body with 422', async () => {
+    const { handle } = setUp();
+    await handle(withKey({ title: 'once' }));
+    const other = await handle(withKey({ title: 'twice' }));
+    expect(other.statusCode).toBe(422);
+    expect(bodyOf(other).message).toMatch(/Idempotency-Key/);
+    expect(bodyOf(await handle(list()))).toHaveLength(1);
+  });
+
+  it.each(['', 'a'.repeat(256), 'has space', 'tab\t'])('refuses the key %j with 400', async (key) => {
+    const { handle } = setUp();
+    const result = await handle(withKey({ title: 'x' }, key));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(await handle(list()))).toHaveLength(0);
+  });
+});
+
+describe('hostile bodies', () => {
+  it('drops __proto__, constructor and prototype keys before anything reads them', async () => {
+    const { handle } = setUp();
+    const raw =
+      '{"title":"t","__proto__":{"status":"DONE","polluted":1},"constructor":{"prototype":{"polluted":1}}}';
+    const result = await handle(eventOf({ method: 'POST', resource: '/tasks', path: '/tasks', body: raw }));
+    expect(result.statusCode).toBe(201);
+    expect(bodyOf(result).status).toBe('PENDING');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses JSON nested deeper than 20 levels with 400', async () => {
+    const { handle } = setUp();
+    const raw = `{"title":"t","x":${'['.repeat(21)}${']'.repeat(21)}}`;
+    const result = await handle(eventOf({ method: 'POST', resource: '/tasks', path: '/tasks', body: raw }));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).message).toMatch(/nesting/);
+  });
+
+  it('accepts brackets inside strings, which are not nesting', async () => {
+    const { handle } = setUp();
+    const raw = JSON.stringify({ title: '[[[[[[[[[[[[[[[[[[[[[[[[[["\\' });
+    const result = await handle(eventOf({ method: 'POST', resource: '/tasks', path: '/tasks', body: raw }));
+    expect(result.statusCode).toBe(201);
+  });
+});
+
+describe('the request deadline', () => {
+  it('answers 503 with Retry-After when the store does not answer in time', async () => {
+    const stalled: TaskStore = { ...failingStore(new Error('unused')), list: () => new Promise(() => {}) };
+    const { handle } = setUp({ store: stalled, deadlineMs: 50 });
+    const started = performance.now();
+    const result = await handle(list());
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBeDefined();
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -16,10 +16,19 @@ export interface HandlerLogger {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
+/** Lets the composition root see requests (for logs, traces and metrics) without the handler knowing how. */
+export interface HandlerObserver {
+  /** Once the route and the caller are known. */
+  onRoute?(operationId: OperationId, principalId: string): void;
+  /** Every error the handler turns into a response, expected or not. */
+  onError?(error: unknown): void;
+}
+
 export interface HandlerDeps {
   readonly service: TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
+  readonly observer?: HandlerObserver;
   /** The handler answers by then, whatever the store does (503 with Retry-After). */
   readonly deadlineMs?: number;
 }
@@ -105,7 +114,13 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
  * The task Lambda: one function for every route, thin by design: find the operation, let it parse and
  * call the service, and map any error in one place.
  */
-export function makeHandler({ service, corsOrigins, logger, deadlineMs = REQUEST_DEADLINE_MS }: HandlerDeps) {
+export function makeHandler({
+  service,
+  corsOrigins,
+  logger,
+  observer = {},
+  deadlineMs = REQUEST_DEADLINE_MS,
+}: HandlerDeps) {
   const operations = makeOperations(service);
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const requestId = event.requestContext.requestId;
@@ -113,10 +128,12 @@ export function makeHandler({ service, corsOrigins, logger, deadlineMs = REQUEST
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const ownerId = route.public ? '' : principalOf(event);
-      const result = await withDeadline(operations[route.operationId](event, ownerId), deadlineMs);
+      const principalId = route.public ? '' : principalOf(event);
+      observer.onRoute?.(route.operationId, principalId);
+      const result = await withDeadline(operations[route.operationId](event, principalId), deadlineMs);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
+      observer.onError?.(error);
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });
       return problem(error, requestId, common);
     }

@@ -45,13 +45,13 @@ function entityTagsOf(event: APIGatewayProxyEvent, name: string): EntityTags | u
 
 /** The store condition for `If-Match` (strong comparison); undefined means last write wins. */
 export function ifMatchOf(event: APIGatewayProxyEvent): WriteCondition | undefined {
-  const tags = entityTagsOf(event, 'if-match');
+  const tags = entityTagsOf(event, 'If-Match');
   if (!tags || tags.any) return undefined; // `*`: any current task, which every write already requires
   return { versionIn: tags.strong };
 }
 
 /** True when `If-None-Match` matches the task (weak comparison), so a GET answers 304. */
 export function ifNoneMatchHolds(event: APIGatewayProxyEvent, task: Task): boolean {
-  const tags = entityTagsOf(event, 'if-none-match');
+  const tags = entityTagsOf(event, 'If-None-Match');
   return tags !== undefined && (tags.any || tags.all.includes(task.version));
 }

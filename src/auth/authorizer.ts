@@ -14,15 +14,20 @@ export interface AuthorizerLogger {
 export function makeAuthorizer({
   verifier,
   logger,
+  onDenied,
 }: {
   verifier: CredentialVerifier;
   logger: AuthorizerLogger;
+  /** Observes each refusal (the denial-rate metric); never sees the credential. */
+  onDenied?: (reason: 'missing' | 'invalid') => void;
 }) {
   return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const credential = event.authorizationToken?.trim() ?? '';
     const principal = credential === '' ? undefined : await verifier.verify(credential);
     if (!principal) {
-      logger.info('Authorization refused', { reason: credential === '' ? 'missing' : 'invalid' });
+      const reason = credential === '' ? 'missing' : 'invalid';
+      logger.info('Authorization refused', { reason });
+      onDenied?.(reason);
       throw new Error('Unauthorized');
     }
     return {

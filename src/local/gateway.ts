@@ -19,6 +19,7 @@ import {
   lambdaContext,
   methodArnOf,
 } from './proxy-event.js';
+import type { BodyValidator } from './request-validator.js';
 import { TokenBucket } from './token-bucket.js';
 
 type Authorizer = (
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   readonly authorizerTimeoutMs?: number;
   readonly maxPayloadBytes?: number;
   readonly accessLog?: (entry: AccessLogEntry) => void;
+  /** The stage's body validation (makeBodyValidator), off unless the stage turns it on, as in the CDK app. */
+  readonly validateBody?: BodyValidator;
 }
 
 interface Outcome {
@@ -216,6 +219,9 @@ export function createGateway(options: GatewayOptions) {
     const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
     const raw = await readBody(req, maxPayload);
     if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
+    const requestBody = raw.length > 0 ? raw.toString('utf8') : null;
+    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], requestBody))
+      return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
     const authorizerContext = authorized?.context ?? null;
     const event = buildProxyEvent({
       api,
@@ -224,7 +230,7 @@ export function createGateway(options: GatewayOptions) {
       resourcePath: match.route.resource,
       resourcePathWithinStage: path,
       pathParameters: match.pathParameters,
-      body: raw.length > 0 ? raw.toString('utf8') : null,
+      body: requestBody,
       requestId,
       receivedAt,
       authorizer: authorizerContext,

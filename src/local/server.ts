@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEFAULT_STAGE } from '../api/routes.js';
+import { answerClientError } from './client-error.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { createGateway } from './gateway.js';
 import { startLocalIssuer } from './issuer.js';
@@ -16,7 +17,10 @@ import { readLocalSettings } from './settings.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const settings = readLocalSettings(process.env);
 const dataDir = resolve(settings.dataDir);
-const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
+// DYNAMODB_ENDPOINT points the server at a store someone else runs (tests stop or stall one under it).
+const dynamo = settings.dynamoEndpoint
+  ? { endpoint: settings.dynamoEndpoint, close: async () => {} }
+  : await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
 await ensureTable(dynamo.endpoint, settings.tableName);
 
 // The entry files read their configuration from the environment, as they do in Lambda.
@@ -32,6 +36,8 @@ Object.assign(process.env, {
   AUTH_MODE: settings.authMode,
   POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
+  // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them.
+  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
   ...(apiToken && { API_TOKEN: apiToken }),
   ...(issuer && { JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, JWT_AUDIENCE: issuer.audience }),
 });
@@ -51,6 +57,7 @@ const gateway = createGateway({
     : undefined,
 });
 const server = createServer((req, res) => void gateway(req, res));
+server.on('clientError', (error, socket) => answerClientError(error, socket, settings.corsOrigins));
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((done) => server.listen(settings.port, settings.host, done));
 const { port } = server.address() as AddressInfo;

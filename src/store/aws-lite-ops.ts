@@ -10,10 +10,13 @@ import { ConditionFailedError, type DocumentOps, type Item, THROTTLING_ERRORS } 
  */
 
 /**
- * aws-lite has no socket timeouts of its own, so every operation runs against a deadline: at most 3
- * attempts (2 retries with jittered backoff) within 2.5 s, after which the caller gets a fast 503.
+ * aws-lite can neither time out nor abort a request, and its own retries would carry on after the caller
+ * has been answered: a write retried in the background after a 503 would land unseen. So aws-lite makes
+ * one attempt, and this adapter retries: at most 3 attempts, each started only while the 2.5 s deadline
+ * has time left, with jittered backoff. The caller gets a fast 503 at the deadline, and nothing is sent
+ * after it.
  */
-export const AWS_LITE_LIMITS = Object.freeze({ retries: 2, deadlineMs: 2_500 });
+export const AWS_LITE_LIMITS = Object.freeze({ attempts: 3, deadlineMs: 2_500, backoffMs: 40 });
 
 type Wire = Record<string, unknown>;
 type Method = (input: Wire) => Promise<Wire>;
@@ -40,7 +43,7 @@ export async function makeAwsLiteDynamo({ region, endpoint }: AwsLiteOptions): P
     plugins: [dynamodbPlugin],
     autoloadPlugins: false,
     keepAlive: true,
-    retries: AWS_LITE_LIMITS.retries,
+    retries: 0,
     ...(endpoint && { endpoint, accessKeyId: 'local', secretAccessKey: 'local' }),
     ...({ awsjsonMarshall: { removeUndefinedValues: true } } as object),
   });
@@ -88,16 +91,33 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
+const isRetryable = (error: unknown) =>
+  error instanceof StoreUnavailableError || error instanceof StoreThrottledError;
+
+/** Retries transient failures while the deadline allows; never starts an attempt after it. */
+async function attempt<T>(run: () => Promise<T>, until: number): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await run().catch(translate);
+    } catch (error) {
+      const pause = Math.random() * AWS_LITE_LIMITS.backoffMs * 2 ** tries;
+      if (!isRetryable(error) || tries >= AWS_LITE_LIMITS.attempts || Date.now() + pause >= until)
+        throw error;
+      await new Promise((wake) => setTimeout(wake, pause));
+    }
+  }
+}
+
 /** The document operations over aws-lite; `client` may still be initialising. */
 export function awsLiteDocumentOps(client: Promise<AwsLiteDynamo> | AwsLiteDynamo): DocumentOps {
   const ready = Promise.resolve(client);
   // Keeps an early failure from being reported as unhandled before the first operation awaits it.
   ready.catch(() => undefined);
-  const call = (name: keyof AwsLiteDynamo, input: object) =>
-    withDeadline(
-      ready.then((db) => db[name](input as Wire)),
-      AWS_LITE_LIMITS.deadlineMs,
-    ).catch(translate);
+  const call = (name: keyof AwsLiteDynamo, input: object) => {
+    const until = Date.now() + AWS_LITE_LIMITS.deadlineMs;
+    const work = attempt(() => ready.then((db) => db[name](input as Wire)), until);
+    return withDeadline(work, AWS_LITE_LIMITS.deadlineMs);
+  };
   return {
     async put(input) {
       await call('PutItem', input);

@@ -5,15 +5,21 @@ import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly records = new Map<string, IdempotencyRecord>();
 
+  // Each method checks and writes without an await in between, as a conditional write is atomic.
   async claim(ownerId: string, record: IdempotencyRecord, nowSeconds: number): Promise<boolean> {
-    if (await this.get(ownerId, record.key, nowSeconds)) return false;
+    if (this.live(ownerId, record.key, nowSeconds)) return false;
     this.records.set(this.id(ownerId, record.key), structuredClone(record));
     return true;
   }
 
   async get(ownerId: string, key: string, nowSeconds: number) {
+    const record = this.live(ownerId, key, nowSeconds);
+    return record && structuredClone(record);
+  }
+
+  private live(ownerId: string, key: string, nowSeconds: number) {
     const record = this.records.get(this.id(ownerId, key));
-    return record && record.expiresAt > nowSeconds ? structuredClone(record) : undefined;
+    return record && record.expiresAt > nowSeconds ? record : undefined;
   }
 
   async takeOver(ownerId: string, key: string, from: number, to: number): Promise<boolean> {

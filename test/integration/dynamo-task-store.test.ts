@@ -7,7 +7,9 @@ import { StoreUnavailableError, TaskNotFoundError } from '../../src/domain/error
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { makeDocumentClient, sdkDocumentOps } from '../../src/store/dynamo-client.js';
+import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
 const TABLE = `tasks-store-${randomUUID().slice(0, 8)}`;
@@ -36,6 +38,10 @@ afterAll(async () => {
 });
 
 describeTaskStoreContract('DynamoTaskStore on dynalite', () => store);
+describeIdempotencyStoreContract(
+  'DynamoIdempotencyStore on dynalite',
+  () => new DynamoIdempotencyStore(sdkDocumentOps(client), TABLE),
+);
 
 describe('DynamoTaskStore specifics', () => {
   const owner = () => `owner-${randomUUID()}`;

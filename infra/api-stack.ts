@@ -1,0 +1,105 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { INDEXES } from '../src/store/table-schema.js';
+import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
+import type { ServiceConfig } from './config.js';
+import { ServiceFunction } from './functions.js';
+import { Observability } from './observability.js';
+import { TaskApi } from './rest-api.js';
+
+/**
+ * Exactly the DynamoDB calls the adapter makes (src/store/document-ops.ts: put, get, update, delete,
+ * query): the task function may do these and nothing else.
+ */
+export const TASK_TABLE_ACTIONS = Object.freeze([
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+]);
+
+export interface ApiStackProps extends StackProps {
+  readonly config: ServiceConfig;
+  readonly table: ITableV2;
+}
+
+const X_RAY_REASON =
+  'Active tracing: X-Ray PutTraceSegments and PutTelemetryRecords accept only Resource "*" (AWS-managed grant).';
+
+/** The stateless half: both functions, their auth material, the REST API, alarms and the dashboard. */
+export class ApiStack extends Stack {
+  readonly tasks: ServiceFunction;
+  readonly authorizer: ServiceFunction;
+  readonly auth: AuthMaterial;
+  readonly taskApi: TaskApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    const removeLogs = !config.retainData;
+    this.auth =
+      config.authMode === 'jwt'
+        ? new CognitoAuth(this, 'Auth', {
+            stage: config.stage,
+            removeOnDestroy: removeLogs,
+            callbackUrls: config.callbackUrls,
+          })
+        : new TokenSecret(this, 'Auth', { stage: config.stage, removeOnDestroy: removeLogs });
+
+    this.tasks = new ServiceFunction(this, 'Tasks', {
+      entry: 'tasks',
+      description: 'Task API: every route of src/api/routes.ts',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      environment: { TABLE_NAME: table.tableName, CORS_ALLOWED_ORIGINS: config.corsOrigins.join(',') },
+      logRetentionDays: config.logRetentionDays,
+      removeLogs,
+    });
+    this.authorizer = new ServiceFunction(this, 'Authorizer', {
+      entry: 'authorizer',
+      description: 'TOKEN authorizer: static tokens from Secrets Manager or Cognito JWTs',
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+      environment: { ...this.auth.environment },
+      logRetentionDays: config.logRetentionDays,
+      removeLogs,
+    });
+    this.tasks.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...TASK_TABLE_ACTIONS],
+        resources: [
+          table.tableArn,
+          ...Object.values(INDEXES).map((index) => `${table.tableArn}/index/${index.indexName}`),
+        ],
+      }),
+    );
+    this.auth.grantTo(this.authorizer.fn);
+    for (const fn of [this.tasks.fn, this.authorizer.fn]) {
+      Validations.of(fn).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.',
+        },
+        { id: 'AwsSolutions-IAM5[Resource::*]', reason: X_RAY_REASON },
+      );
+    }
+
+    this.taskApi = new TaskApi(this, 'Rest', {
+      config,
+      tasks: this.tasks.fn,
+      authorizer: this.authorizer.fn,
+      accessLogRetention: config.logRetentionDays as RetentionDays,
+    });
+    new Observability(this, 'Observability', {
+      stage: config.stage,
+      api: this.taskApi.api,
+      functions: { tasks: this.tasks.fn, authorizer: this.authorizer.fn },
+      table,
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.taskApi.api.url });
+  }
+}

@@ -1,0 +1,145 @@
+import { Aws, CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { SCOPES } from '../src/auth/principal.js';
+
+/** What the authorizer needs to know about its credentials, and nothing about the task function. */
+export interface AuthMaterial {
+  readonly environment: Record<string, string>;
+  /** Grants the authorizer (and only it) what it must read. */
+  grantTo(authorizer: IGrantable): void;
+}
+
+/** How long the authorizer keeps the token table before reading the secret again. */
+export const TOKENS_CACHE_SECONDS = 60;
+
+/**
+ * Token mode: one Secrets Manager secret, generated at deploy time as `{"default":"<40 random chars>"}`
+ * (principal id → token). Neither CloudFormation nor any environment ever holds the token, only the ARN.
+ */
+export class TokenSecret extends Construct implements AuthMaterial {
+  readonly secret: Secret;
+  readonly environment: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: { stage: string; removeOnDestroy: boolean }) {
+    super(scope, id);
+    this.secret = new Secret(this, 'Tokens', {
+      description: `Task service (${props.stage}): principal id → API token for the TOKEN authorizer`,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'default',
+        passwordLength: 40,
+        excludePunctuation: true,
+      },
+      removalPolicy: props.removeOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Static API tokens are handed to clients out of band, so an automatic rotation would lock them out; ' +
+        'rotate by putting a new value (the authorizer rereads it within TOKENS_CACHE_SECONDS).',
+    });
+    this.environment = {
+      AUTH_MODE: 'token',
+      TOKENS_SECRET_ARN: this.secret.secretArn,
+      TOKENS_CACHE_SECONDS: String(TOKENS_CACHE_SECONDS),
+    };
+    new CfnOutput(scope, 'TokenSecretName', { value: this.secret.secretName });
+    new CfnOutput(scope, 'ReadTokenCommand', {
+      description: 'Prints {"default":"<token>"}; send the token raw in Authorization',
+      value: `aws secretsmanager get-secret-value --region ${Aws.REGION} --secret-id ${this.secret.secretName} --query SecretString --output text`,
+    });
+  }
+
+  grantTo(authorizer: IGrantable): void {
+    this.secret.grantRead(authorizer);
+  }
+}
+
+export interface CognitoAuthProps {
+  readonly stage: string;
+  readonly removeOnDestroy: boolean;
+  readonly callbackUrls: readonly string[];
+}
+
+/**
+ * jwt mode: a Cognito user pool whose resource server `tasks` defines the scopes the authorizer maps to
+ * routes (`tasks/read`, `tasks/write`), a machine client (client credentials) and a user client
+ * (authorization code with PKCE, no secret). The authorizer only needs public URLs: no IAM grant at all.
+ */
+export class CognitoAuth extends Construct implements AuthMaterial {
+  readonly userPool: UserPool;
+  readonly environment: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: CognitoAuthProps) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      removalPolicy: props.removeOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      deletionProtection: !props.removeOnDestroy,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus plan bills per monthly active user for threat protection; callers here are mostly machine ' +
+        'clients (client credentials), which threat protection does not cover. Opt in per stage if needed.',
+    });
+    // Cognito names a custom scope `<identifier>/<name>`: identifier `tasks` gives exactly SCOPES.
+    const scopeDefs = SCOPES.map(
+      (scope) =>
+        new ResourceServerScope({ scopeName: scope.replace(/^tasks\//, ''), scopeDescription: scope }),
+    );
+    const server = this.userPool.addResourceServer('Tasks', { identifier: 'tasks', scopes: scopeDefs });
+    const scopes = scopeDefs.map((s) => OAuthScope.resourceServer(server, s));
+    const domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: `task-service-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+    });
+    const machine = this.userPool.addClient('MachineClient', {
+      generateSecret: true,
+      oAuth: { flows: { clientCredentials: true }, scopes },
+      accessTokenValidity: Duration.hours(1),
+    });
+    const user = this.userPool.addClient('UserClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, ...scopes],
+        callbackUrls: [...props.callbackUrls],
+      },
+      preventUserExistenceErrors: true,
+    });
+    const issuer = this.userPool.userPoolProviderUrl;
+    this.environment = {
+      AUTH_MODE: 'jwt',
+      JWT_ISSUER: issuer,
+      JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      JWT_CLIENT_IDS: `${machine.userPoolClientId},${user.userPoolClientId}`,
+    };
+    new CfnOutput(scope, 'TokenEndpoint', { value: `${domain.baseUrl()}/oauth2/token` });
+    new CfnOutput(scope, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(scope, 'MachineClientId', { value: machine.userPoolClientId });
+    new CfnOutput(scope, 'UserClientId', { value: user.userPoolClientId });
+    new CfnOutput(scope, 'ReadClientSecretCommand', {
+      description: 'Prints the machine client secret for the client-credentials flow',
+      value: `aws cognito-idp describe-user-pool-client --region ${Aws.REGION} --user-pool-id ${this.userPool.userPoolId} --client-id ${machine.userPoolClientId} --query UserPoolClient.ClientSecret --output text`,
+    });
+  }
+
+  grantTo(_authorizer: IGrantable): void {
+    // Cognito's JWKS and issuer are public URLs: nothing to grant.
+  }
+}

@@ -1,0 +1,232 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  IdentitySource,
+  type IModel,
+  type JsonSchema,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type Method,
+  MethodLoggingLevel,
+  type RequestValidator,
+  ResponseType,
+  RestApi,
+  TokenAuthorizer,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../src/api/cors.js';
+import { GATEWAY_RESPONSES, type GatewayResponseName } from '../src/api/gateway-responses.js';
+import { type JsonSchemaDraft4, requestModelOf } from '../src/api/request-models.js';
+import { ROUTES, type Route, resourcePaths } from '../src/api/routes.js';
+import type { ServiceConfig } from './config.js';
+
+/** One JSON line per request; `$context` fields as API Gateway documents them. */
+export const ACCESS_LOG_FIELDS = Object.freeze({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  principalId: '$context.authorizer.principalId',
+  authorizerError: '$context.authorizer.error',
+  errorMessage: '$context.error.message',
+  errorType: '$context.error.responseType',
+  xrayTraceId: '$context.xrayTraceId',
+});
+
+/** The local gateway's error names that are also API Gateway response types, plus the two defaults. */
+const RESPONSE_TYPES: readonly (readonly [ResponseType, GatewayResponseName | undefined])[] = [
+  [ResponseType.DEFAULT_4XX, undefined],
+  [ResponseType.DEFAULT_5XX, undefined],
+  [ResponseType.UNAUTHORIZED, 'UNAUTHORIZED'],
+  [ResponseType.ACCESS_DENIED, 'ACCESS_DENIED'],
+  [ResponseType.MISSING_AUTHENTICATION_TOKEN, 'MISSING_AUTHENTICATION_TOKEN'],
+  [ResponseType.THROTTLED, 'THROTTLED'],
+  [ResponseType.REQUEST_TOO_LARGE, 'REQUEST_TOO_LARGE'],
+  [ResponseType.BAD_REQUEST_BODY, 'BAD_REQUEST_BODY'],
+  [ResponseType.AUTHORIZER_FAILURE, 'AUTHORIZER_FAILURE'],
+  [ResponseType.AUTHORIZER_CONFIGURATION_ERROR, 'AUTHORIZER_CONFIGURATION_ERROR'],
+  [ResponseType.INTEGRATION_TIMEOUT, 'INTEGRATION_TIMEOUT'],
+];
+
+export interface TaskApiProps {
+  readonly config: ServiceConfig;
+  readonly tasks: IFunction;
+  readonly authorizer: IFunction;
+  readonly accessLogRetention: RetentionDays;
+}
+
+/** The draft-4 document from the zod schema, in CDK's JsonSchema spelling (`schema` for `$schema`). */
+function cdkSchemaOf(document: JsonSchemaDraft4): JsonSchema {
+  const { $schema: _dialect, ...rest } = document;
+  return { schema: JsonSchemaVersion.DRAFT4, ...rest } as JsonSchema;
+}
+
+/**
+ * The REST API: exactly the routes of src/api/routes.ts, each behind the TOKEN authorizer unless public,
+ * an unauthenticated CORS preflight per resource, and API Gateway's own errors made JSON with CORS.
+ */
+export class TaskApi extends Construct {
+  readonly api: RestApi;
+  readonly methods: Method[] = [];
+  private readonly models = new Map<string, IModel>();
+
+  constructor(scope: Construct, id: string, props: TaskApiProps) {
+    super(scope, id);
+    const { config } = props;
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `task-service-${config.stage}`,
+      description: 'Task service: tasks behind a TOKEN authorizer',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: config.stage,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        throttlingRateLimit: config.throttleRateLimit,
+        throttlingBurstLimit: config.throttleBurstLimit,
+      },
+    });
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'API Gateway execution logging needs the account-level CloudWatch role; ' +
+          'AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it.',
+      },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'A WAF web ACL costs a monthly fee even when idle; stage throttling and the authorizer guard this API. ' +
+          'Associate a web ACL with the stage where the traffic warrants it.',
+      },
+    );
+    const authorizer = new TokenAuthorizer(this, 'Authorizer', {
+      handler: props.authorizer,
+      identitySource: IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.seconds(config.authorizerCacheSeconds),
+    });
+    const validator = this.api.addRequestValidator('Validator', {
+      validateRequestParameters: true,
+      validateRequestBody: config.validateRequestBody,
+    });
+    if (!config.validateRequestBody) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Bodies are validated by the handler against the same zod schemas the models come from, which keeps ' +
+          "the contract's field-level 400s (`Field 'title' is required`, `Invalid JSON`); context " +
+          'validateRequestBody=true makes API Gateway reject them first with `Invalid request body`.',
+      });
+    }
+    const integration = new LambdaIntegration(props.tasks, { proxy: true, scopePermissionToMethod: false });
+    this.addResources(config);
+    for (const route of ROUTES) this.addRoute(route, integration, authorizer, validator);
+    this.addGatewayResponses(config.corsOrigins);
+  }
+
+  private addResources(config: ServiceConfig): void {
+    for (const path of resourcePaths(ROUTES)) {
+      const methods = ROUTES.filter((route) => route.resource === path).map((route) => route.method);
+      const preflight = this.api.root.resourceForPath(path).addCorsPreflight({
+        allowOrigins: [...config.corsOrigins],
+        allowHeaders: [...CORS_ALLOW_HEADERS],
+        allowMethods: [...methods, 'OPTIONS'],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+      });
+      Validations.of(preflight).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason: 'CORS preflight: browsers send OPTIONS without credentials.' },
+        { id: 'AwsSolutions-COG4', reason: 'CORS preflight: browsers send OPTIONS without credentials.' },
+      );
+    }
+  }
+
+  private addRoute(
+    route: Route,
+    integration: LambdaIntegration,
+    authorizer: TokenAuthorizer,
+    validator: RequestValidator,
+  ): void {
+    const resource = this.api.root.resourceForPath(route.resource);
+    const model = this.modelOf(route);
+    const method = resource.addMethod(route.method, integration, {
+      operationName: route.operationId,
+      requestValidator: validator,
+      ...(model && { requestModels: { 'application/json': model } }),
+      ...(route.public
+        ? { authorizationType: AuthorizationType.NONE }
+        : { authorizer, authorizationType: AuthorizationType.CUSTOM }),
+    });
+    this.methods.push(method);
+    if (route.public) {
+      Validations.of(method).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason: `${route.operationId} is public by design (routes.ts).` },
+        { id: 'AwsSolutions-COG4', reason: `${route.operationId} is public by design (routes.ts).` },
+      );
+    } else {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          'The Lambda TOKEN authorizer verifies both static tokens and Cognito access tokens and maps scopes ' +
+          'to a policy over every route; a Cognito authorizer could do neither.',
+      });
+    }
+  }
+
+  private modelOf(route: Route): IModel | undefined {
+    const generated = requestModelOf(route.operationId);
+    if (!generated) return undefined;
+    const existing = this.models.get(generated.name);
+    if (existing) return existing;
+    const model = this.api.addModel(generated.name, {
+      modelName: generated.name,
+      contentType: 'application/json',
+      schema: cdkSchemaOf(generated.schema),
+    });
+    this.models.set(generated.name, model);
+    return model;
+  }
+
+  /**
+   * API Gateway's own errors carry CORS headers (else browsers report a CORS failure instead of a 401) and
+   * the same JSON body key the local gateway sends (`Message` on policy denials, as AWS does).
+   */
+  private addGatewayResponses(corsOrigins: readonly string[]): void {
+    const anyOrigin = corsOrigins.includes('*');
+    const headers: Record<string, string> = {
+      // Gateway responses cannot pick from a list, so a listed-origins stage echoes the caller's origin.
+      'Access-Control-Allow-Origin': anyOrigin ? "'*'" : 'method.request.header.Origin',
+      'Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(', ')}'`,
+      ...(!anyOrigin && { Vary: "'Origin'" }),
+    };
+    for (const [type, name] of RESPONSE_TYPES) {
+      const key = name ? (Object.keys(GATEWAY_RESPONSES[name].body)[0] ?? 'message') : 'message';
+      this.api.addGatewayResponse(`Response${type.responseType}`, {
+        type,
+        responseHeaders: headers,
+        templates: { 'application/json': `{"${key}":$context.error.messageString}` },
+      });
+    }
+  }
+}

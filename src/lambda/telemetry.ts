@@ -1,0 +1,42 @@
+/**
+ * Observability for both functions, one Powertools style: a JSON Logger whose correlation id is the API
+ * Gateway request id and EMF Metrics in the TaskService namespace (the Tracer, which only the task function
+ * needs, is in tracing.ts so the authorizer bundle does not carry the X-Ray SDK). Created once per
+ * container, never per request.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+export const SERVICE_NAME = 'task-service';
+export const METRICS_NAMESPACE = 'TaskService';
+
+/** The business and security signals the dashboard and alarms read. */
+export const METRIC = Object.freeze({
+  tasksCreated: 'TasksCreated',
+  tasksCompleted: 'TasksCompleted',
+  validationFailures: 'ValidationFailures',
+  authorizerDenials: 'AuthorizerDenials',
+});
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+export interface Telemetry {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  count(name: MetricName): void;
+  /** Publishes the metrics counted during this invocation, if any (silently when there are none). */
+  flush(): void;
+}
+
+/** `component` names the function in logs and traces; metrics share one service dimension. */
+export function makeTelemetry(component: string): Telemetry {
+  const logger = new Logger({ serviceName: SERVICE_NAME, persistentKeys: { component } });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  return {
+    logger,
+    metrics,
+    count: (name) => metrics.addMetric(name, MetricUnit.Count, 1),
+    flush: () => {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    },
+  };
+}

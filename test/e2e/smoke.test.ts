@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/http.js';
+import { type LocalServer, startLocalServer } from '../support/local-server.js';
+
+/**
+ * The README flow, against any deployment: `BASE_URL=https://…/dev API_TOKEN=… npm run smoke` (the deploy
+ * workflow does this after `cdk deploy`). Without BASE_URL it runs against a local server, so it is
+ * exercised on every `npm test`. It leaves nothing behind: the task it creates, it deletes.
+ */
+// Vitest itself sets BASE_URL to '/' (Vite's base path), so only an http(s) URL names a deployment.
+const target = /^https?:\/\//.test(process.env.BASE_URL ?? '') ? process.env.BASE_URL : undefined;
+let server: LocalServer | undefined;
+let base: string;
+let token: string;
+
+beforeAll(async () => {
+  if (target) {
+    base = target.replace(/\/$/, '');
+    token = process.env.API_TOKEN ?? '';
+    if (token === '') throw new Error('Set API_TOKEN along with BASE_URL');
+  } else {
+    server = await startLocalServer();
+    base = server.baseUrl;
+    token = server.token;
+  }
+});
+afterAll(async () => {
+  await server?.destroy();
+});
+
+describe(`the README flow against ${target ?? 'a local server'}`, () => {
+  it('refuses a request without a token with API Gateway’s 401', async () => {
+    const reply = await call(`${base}/tasks`, 'GET');
+    expect(reply.status).toBe(401);
+    expect(reply.json).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('creates, reads, lists, updates and deletes a task', async () => {
+    const created = await call(`${base}/tasks`, 'POST', {
+      token,
+      body: { title: 'Smoke test task', description: 'Created via API', status: 'PENDING' },
+    });
+    expect(created.status).toBe(201);
+    const id: string = created.json.taskId;
+    expect(created.headers.get('location')).toMatch(new RegExp(`/tasks/${id}$`));
+    expect(created.headers.get('access-control-allow-origin')).toBeTruthy();
+
+    try {
+      const got = await call(`${base}/tasks/${id}`, 'GET', { token });
+      expect(got.status).toBe(200);
+      expect(got.json).toMatchObject({ taskId: id, title: 'Smoke test task', status: 'PENDING' });
+
+      const updated = await call(`${base}/tasks/${id}`, 'PUT', { token, body: { status: 'IN_PROGRESS' } });
+      expect(updated.status).toBe(200);
+      expect(updated.json.status).toBe('IN_PROGRESS');
+
+      const listed = await call(`${base}/tasks?status=IN_PROGRESS&limit=100`, 'GET', { token });
+      expect(listed.status).toBe(200);
+      expect(Array.isArray(listed.json)).toBe(true);
+    } finally {
+      const deleted = await call(`${base}/tasks/${id}`, 'DELETE', { token });
+      expect(deleted.status).toBe(204);
+    }
+    expect((await call(`${base}/tasks/${id}`, 'GET', { token })).json).toMatchObject({
+      message: 'Task not found',
+    });
+  });
+
+  it('answers a CORS preflight without a token', async () => {
+    const reply = await call(`${base}/tasks`, 'OPTIONS', {
+      headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(reply.status).toBeLessThan(300);
+    expect(reply.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+});

@@ -1,0 +1,383 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TASK_TABLE_ACTIONS } from '../../infra/api-stack.js';
+import { TOKENS_CACHE_SECONDS } from '../../infra/auth.js';
+import { BUNDLE_SETTINGS, LAMBDA_ENTRIES } from '../../infra/bundling.js';
+import { CONFIG_DEFAULTS } from '../../infra/config.js';
+import { REPO_ROOT, SWAGGER_UI_ASSETS } from '../../infra/functions.js';
+import { ACCESS_LOG_FIELDS } from '../../infra/rest-api.js';
+import { GATEWAY_RESPONSES } from '../../src/api/gateway-responses.js';
+import { requestModelOf } from '../../src/api/request-models.js';
+import { ROUTES } from '../../src/api/routes.js';
+import { INDEXES } from '../../src/store/table-schema.js';
+import {
+  acknowledgements,
+  nagViolations,
+  only,
+  type Resource,
+  resourcesOf,
+  type Synthesized,
+  synthesize,
+} from './synth.js';
+
+/** The default app (token mode, stage dev), synthesized and bundled once for every test in this file. */
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+}, 120_000);
+
+function functionNamed(fragment: string): [string, Resource] {
+  return only(resourcesOf(s.api, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(fragment)));
+}
+
+/** `resourceLogicalId` → `/tasks/{taskId}`, from PathPart and ParentId. */
+function resourcePathsById(): Map<string, string> {
+  const resources = Object.fromEntries(resourcesOf(s.api, 'AWS::ApiGateway::Resource'));
+  const pathOf = (id: string): string => {
+    const resource = resources[id];
+    if (!resource) return '';
+    const parent = resource.Properties.ParentId.Ref as string | undefined;
+    return `${parent ? pathOf(parent) : ''}/${resource.Properties.PathPart}`;
+  };
+  return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
+}
+
+function methods(): { verb: string; path: string; props: Resource['Properties'] }[] {
+  const paths = resourcePathsById();
+  return resourcesOf(s.api, 'AWS::ApiGateway::Method').map(([, method]) => ({
+    verb: method.Properties.HttpMethod,
+    path: paths.get(method.Properties.ResourceId.Ref) ?? '/',
+    props: method.Properties,
+  }));
+}
+
+function policyStatementsOf(roleFragment: string) {
+  return resourcesOf(s.api, 'AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      policy.Properties.Roles.some((role: { Ref: string }) => role.Ref.startsWith(roleFragment)),
+    )
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+describe('the synthesized app (token mode, dev)', () => {
+  it('passes cdk-nag AwsSolutionsChecks with no unacknowledged finding', () => {
+    expect(nagViolations(s.outdir)).toEqual([]);
+  });
+
+  it('acknowledges each cdk-nag rule by its id, with a specific reason', () => {
+    const acks = acknowledgements(s.service.app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.rule).toMatch(/^Annotation::AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
+      expect(ack.reason.length, `${ack.path} ${ack.rule}`).toBeGreaterThanOrEqual(30);
+    }
+  });
+
+  it('names its stacks after the stage', () => {
+    expect([s.service.table.stackName, s.service.api.stackName]).toEqual([
+      'TaskService-dev-Table',
+      'TaskService-dev-Api',
+    ]);
+  });
+});
+
+describe('the table stack', () => {
+  it('has the key schema and every index the adapter queries', () => {
+    const table = only(resourcesOf(s.table, 'AWS::DynamoDB::GlobalTable'))[1].Properties;
+    expect(table.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    const indexes = Object.values(INDEXES).map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : []),
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    expect(table.GlobalSecondaryIndexes).toEqual(indexes);
+    for (const index of Object.values(INDEXES))
+      expect(table.AttributeDefinitions).toContainEqual({
+        AttributeName: index.partitionKey,
+        AttributeType: 'S',
+      });
+  });
+
+  it('is on-demand, encrypted with the AWS managed key, with PITR and TTL on the expiry attribute', () => {
+    s.table.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: false,
+        }),
+      ],
+    });
+  });
+
+  it('is deleted with the dev stack', () => {
+    s.table.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+  });
+});
+
+describe('the functions', () => {
+  it.each(['TasksFunction', 'AuthorizerFunction'])('%s runs Node 24 on arm64 with active tracing', (name) => {
+    const [, fn] = functionNamed(name);
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      Environment: {
+        Variables: { POWERTOOLS_SERVICE_NAME: 'task-service', POWERTOOLS_METRICS_NAMESPACE: 'TaskService' },
+      },
+    });
+    expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(128);
+    expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
+    expect(fn.Properties.LoggingConfig.LogGroup.Ref).toMatch(
+      new RegExp(`^${name.replace('Function', '')}Logs`),
+    );
+  });
+
+  it('keeps logs for the configured retention', () => {
+    const groups = resourcesOf(s.api, 'AWS::Logs::LogGroup');
+    expect(groups).toHaveLength(3); // two functions and the access log
+    for (const [, group] of groups)
+      expect(group.Properties.RetentionInDays).toBe(CONFIG_DEFAULTS.logRetentionDays);
+  });
+
+  it('gives the authorizer the secret ARN and cache TTL, never a token', () => {
+    const vars = functionNamed('AuthorizerFunction')[1].Properties.Environment.Variables;
+    expect(vars).toMatchObject({ AUTH_MODE: 'token', TOKENS_CACHE_SECONDS: String(TOKENS_CACHE_SECONDS) });
+    expect(vars.TOKENS_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^AuthTokens/) });
+    expect(Object.keys(vars)).not.toContain('API_TOKEN');
+    expect(Object.keys(vars)).not.toContain('API_TOKENS');
+  });
+
+  it('gives the task function the table name and nothing about auth', () => {
+    const vars = functionNamed('TasksFunction')[1].Properties.Environment.Variables;
+    expect(vars.TABLE_NAME).toBeDefined();
+    expect(JSON.stringify(vars)).not.toMatch(/AuthTokens|TOKEN|JWT/);
+  });
+});
+
+describe('IAM', () => {
+  it('lets the task function do exactly the adapter’s DynamoDB calls on the table and its indexes', () => {
+    const dynamo = policyStatementsOf('TasksFunction').filter((st: { Action: string[] }) =>
+      [st.Action].flat().some((action) => action.startsWith('dynamodb:')),
+    );
+    const statement = only(dynamo) as { Action: string[]; Resource: unknown[] };
+    expect([...statement.Action].sort()).toEqual([...TASK_TABLE_ACTIONS].sort());
+    expect(statement.Resource).toHaveLength(1 + Object.keys(INDEXES).length);
+    const rendered = JSON.stringify(statement.Resource);
+    for (const index of Object.values(INDEXES)) expect(rendered).toContain(`/index/${index.indexName}`);
+    expect(rendered).not.toContain('/index/*');
+  });
+
+  it('lets only the authorizer read the secret, and that secret only', () => {
+    const secretStatements = resourcesOf(s.api, 'AWS::IAM::Policy').flatMap(([id, policy]) =>
+      policy.Properties.PolicyDocument.Statement.filter((st: { Action: string | string[] }) =>
+        [st.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+      ).map((st: unknown) => [id, st] as const),
+    );
+    const [policyId, statement] = only(secretStatements) as [string, { Resource: unknown }];
+    expect(policyId).toMatch(/^AuthorizerFunction/);
+    expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^AuthTokens/) });
+  });
+
+  it('references the secret from nothing but the authorizer, its policy and the outputs', () => {
+    const referrers = Object.entries(s.api.toJSON().Resources as Record<string, Resource>)
+      .filter(
+        ([id, resource]) => !id.startsWith('AuthTokens') && JSON.stringify(resource).includes('"AuthTokens'),
+      )
+      .map(([id]) => id);
+    expect(referrers.length).toBe(2);
+    for (const id of referrers) expect(id).toMatch(/^AuthorizerFunction/);
+  });
+
+  it('has no wildcard action anywhere', () => {
+    for (const [, policy] of resourcesOf(s.api, 'AWS::IAM::Policy'))
+      for (const statement of policy.Properties.PolicyDocument.Statement)
+        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+  });
+});
+
+describe('the REST API', () => {
+  it('has exactly the routes of the route table', () => {
+    const actual = methods()
+      .filter((m) => m.verb !== 'OPTIONS')
+      .map((m) => `${m.verb} ${m.path}`)
+      .sort();
+    expect(actual).toEqual(ROUTES.map((r) => `${r.method} ${r.resource}`).sort());
+  });
+
+  it('puts the TOKEN authorizer on every non-public method, and none on OPTIONS or public routes', () => {
+    const authorizerId = only(resourcesOf(s.api, 'AWS::ApiGateway::Authorizer'))[0];
+    for (const method of methods()) {
+      const route = ROUTES.find((r) => r.method === method.verb && r.resource === method.path);
+      if (method.verb === 'OPTIONS' || route?.public) {
+        expect(method.props.AuthorizationType, `${method.verb} ${method.path}`).toBe('NONE');
+        expect(method.props.AuthorizerId).toBeUndefined();
+      } else {
+        expect(method.props.AuthorizationType).toBe('CUSTOM');
+        expect(method.props.AuthorizerId).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it('answers preflight on every resource, as a MOCK', () => {
+    const preflights = methods().filter((m) => m.verb === 'OPTIONS');
+    expect(preflights.map((m) => m.path).sort()).toEqual([...new Set(ROUTES.map((r) => r.resource))].sort());
+    for (const m of preflights) expect(m.props.Integration.Type).toBe('MOCK');
+  });
+
+  it('reads the Authorization header and caches results for the configured TTL', () => {
+    s.api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: CONFIG_DEFAULTS.authorizerCacheSeconds,
+    });
+  });
+
+  it('has JSON body models generated from the handler’s zod schemas, and a request validator', () => {
+    const models = resourcesOf(s.api, 'AWS::ApiGateway::Model').map(([, m]) => m.Properties);
+    for (const route of ROUTES) {
+      const model = requestModelOf(route.operationId);
+      if (!model) continue;
+      const deployed = models.find((m) => m.Name === model.name);
+      expect(deployed?.Schema).toEqual(model.schema);
+      expect(deployed?.ContentType).toBe('application/json');
+    }
+    s.api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestParameters: true,
+      ValidateRequestBody: false,
+    });
+  });
+
+  it('throttles, traces and logs the stage: JSON access logs, execution logs at ERROR', () => {
+    const stage = only(resourcesOf(s.api, 'AWS::ApiGateway::Stage'))[1].Properties;
+    expect(stage.StageName).toBe('dev');
+    expect(stage.TracingEnabled).toBe(true);
+    expect(stage.MethodSettings).toContainEqual(
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+        ThrottlingRateLimit: CONFIG_DEFAULTS.throttleRateLimit,
+        ThrottlingBurstLimit: CONFIG_DEFAULTS.throttleBurstLimit,
+      }),
+    );
+    expect(JSON.parse(stage.AccessLogSetting.Format)).toEqual(ACCESS_LOG_FIELDS);
+  });
+
+  it('gives API Gateway’s own errors CORS headers and the local gateway’s JSON body', () => {
+    const responses = resourcesOf(s.api, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+    const types = responses.map((r) => r.ResponseType);
+    expect(types).toEqual(
+      expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED']),
+    );
+    for (const response of responses) {
+      expect(response.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'*'");
+      const key = response.ResponseType === 'ACCESS_DENIED' ? 'Message' : 'message';
+      expect(response.ResponseTemplates['application/json']).toBe(`{"${key}":$context.error.messageString}`);
+    }
+    expect(Object.keys(GATEWAY_RESPONSES.ACCESS_DENIED.body)).toEqual(['Message']);
+  });
+});
+
+describe('alarms, dashboard and outputs', () => {
+  const alarmMetrics = () =>
+    resourcesOf(s.api, 'AWS::CloudWatch::Alarm').map(([, alarm]) => JSON.stringify(alarm.Properties));
+
+  it.each([
+    ['the 5XX rate', /5XXError/],
+    ['p99 latency', /"ExtendedStatistic":"p99".*|"Latency"/],
+    ['Lambda errors', /"MetricName":"Errors"/],
+    ['Lambda throttles', /"MetricName":"Throttles"/],
+    ['DynamoDB throttled requests', /ThrottledRequests/],
+    ['the authorizer denial rate', /AuthorizerDenials/],
+  ])('alarm on %s', (_what, pattern) => {
+    expect(alarmMetrics().some((alarm) => pattern.test(alarm))).toBe(true);
+  });
+
+  it('alarms on errors and throttles of both functions', () => {
+    expect(alarmMetrics().filter((a) => /"MetricName":"(Errors|Throttles)"/.test(a))).toHaveLength(4);
+  });
+
+  it('has a dashboard with the alarm figures and the custom metrics', () => {
+    const body = JSON.stringify(only(resourcesOf(s.api, 'AWS::CloudWatch::Dashboard'))[1].Properties);
+    for (const name of [
+      'TasksCreated',
+      'TasksCompleted',
+      'ValidationFailures',
+      'AuthorizerDenials',
+      '5XXError',
+    ])
+      expect(body).toContain(name);
+    expect(body).toContain('\\"service\\",\\"task-service\\"');
+  });
+
+  it('outputs the API URL, the secret name and the command that reads the token', () => {
+    const outputs = s.api.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'TokenSecretName', 'ReadTokenCommand']),
+    );
+    expect(JSON.stringify(outputs.ReadTokenCommand?.Value)).toContain('aws secretsmanager get-secret-value');
+  });
+});
+
+describe('the deployed bundles', () => {
+  const assetDirOf = (name: string): string => {
+    const key: string = functionNamed(name)[1].Properties.Code.S3Key;
+    return join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+
+  it('bundle the entry files npm start imports', () => {
+    const server = readFileSync(join(REPO_ROOT, 'src/local/server.ts'), 'utf8');
+    const imported = [...server.matchAll(/import\('\.\.\/(lambda\/[\w-]+)\.js'\)/g)].map(
+      (m) => `src/${m[1]}.ts`,
+    );
+    expect(imported.sort()).toEqual(Object.values(LAMBDA_ENTRIES).sort());
+  });
+
+  it.each([
+    ['TasksFunction', 'tasks'],
+    ['AuthorizerFunction', 'authorizer'],
+  ] as const)(
+    '%s is byte for byte esbuild’s bundle of that entry with BUNDLE_SETTINGS',
+    async (name, entry) => {
+      const result = await build({
+        entryPoints: [join(REPO_ROOT, LAMBDA_ENTRIES[entry])],
+        bundle: true,
+        write: false,
+        outfile: 'index.mjs',
+        format: BUNDLE_SETTINGS.format,
+        platform: BUNDLE_SETTINGS.platform,
+        target: BUNDLE_SETTINGS.target,
+        minify: BUNDLE_SETTINGS.minify,
+        mainFields: BUNDLE_SETTINGS.mainFields,
+        banner: { js: BUNDLE_SETTINGS.banner },
+        logLevel: 'silent',
+      });
+      const deployed = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      expect(deployed.length).toBe(result.outputFiles[0]?.text.length);
+      expect(deployed === result.outputFiles[0]?.text).toBe(true);
+    },
+  );
+
+  it('ship Swagger UI’s assets beside the task bundle only', () => {
+    for (const file of SWAGGER_UI_ASSETS)
+      expect(existsSync(join(assetDirOf('TasksFunction'), 'swagger-ui', file)), file).toBe(true);
+    expect(readdirSync(assetDirOf('AuthorizerFunction'))).toEqual(['index.mjs']);
+  });
+});

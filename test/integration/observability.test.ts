@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/http.js';
+import { type LocalServer, startLocalServer } from '../support/local-server.js';
+
+/**
+ * What `npm start` shows of the two functions: one-line JSON logs (POWERTOOLS_DEV off here, to parse them),
+ * and EMF metric lines, on the server's stdout.
+ */
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startLocalServer({ env: { LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' } });
+});
+afterAll(async () => {
+  await server?.destroy();
+});
+
+type Line = Record<string, unknown>;
+
+function jsonLines(): Line[] {
+  return server
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Line);
+}
+
+/** stdout lags the response a little, so look again for a short while. */
+async function eventually<T>(probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error('not seen in the server output');
+}
+
+function metricNames(line: Line): string[] {
+  const aws = line._aws as { CloudWatchMetrics?: { Namespace: string; Metrics: { Name: string }[] }[] };
+  return (aws?.CloudWatchMetrics ?? []).flatMap((group) => group.Metrics.map((metric) => metric.Name));
+}
+
+async function emitted(metric: string): Promise<Line> {
+  return eventually(() => jsonLines().find((line) => metricNames(line).includes(metric)));
+}
+
+describe('logs', () => {
+  it('carry the API Gateway request id as correlation id and the principal, never the token', async () => {
+    const reply = await call(`${server.baseUrl}/tasks`, 'GET', { token: server.token });
+    const requestId = reply.headers.get('x-request-id');
+    const line = await eventually(() => jsonLines().find((l) => l.correlationId === requestId));
+    expect(line).toMatchObject({ service: 'task-service', principalId: 'default', route: 'listTasks' });
+    expect(line).toHaveProperty('cold_start');
+    // The startup banner prints the token on purpose; no log line may.
+    expect(JSON.stringify(jsonLines())).not.toContain(server.token);
+    expect(server.stderr()).not.toContain(server.token);
+  });
+
+  it('put the request id of a failed request in its header and body', async () => {
+    const reply = await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: {} });
+    expect(reply.status).toBe(400);
+    expect(reply.json.requestId).toBe(reply.headers.get('x-request-id'));
+  });
+});
+
+describe('metrics', () => {
+  it('emits TasksCreated in the TaskService namespace when a task is created', async () => {
+    await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: { title: 'measured' } });
+    const line = await emitted('TasksCreated');
+    expect(line).toMatchObject({ service: 'task-service', TasksCreated: 1 });
+    expect(JSON.stringify(line._aws)).toContain('"Namespace":"TaskService"');
+  });
+
+  it('emits TasksCompleted when a task is set to DONE', async () => {
+    const created = await call(`${server.baseUrl}/tasks`, 'POST', {
+      token: server.token,
+      body: { title: 't' },
+    });
+    await call(`${server.baseUrl}/tasks/${created.json.taskId}`, 'PUT', {
+      token: server.token,
+      body: { status: 'DONE' },
+    });
+    expect(await emitted('TasksCompleted')).toMatchObject({ TasksCompleted: 1 });
+  });
+
+  it('emits ValidationFailures when a request is invalid', async () => {
+    await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: { title: '' } });
+    expect(await emitted('ValidationFailures')).toMatchObject({ ValidationFailures: 1 });
+  });
+
+  it('emits AuthorizerDenials when a credential is refused, without logging it', async () => {
+    await call(`${server.baseUrl}/tasks`, 'GET', { token: 'not-a-valid-token' });
+    expect(await emitted('AuthorizerDenials')).toMatchObject({ AuthorizerDenials: 1 });
+    expect(server.stdout()).not.toContain('not-a-valid-token');
+  });
+});
