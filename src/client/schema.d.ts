@@ -1037,7 +1037,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A file of the docs page */
-                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "swagger-ui-standalone-preset.js";
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js";
             };
             cookie?: never;
         };
@@ -1073,7 +1073,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A file of the docs page */
-                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "swagger-ui-standalone-preset.js";
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js";
             };
             cookie?: never;
         };
