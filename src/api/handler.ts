@@ -128,9 +128,9 @@ export function makeHandler({
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const principalId = route.public ? '' : principalOf(event);
-      observer.onRoute?.(route.operationId, principalId);
-      const result = await withDeadline(operations[route.operationId](event, principalId), deadlineMs);
+      const ownerId = route.public ? '' : principalOf(event);
+      observer.onRoute?.(route.operationId, ownerId);
+      const result = await withDeadline(operations[route.operationId](event, ownerId), deadlineMs);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       observer.onError?.(error);

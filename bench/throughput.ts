@@ -1,0 +1,110 @@
+/**
+ * Local throughput against the floor, list scaling, and the same load profile against a deployed stage.
+ */
+import { performance } from 'node:perf_hooks';
+import { fill, type LoadResult, load } from './load.js';
+
+export interface Target {
+  readonly baseUrl: string;
+  readonly token?: string;
+}
+
+export interface ScenarioRow {
+  readonly scenario: string;
+  readonly service: LoadResult;
+  readonly floor?: LoadResult;
+}
+
+async function send(target: Target, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${target.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(target.token && { Authorization: target.token }),
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** The four requests of the load profile, against one target with a seeded task. */
+async function scenarios(target: Target) {
+  for (let i = 0; i < 20; i++) await send(target, 'POST', '/tasks', { title: `seed ${i}` });
+  const created = await send(target, 'POST', '/tasks', { title: 'the one' });
+  const id: string = created.taskId ?? created.sk;
+  const base = { token: target.token };
+  return [
+    ['GET /tasks/{taskId}', { ...base, method: 'GET', url: `${target.baseUrl}/tasks/${id}` }],
+    ['GET /tasks?limit=20', { ...base, method: 'GET', url: `${target.baseUrl}/tasks?limit=20` }],
+    ['POST /tasks', { ...base, method: 'POST', url: `${target.baseUrl}/tasks`, body: { title: 'load' } }],
+    [
+      'PUT /tasks/{taskId}',
+      { ...base, method: 'PUT', url: `${target.baseUrl}/tasks/${id}`, body: { title: 'x' } },
+    ],
+  ] as const;
+}
+
+export async function measureThroughput(
+  service: Target,
+  floor: Target | undefined,
+  connections: number,
+  seconds: number,
+): Promise<ScenarioRow[]> {
+  const ours = await scenarios(service);
+  const theirs = floor ? await scenarios(floor) : undefined;
+  const rows: ScenarioRow[] = [];
+  for (const [i, [scenario, request]] of ours.entries()) {
+    const floorRequest = theirs?.[i]?.[1];
+    // Alternate which goes first so warm-up and drift do not favour one side.
+    const floorResult =
+      floorRequest && i % 2 === 1 ? await load(floorRequest, connections, seconds) : undefined;
+    const serviceResult = await load(request, connections, seconds);
+    const after = floorRequest && i % 2 === 0 ? await load(floorRequest, connections, seconds) : undefined;
+    rows.push({
+      scenario,
+      service: serviceResult,
+      ...((floorResult ?? after) && { floor: floorResult ?? after }),
+    });
+  }
+  return rows;
+}
+
+/** One request at a time, timed to the microsecond: autocannon's latency histogram has 1 ms steps. */
+async function sequentialP50(target: Target, path: string, samples: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < samples + 20; i++) {
+    const started = performance.now();
+    await send(target, 'GET', path);
+    if (i >= 20) times.push(performance.now() - started); // the first 20 warm up
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1] ?? Number.NaN;
+}
+
+export interface ScalingRow {
+  readonly query: string;
+  readonly smallP50Ms: number;
+  readonly largeP50Ms: number;
+}
+
+/** p50 of a limit=20 list for an owner with 20 tasks and one with `largeCount`, per list shape. */
+export async function measureListScaling(
+  small: Target,
+  large: Target,
+  largeCount: number,
+  samples: number,
+): Promise<ScalingRow[]> {
+  const statusOf = (i: number) => (['PENDING', 'IN_PROGRESS', 'DONE'] as const)[i % 3];
+  const seed = (target: Target, count: number) =>
+    fill(count, 16, (i) => send(target, 'POST', '/tasks', { title: `task ${i}`, status: statusOf(i) }));
+  await seed(small, 60); // 20 per status, so each shape lists 20 for the small owner
+  await seed(large, largeCount);
+  const queries = ['limit=20', 'limit=20&status=PENDING', 'limit=20&status=DONE'];
+  const rows: ScalingRow[] = [];
+  for (const query of queries) {
+    const p50 = (target: Target) => sequentialP50(target, `/tasks?${query}`, samples);
+    rows.push({ query, smallP50Ms: await p50(small), largeP50Ms: await p50(large) });
+  }
+  return rows;
+}
