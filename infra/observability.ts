@@ -14,11 +14,7 @@ import {
 import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-
-/** The business metrics the functions emit with Powertools (namespace and `service` dimension). */
-export const METRIC_NAMESPACE = 'TaskService';
-export const SERVICE_NAME = 'task-service';
-export const CUSTOM_METRICS = ['TasksCreated', 'TasksCompleted', 'ValidationFailures', 'AuthorizerDenials'];
+import { METRIC, METRICS_NAMESPACE, type MetricName, SERVICE_NAME } from '../src/lambda/telemetry.js';
 
 /** Thresholds the alarms use; the README's "Observe" notes quote them. */
 export const ALARM_THRESHOLDS = Object.freeze({
@@ -39,9 +35,10 @@ export interface ObservabilityProps {
   readonly table: ITableV2;
 }
 
-export const customMetric = (metricName: string): Metric =>
+/** A business metric the functions emit with Powertools (src/lambda/telemetry.ts), summed per period. */
+export const customMetric = (metricName: MetricName): Metric =>
   new Metric({
-    namespace: METRIC_NAMESPACE,
+    namespace: METRICS_NAMESPACE,
     metricName,
     dimensionsMap: { service: SERVICE_NAME },
     statistic: 'Sum',
@@ -66,7 +63,7 @@ export class Observability extends Construct {
     const denialRate = new MathExpression({
       label: 'authorizer denials %',
       expression: 'IF(requests > 0, 100 * denials / requests, 0)',
-      usingMetrics: { denials: customMetric('AuthorizerDenials'), requests },
+      usingMetrics: { denials: customMetric(METRIC.authorizerDenials), requests },
       period: PERIOD,
     });
     const dynamoThrottles = table.metricThrottledRequestsForOperations({
@@ -111,10 +108,13 @@ export class Observability extends Construct {
       graph('DynamoDB throttled requests', [dynamoThrottles]),
     );
     dashboard.addWidgets(
-      graph('Tasks created and completed', [customMetric('TasksCreated'), customMetric('TasksCompleted')]),
+      graph('Tasks created and completed', [
+        customMetric(METRIC.tasksCreated),
+        customMetric(METRIC.tasksCompleted),
+      ]),
       graph(
         'Validation failures and authorizer denials',
-        [customMetric('ValidationFailures'), customMetric('AuthorizerDenials')],
+        [customMetric(METRIC.validationFailures), customMetric(METRIC.authorizerDenials)],
         [denialRate],
       ),
     );

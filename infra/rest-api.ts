@@ -96,7 +96,8 @@ export class TaskApi extends Construct {
       description: 'Task service: tasks behind a TOKEN authorizer',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // The role is an account-wide API Gateway setting other APIs may rely on: never removed with a stage.
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: config.stage,
         accessLogDestination: new LogGroupLogDestination(accessLogs),

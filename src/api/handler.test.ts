@@ -82,6 +82,8 @@ describe('the task handler', () => {
       title: 'Buy milk',
       description: '',
       status: 'PENDING',
+      priority: 'MEDIUM',
+      tags: [],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
       version: 1,

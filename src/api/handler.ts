@@ -1,12 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
-import { parseCreateTask, parseStatus, parseTaskPatch } from '../domain/validate.js';
+import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
 import { REQUEST_DEADLINE_MS, withDeadline } from './deadline.js';
-import { unknownRoute } from './http-errors.js';
+import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
+import { unknownAsset, unknownRoute } from './http-errors.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { etagOf, ifMatchOf, ifNoneMatchHolds } from './preconditions.js';
-import { headerOf, idempotencyKeyOf, jsonBodyOf, limitOf, principalOf, requestUrlOf } from './request.js';
-import { isExpectedError, json, noContent, notModified, problem } from './respond.js';
+import { headerOf, idempotencyKeyOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
+import { isExpectedError, json, noContent, notModified, problem, text } from './respond.js';
 import { type OperationId, ROUTES } from './routes.js';
 
 export interface HandlerLogger {
@@ -36,6 +39,21 @@ function taskIdOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.taskId ?? '';
 }
 
+let openApi: string | undefined;
+/** Built on first use, then kept: the same bytes as `openapi/openapi.json` (a test checks). */
+const openApiJson = () => {
+  openApi ??= JSON.stringify(buildOpenApiDocument());
+  return openApi;
+};
+
+/** The stage part of the public path (`/dev`), whatever resource was called. */
+function stagePathOf(event: APIGatewayProxyEvent): string {
+  const full = event.requestContext.path ?? '';
+  return full.endsWith(event.path)
+    ? full.slice(0, full.length - event.path.length)
+    : `/${event.requestContext.stage}`;
+}
+
 function makeOperations(service: TaskService): Record<OperationId, Operation> {
   return {
     async createTask(event, ownerId) {
@@ -51,11 +69,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
 
     async listTasks(event, ownerId) {
       const query = event.queryStringParameters ?? {};
-      const page = await service.listTasks(ownerId, {
-        limit: limitOf(query.limit),
-        ...(query.status !== undefined && { status: parseStatus(query.status) }),
-        ...(query.cursor !== undefined && { cursor: query.cursor }),
-      });
+      const page = await service.listTasks(ownerId, parseListQuery(query));
       const headers: Record<string, string> = {};
       if (page.nextCursor) {
         const next = requestUrlOf(event);
@@ -83,6 +97,16 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       await service.deleteTask(ownerId, taskIdOf(event), ifMatchOf(event));
       return noContent();
     },
+
+    getOpenApi: async () => ({ ...json(200, {}), body: openApiJson() }),
+
+    getDocs: async (event) => text(200, docsPageHtml(stagePathOf(event)), 'text/html; charset=utf-8'),
+
+    async getDocsAsset(event) {
+      const asset = event.pathParameters?.asset ?? '';
+      if (!isDocsAsset(asset)) throw unknownAsset();
+      return text(200, readDocsAsset(asset), DOCS_ASSETS[asset], { 'Cache-Control': 'public, max-age=3600' });
+    },
   };
 }
 
@@ -104,9 +128,9 @@ export function makeHandler({
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const principalId = principalOf(event);
-      observer.onRoute?.(route.operationId, principalId);
-      const result = await withDeadline(operations[route.operationId](event, principalId), deadlineMs);
+      const ownerId = route.public ? '' : principalOf(event);
+      observer.onRoute?.(route.operationId, ownerId);
+      const result = await withDeadline(operations[route.operationId](event, ownerId), deadlineMs);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       observer.onError?.(error);

@@ -31,6 +31,7 @@ export const unknownRoute = () => new HttpError(404, 'no-route', 'Not Found', 'N
 export const missingPrincipal = () =>
   new HttpError(401, 'unauthenticated', 'Unauthorized', 'No authorized principal on the request');
 
+export const unknownAsset = () => new HttpError(404, 'not-found', 'Not Found', 'No such file');
 export const jsonTooDeep = (maxDepth: number, cause: unknown) =>
   new HttpError(400, 'json-too-deep', 'Bad Request', `JSON nesting must be at most ${maxDepth} levels`, {
     cause,

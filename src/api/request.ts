@@ -1,7 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
-import { ValidationError } from '../domain/errors.js';
-import { LIST_LIMITS } from '../store/task-store.js';
 import {
   badHeader,
   invalidJson,
@@ -58,16 +56,6 @@ export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefine
   if (!IDEMPOTENCY_KEY.test(key))
     throw badHeader('Idempotency-Key', 'must be 1-255 visible ASCII characters');
   return key;
-}
-
-export function limitOf(value: string | undefined): number {
-  if (value === undefined) return LIST_LIMITS.defaultLimit;
-  const limit = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(limit >= 1 && limit <= LIST_LIMITS.maxLimit)) {
-    const message = `Query parameter 'limit' must be an integer from 1 to ${LIST_LIMITS.maxLimit}`;
-    throw new ValidationError(message, [{ field: 'limit', message }]);
-  }
-  return limit;
 }
 
 /** The public base URL of this stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/dev`. */

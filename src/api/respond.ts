@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod';
 import {
   DeadlineExceededError,
   IdempotencyInProgressError,
@@ -20,6 +21,15 @@ export function json(statusCode: number, body: unknown, headers: Headers = {}): 
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   };
+}
+
+export function text(
+  statusCode: number,
+  body: string,
+  contentType: string,
+  headers: Headers = {},
+): APIGatewayProxyResult {
+  return { statusCode, headers: { 'Content-Type': contentType, ...headers }, body };
 }
 
 export function notModified(headers: Headers): APIGatewayProxyResult {
@@ -75,19 +85,39 @@ export function isExpectedError(error: unknown): boolean {
   return error instanceof TaskServiceError || error instanceof HttpError;
 }
 
+/** The body of every error the task service itself answers; the OpenAPI document is built from it. */
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({
+      description: 'A URN naming the kind of problem',
+      examples: ['urn:task-service:problem:not-found'],
+    }),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    detail: z.string(),
+    message: z.string().meta({ description: "The same text as `detail`: the original API's field" }),
+    requestId: z.string(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'One entry per broken field rule' }),
+  })
+  .meta({ title: 'Problem', description: 'An RFC 9457 problem document that still carries `message`' });
+
 /** An RFC 9457 problem document that still carries the original's `message` field. */
 export function problem(error: unknown, requestId: string, headers: Headers = {}): APIGatewayProxyResult {
   const shape = shapeOf(error) ?? { status: 500, slug: 'internal-error', title: 'Internal Server Error' };
   const message =
     shape.status === 500 ? `Internal server error (request id ${requestId})` : (error as Error).message;
-  const body = {
+  const body: z.infer<typeof ProblemSchema> = {
     type: `urn:task-service:problem:${shape.slug}`,
     title: shape.title,
     status: shape.status,
     detail: message,
     message,
     requestId,
-    ...(error instanceof ValidationError && error.fieldErrors.length > 0 && { errors: error.fieldErrors }),
+    ...(error instanceof ValidationError &&
+      error.fieldErrors.length > 0 && { errors: [...error.fieldErrors] }),
   };
   return {
     statusCode: shape.status,

@@ -4,7 +4,15 @@
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export type OperationId = 'listTasks' | 'createTask' | 'getTask' | 'updateTask' | 'deleteTask';
+export type OperationId =
+  | 'listTasks'
+  | 'createTask'
+  | 'getTask'
+  | 'updateTask'
+  | 'deleteTask'
+  | 'getOpenApi'
+  | 'getDocs'
+  | 'getDocsAsset';
 
 export interface Route {
   readonly method: HttpMethod;
@@ -27,6 +35,15 @@ export const ROUTES: readonly Route[] = Object.freeze([
   { method: 'PUT', resource: '/tasks/{taskId}', operationId: 'updateTask', scope: 'tasks/write' },
   { method: 'PATCH', resource: '/tasks/{taskId}', operationId: 'updateTask', scope: 'tasks/write' },
   { method: 'DELETE', resource: '/tasks/{taskId}', operationId: 'deleteTask', scope: 'tasks/write' },
+  { method: 'GET', resource: '/openapi.json', operationId: 'getOpenApi', scope: 'tasks/read', public: true },
+  { method: 'GET', resource: '/docs', operationId: 'getDocs', scope: 'tasks/read', public: true },
+  {
+    method: 'GET',
+    resource: '/docs/{asset}',
+    operationId: 'getDocsAsset',
+    scope: 'tasks/read',
+    public: true,
+  },
 ]);
 
 /** The stage every URL starts with, as in the original deployment (`…amazonaws.com/dev`). */

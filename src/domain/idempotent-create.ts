@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, IdempotencyStore } from '../store/idempotency-store.js';
 import type { TaskStore } from '../store/task-store.js';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, TaskExistsError } from './errors.js';
-import { type CreateTaskInput, newTask, type Task } from './task.js';
+import { type NewTaskInput, newTask, type Task } from './task.js';
 
 export const IDEMPOTENCY_LIMITS = Object.freeze({
   /** A key is remembered this long, then free again. */
@@ -37,7 +37,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function fingerprintOf(input: CreateTaskInput): string {
+export function fingerprintOf(input: NewTaskInput): string {
   return createHash('sha256').update(canonicalJson(input)).digest('base64url');
 }
 
@@ -52,7 +52,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export async function createIdempotently(
   { store, records, now, newId }: Deps,
   ownerId: string,
-  input: CreateTaskInput,
+  input: NewTaskInput,
   key: string,
 ): Promise<CreateResult> {
   const fingerprint = fingerprintOf(input);

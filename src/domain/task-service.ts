@@ -2,7 +2,7 @@ import type { IdempotencyStore } from '../store/idempotency-store.js';
 import type { ListQuery, TaskPage, TaskStore, WriteCondition } from '../store/task-store.js';
 import { TaskNotFoundError } from './errors.js';
 import { type CreateResult, createIdempotently } from './idempotent-create.js';
-import { type CreateTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
+import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
 
 export interface ServiceDeps {
   readonly store: TaskStore;
@@ -32,7 +32,7 @@ function checkTaskId(taskId: string): string {
 export function makeTaskService(deps: ServiceDeps) {
   const { store, now, newId } = deps;
   return {
-    async createTask(ownerId: string, input: CreateTaskInput, options: CreateOptions = {}) {
+    async createTask(ownerId: string, input: NewTaskInput, options: CreateOptions = {}) {
       if (options.idempotencyKey !== undefined)
         return createIdempotently(deps, ownerId, input, options.idempotencyKey);
       const task = await store.create(ownerId, newTask(input, newId(), now()));

@@ -13,6 +13,8 @@ describe('newTask', () => {
       title: 't',
       description: '',
       status: 'PENDING',
+      priority: 'MEDIUM',
+      tags: [],
       createdAt: '2026-01-02T03:04:05.678Z',
       updatedAt: '2026-01-02T03:04:05.678Z',
       version: 1,
@@ -29,6 +31,8 @@ describe('planTaskChange', () => {
   it('sets updatedAt and only the fields present in the patch', () => {
     expect(planTaskChange({ status: 'DONE' }, T1)).toEqual({
       set: { status: 'DONE', updatedAt: T1.toISOString() },
+      remove: [],
+      setIfAbsent: { completedAt: T1.toISOString() },
     });
   });
 
@@ -42,6 +46,51 @@ describe('applyTaskChange', () => {
   it('applies the change, keeps createdAt and bumps the version', () => {
     const task = newTask({ title: 't', description: 'd', status: 'PENDING' }, ID, T0);
     const next = applyTaskChange(task, planTaskChange({ status: 'DONE' }, T1));
-    expect(next).toEqual({ ...task, status: 'DONE', updatedAt: T1.toISOString(), version: 2 });
+    expect(next).toEqual({
+      ...task,
+      status: 'DONE',
+      updatedAt: T1.toISOString(),
+      completedAt: T1.toISOString(),
+      version: 2,
+    });
+  });
+});
+
+describe('completedAt', () => {
+  const done = () =>
+    applyTaskChange(newTask({ title: 't', description: '', status: 'PENDING' }, ID, T0), {
+      ...planTaskChange({ status: 'DONE' }, T0),
+    });
+
+  it('is set when a task is created DONE', () => {
+    expect(newTask({ title: 't', description: '', status: 'DONE' }, ID, T0).completedAt).toBe(
+      T0.toISOString(),
+    );
+  });
+
+  it('keeps the first completion time when DONE is sent again', () => {
+    const again = applyTaskChange(done(), planTaskChange({ status: 'DONE' }, T1));
+    expect(again.completedAt).toBe(T0.toISOString());
+  });
+
+  it('is cleared when the task leaves DONE', () => {
+    const reopened = applyTaskChange(done(), planTaskChange({ status: 'IN_PROGRESS' }, T1));
+    expect(reopened).not.toHaveProperty('completedAt');
+  });
+
+  it('is untouched by a patch without a status', () => {
+    const renamed = applyTaskChange(done(), planTaskChange({ title: 'x' }, T1));
+    expect(renamed.completedAt).toBe(T0.toISOString());
+  });
+});
+
+describe('planTaskChange for the new fields', () => {
+  it('removes the due date when the patch sends null', () => {
+    expect(planTaskChange({ dueDate: null }, T1).remove).toEqual(['dueDate']);
+  });
+
+  it('sets priority, due date and tags', () => {
+    const change = planTaskChange({ priority: 'HIGH', dueDate: '2026-02-01', tags: ['a'] }, T1);
+    expect(change.set).toMatchObject({ priority: 'HIGH', dueDate: '2026-02-01', tags: ['a'] });
   });
 });

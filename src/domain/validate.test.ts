@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.js';
 import { TASK_LIMITS } from './task.js';
-import { parseCreateTask, parseStatus, parseTaskPatch } from './validate.js';
+import { parseCreateTask, parseTaskPatch } from './validate.js';
 
 function validationErrorOf(run: () => unknown): ValidationError {
   try {
@@ -19,6 +19,8 @@ describe('parseCreateTask', () => {
       title: 'Buy milk',
       description: '',
       status: 'PENDING',
+      priority: 'MEDIUM',
+      tags: [],
     });
   });
 
@@ -27,6 +29,8 @@ describe('parseCreateTask', () => {
       title: 't',
       description: 'd',
       status: 'DONE',
+      priority: 'MEDIUM',
+      tags: [],
     });
   });
 
@@ -87,7 +91,7 @@ describe('parseCreateTask', () => {
       ownerId: 'bob',
       color: 'red',
     });
-    expect(Object.keys(input).sort()).toEqual(['description', 'status', 'title']);
+    expect(Object.keys(input).sort()).toEqual(['description', 'priority', 'status', 'tags', 'title']);
   });
 
   it('lists every invalid field, not only the first', () => {
@@ -143,14 +147,43 @@ describe('parseTaskPatch', () => {
   });
 });
 
-describe('parseStatus', () => {
-  it.each([['PENDING'], ['IN_PROGRESS'], ['DONE']])('accepts %s', (status) => {
-    expect(parseStatus(status)).toBe(status);
+describe('the new optional fields', () => {
+  it('normalises tags: trimmed, lower-cased, without duplicates', () => {
+    expect(parseCreateTask({ title: 't', tags: [' Work', 'work', 'home'] }).tags).toEqual(['work', 'home']);
   });
 
-  it('refuses anything else with `Invalid status`', () => {
-    const error = validationErrorOf(() => parseStatus('ARCHIVED'));
-    expect(error.message).toBe('Invalid status');
-    expect(error.fieldErrors).toEqual([{ field: 'status', message: 'Invalid status' }]);
+  it('refuses more tags than the limit', () => {
+    const tags = Array.from({ length: TASK_LIMITS.maxTags + 1 }, (_, i) => `t${i}`);
+    expect(validationErrorOf(() => parseCreateTask({ title: 't', tags })).message).toBe(
+      `At most ${TASK_LIMITS.maxTags} tags`,
+    );
+  });
+
+  it.each(['a b', '#x', '', 'x'.repeat(TASK_LIMITS.tagMaxLength + 1)])('refuses the tag %j', (tag) => {
+    expect(() => parseCreateTask({ title: 't', tags: [tag] })).toThrow(ValidationError);
+  });
+
+  it.each(['2026-12-01', '2026-12-01T09:30:00Z', '2026-12-01T09:30:00.5+02:00'])(
+    'accepts the due date %s as given',
+    (dueDate) => {
+      expect(parseCreateTask({ title: 't', dueDate }).dueDate).toBe(dueDate);
+    },
+  );
+
+  it.each(['2026-13-01', '01/12/2026', '2026-12-01T09:30', 'tomorrow'])(
+    'refuses the due date %s',
+    (dueDate) => {
+      expect(() => parseCreateTask({ title: 't', dueDate })).toThrow(ValidationError);
+    },
+  );
+
+  it('refuses an unknown priority with `Invalid priority`', () => {
+    expect(validationErrorOf(() => parseCreateTask({ title: 't', priority: 'URGENT' })).message).toBe(
+      'Invalid priority',
+    );
+  });
+
+  it('accepts a null due date in a patch, meaning remove it', () => {
+    expect(parseTaskPatch({ dueDate: null })).toEqual({ dueDate: null });
   });
 });

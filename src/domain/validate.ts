@@ -1,13 +1,6 @@
 import type { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.js';
-import {
-  type CreateTaskInput,
-  CreateTaskSchema,
-  type TaskPatch,
-  TaskPatchSchema,
-  type TaskStatus,
-  TaskStatusSchema,
-} from './task.js';
+import { type CreateTaskInput, CreateTaskSchema, type TaskPatch, TaskPatchSchema } from './task.js';
 
 function fieldErrorsOf(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
@@ -48,10 +41,4 @@ export function parseTaskPatch(body: unknown): TaskPatch {
     throw new ValidationError('No valid fields to update');
   }
   return patch;
-}
-
-export function parseStatus(value: string): TaskStatus {
-  const result = TaskStatusSchema.safeParse(value);
-  if (result.success) return result.data;
-  throw new ValidationError('Invalid status', [{ field: 'status', message: 'Invalid status' }]);
 }

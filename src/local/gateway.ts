@@ -149,6 +149,50 @@ export function createGateway(options: GatewayOptions) {
     return { result: decision, cache: 'miss' as const, latencyMs: Math.round(performance.now() - started) };
   }
 
+  type Authorized = {
+    principalId: string;
+    cache: 'hit' | 'miss';
+    context: Record<string, string | number | boolean | null>;
+  };
+
+  /** Identity source, authorizer (or its cache) and policy, in API Gateway's order. */
+  async function authorizeRequest(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    requestId: string,
+  ): Promise<Authorized | Outcome> {
+    const origin = req.headers.origin;
+    const token = req.headers.authorization ?? '';
+    if (token.trim() === '') return gatewayError('UNAUTHORIZED', origin);
+    if (options.identityValidationExpression && !options.identityValidationExpression.test(token)) {
+      return gatewayError('UNAUTHORIZED', origin);
+    }
+    const methodArn = methodArnOf(api, method, path);
+    let authorization: Awaited<ReturnType<typeof authorize>>;
+    try {
+      authorization = await authorize(token, methodArn, requestId);
+    } catch (error) {
+      const unauthorized =
+        error instanceof Error && error.message === 'Unauthorized' && !(error instanceof Timeout);
+      return gatewayError(unauthorized ? 'UNAUTHORIZED' : 'AUTHORIZER_CONFIGURATION_ERROR', origin);
+    }
+    const { result } = authorization;
+    const decision = evaluatePolicy(result.policy, methodArn);
+    const denied = { principalId: result.principalId, authorizerCache: authorization.cache };
+    if (decision === 'explicit-deny') return { ...gatewayError('EXPLICIT_DENY', origin), ...denied };
+    if (decision === 'implicit-deny') return { ...gatewayError('ACCESS_DENIED', origin), ...denied };
+    return {
+      principalId: result.principalId,
+      cache: authorization.cache,
+      context: {
+        ...Object.fromEntries(Object.entries(result.context).map(([k, v]) => [k, String(v)])),
+        principalId: result.principalId,
+        integrationLatency: authorization.latencyMs,
+      },
+    };
+  }
+
   async function handle(req: IncomingMessage, requestId: string, receivedAt: Date): Promise<Outcome> {
     const origin = req.headers.origin;
     const method = req.method ?? 'GET';
@@ -169,36 +213,16 @@ export function createGateway(options: GatewayOptions) {
     if (!match || path === undefined) return gatewayError('MISSING_AUTHENTICATION_TOKEN', origin);
     if (bucket && !bucket.take()) return gatewayError('THROTTLED', origin);
 
-    const token = req.headers.authorization ?? '';
-    if (token.trim() === '') return gatewayError('UNAUTHORIZED', origin);
-    if (options.identityValidationExpression && !options.identityValidationExpression.test(token)) {
-      return gatewayError('UNAUTHORIZED', origin);
-    }
-    const methodArn = methodArnOf(api, method, path);
-    let authorization: Awaited<ReturnType<typeof authorize>>;
-    try {
-      authorization = await authorize(token, methodArn, requestId);
-    } catch (error) {
-      const unauthorized =
-        error instanceof Error && error.message === 'Unauthorized' && !(error instanceof Timeout);
-      return gatewayError(unauthorized ? 'UNAUTHORIZED' : 'AUTHORIZER_CONFIGURATION_ERROR', origin);
-    }
-    const { result } = authorization;
-    const decision = evaluatePolicy(result.policy, methodArn);
-    const denied = { principalId: result.principalId, authorizerCache: authorization.cache };
-    if (decision === 'explicit-deny') return { ...gatewayError('EXPLICIT_DENY', origin), ...denied };
-    if (decision === 'implicit-deny') return { ...gatewayError('ACCESS_DENIED', origin), ...denied };
-
+    // Public routes (the document and its docs page) have no authorizer, as in the CDK stack.
+    const authorized = match.route.public ? undefined : await authorizeRequest(req, method, path, requestId);
+    if (authorized && 'status' in authorized) return authorized;
+    const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
     const raw = await readBody(req, maxPayload);
     if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
     const requestBody = raw.length > 0 ? raw.toString('utf8') : null;
     if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], requestBody))
       return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
-    const authorizerContext: Record<string, string | number | boolean | null> = {
-      ...Object.fromEntries(Object.entries(result.context).map(([k, v]) => [k, String(v)])),
-      principalId: result.principalId,
-      integrationLatency: authorization.latencyMs,
-    };
+    const authorizerContext = authorized?.context ?? null;
     const event = buildProxyEvent({
       api,
       req,

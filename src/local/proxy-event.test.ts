@@ -31,6 +31,15 @@ function input(overrides: Partial<ProxyEventInput> & { url?: URL } = {}): ProxyE
 }
 
 describe('buildProxyEvent', () => {
+  it('keeps __proto__ query parameters and headers as ordinary keys', () => {
+    const req = requestOf('GET', ['Host', 'localhost', '__proto__', 'h']);
+    const url = new URL('http://localhost/dev/tasks?__proto__=1&__proto__=2');
+    const event = buildProxyEvent(input({ req, url }));
+    expect(Object.entries(event.multiValueQueryStringParameters ?? {})).toEqual([['__proto__', ['1', '2']]]);
+    expect(Object.entries(event.queryStringParameters ?? {})).toEqual([['__proto__', '2']]);
+    expect(Object.entries(event.multiValueHeaders)).toContainEqual(['__proto__', ['h']]);
+  });
+
   it('sets the parameter maps to null when empty', () => {
     const event = buildProxyEvent(input());
     expect(event).toMatchObject({

@@ -13,9 +13,12 @@ export function methodArnOf(api: ApiIdentity, method: string, path: string): str
   return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${method}${path}`;
 }
 
+/** A map keyed by client-chosen names: `__proto__` must be an ordinary key, never the prototype. */
+const nullPrototype = (): Record<string, string[]> => Object.create(null);
+
 /** Header maps as API Gateway builds them: names as the client sent them, last value wins in `headers`. */
 export function headerMapsOf(req: IncomingMessage, extra: Record<string, string>) {
-  const multi: Record<string, string[]> = {};
+  const multi = nullPrototype();
   const pairs = req.rawHeaders;
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const name = pairs[i] as string;
@@ -33,7 +36,7 @@ export function headerMapsOf(req: IncomingMessage, extra: Record<string, string>
 }
 
 function queryMapsOf(url: URL) {
-  const multi: Record<string, string[]> = {};
+  const multi = nullPrototype();
   for (const [name, value] of url.searchParams) multi[name] = [...(multi[name] ?? []), value];
   const names = Object.keys(multi);
   if (names.length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
@@ -61,7 +64,8 @@ export interface ProxyEventInput {
   readonly body: string | null;
   readonly requestId: string;
   readonly receivedAt: Date;
-  readonly authorizer: Record<string, string | number | boolean | null>;
+  /** null on a route without an authorizer (the public routes). */
+  readonly authorizer: Record<string, string | number | boolean | null> | null;
   readonly forwardedHeaders: Record<string, string>;
 }
 

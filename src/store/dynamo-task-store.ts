@@ -1,31 +1,10 @@
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import type { Task, TaskChange } from '../domain/task.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
-import { INDEXES, statusPartitionKey, TABLE_KEYS, taskPartitionKey } from './table-schema.js';
+import { ConditionFailedError, type DocumentOps } from './document-ops.js';
+import { listTasks } from './dynamo-list.js';
+import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
+import { fromItem, indexKeyChanges, toItem } from './task-item.js';
 import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
-
-const KEY_ATTRIBUTES = new Set<string>([
-  TABLE_KEYS.partitionKey,
-  TABLE_KEYS.sortKey,
-  INDEXES.byStatus.partitionKey,
-]);
-
-function toItem(ownerId: string, task: Task): Item {
-  const { taskId, ...rest } = task;
-  return {
-    [TABLE_KEYS.partitionKey]: taskPartitionKey(ownerId),
-    [TABLE_KEYS.sortKey]: taskId,
-    [INDEXES.byStatus.partitionKey]: statusPartitionKey(ownerId, task.status),
-    ...rest,
-  };
-}
-
-function fromItem(item: Item): Task {
-  const task: Item = { taskId: item[TABLE_KEYS.sortKey] };
-  for (const [name, value] of Object.entries(item)) if (!KEY_ATTRIBUTES.has(name)) task[name] = value;
-  return task as unknown as Task;
-}
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
@@ -39,6 +18,40 @@ function writeCondition(condition: WriteCondition | undefined) {
   const expression = versions
     ? `attribute_exists(#pk) AND #version IN (${Object.keys(values).join(', ')})`
     : 'attribute_exists(#pk)';
+  return { expression, names, values };
+}
+
+/** Builds one UpdateExpression from a change: fields and index keys set, set-if-absent, removed. */
+function updateExpressionOf(
+  ownerId: string,
+  taskId: string,
+  change: TaskChange,
+  guard: ReturnType<typeof writeCondition>,
+) {
+  const names: Record<string, string> = { ...guard.names, '#version': 'version' };
+  const values: Record<string, unknown> = { ...guard.values, ':one': 1 };
+  const name = (attribute: string) => {
+    const placeholder = `#a${Object.keys(names).length}`;
+    names[placeholder] = attribute;
+    return placeholder;
+  };
+  const value = (v: unknown) => {
+    const placeholder = `:v${Object.keys(values).length}`;
+    values[placeholder] = v;
+    return placeholder;
+  };
+  const keys = indexKeyChanges(ownerId, taskId, change);
+  const sets = Object.entries({ ...change.set, ...keys.set }).map(([f, v]) => `${name(f)} = ${value(v)}`);
+  for (const [field, v] of Object.entries(change.setIfAbsent)) {
+    const n = name(field);
+    sets.push(`${n} = if_not_exists(${n}, ${value(v)})`);
+  }
+  const removes = [...change.remove, ...keys.remove].map(name);
+  const expression = [
+    `SET ${sets.join(', ')}`,
+    ...(removes.length > 0 ? [`REMOVE ${removes.join(', ')}`] : []),
+    'ADD #version :one',
+  ].join(' ');
   return { expression, names, values };
 }
 
@@ -79,23 +92,12 @@ export class DynamoTaskStore implements TaskStore {
   ): Promise<Task> {
     await this.refuseImpossible(ownerId, taskId, condition);
     const guard = writeCondition(condition);
-    const names: Record<string, string> = { ...guard.names, '#version': 'version' };
-    const values: Record<string, unknown> = { ...guard.values, ':one': 1 };
-    const assignments: string[] = [];
-    const assign = (attribute: string, value: unknown) => {
-      const i = assignments.length;
-      names[`#a${i}`] = attribute;
-      values[`:v${i}`] = value;
-      assignments.push(`#a${i} = :v${i}`);
-    };
-    for (const [field, value] of Object.entries(change.set)) assign(field, value);
-    if (change.set.status)
-      assign(INDEXES.byStatus.partitionKey, statusPartitionKey(ownerId, change.set.status));
+    const { expression, names, values } = updateExpressionOf(ownerId, taskId, change, guard);
     const item = await this.db
       .update({
         TableName: this.tableName,
         Key: this.keyOf(ownerId, taskId),
-        UpdateExpression: `SET ${assignments.join(', ')} ADD #version :one`,
+        UpdateExpression: expression,
         ConditionExpression: guard.expression,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -132,33 +134,8 @@ export class DynamoTaskStore implements TaskStore {
     throw new PreconditionFailedError(current.version, { cause: error });
   }
 
-  async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
-    const pk = taskPartitionKey(ownerId);
-    const binding = JSON.stringify([ownerId, query.status ?? null]);
-    const position = query.cursor ? decodeCursor(binding, query.cursor, [TABLE_KEYS.sortKey]) : undefined;
-    const byStatus = query.status !== undefined;
-    const partition = byStatus
-      ? { name: INDEXES.byStatus.partitionKey, value: statusPartitionKey(ownerId, query.status ?? '') }
-      : { name: TABLE_KEYS.partitionKey, value: pk };
-    // One item more than asked tells whether another page exists, so the last page never links onward.
-    const { items: Items } = await this.db.query({
-      TableName: this.tableName,
-      ...(byStatus && { IndexName: INDEXES.byStatus.indexName }),
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': partition.name },
-      ExpressionAttributeValues: { ':p': partition.value },
-      Limit: query.limit + 1,
-      ...(position && {
-        ExclusiveStartKey: { ...position, [TABLE_KEYS.partitionKey]: pk, [partition.name]: partition.value },
-      }),
-    });
-    const items = Items.slice(0, query.limit).map(fromItem);
-    const last = items.at(-1);
-    return {
-      items,
-      ...(Items.length > query.limit &&
-        last && { nextCursor: encodeCursor(binding, { [TABLE_KEYS.sortKey]: last.taskId }) }),
-    };
+  list(ownerId: string, query: ListQuery): Promise<TaskPage> {
+    return listTasks(this.db, this.tableName, ownerId, query);
   }
 
   private keyOf(ownerId: string, taskId: string) {

@@ -1,6 +1,7 @@
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import { applyTaskChange, type Task, type TaskChange } from '../domain/task.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
 import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
 /**
@@ -37,16 +38,23 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
-    const binding = JSON.stringify([ownerId, query.status ?? null]);
+    assertServable(query);
+    const sort = sortOf(query);
+    const sign = orderOf(query) === 'asc' ? 1 : -1;
+    const binding = cursorBinding(ownerId, query);
     const after = query.cursor ? decodeCursor(binding, query.cursor, ['sk']).sk : undefined;
-    const matching = [...this.tasksOf(ownerId).values()]
-      .filter((task) => query.status === undefined || task.status === query.status)
-      .filter((task) => after === undefined || task.taskId > after)
-      .sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
-    const items = matching.slice(0, query.limit).map((task) => structuredClone(task));
-    const last = items.at(-1);
+    const range = dueRangeOf(query);
+    const keyed = [...this.tasksOf(ownerId).values()].map((task) => ({ task, key: sortKeyOf(task, sort) }));
+    const matching = keyed
+      .filter(({ task }) => query.status === undefined || task.status === query.status)
+      .filter(({ task }) => query.tag === undefined || task.tags.includes(query.tag))
+      .filter(({ key }) => range === undefined || (key >= range.lo && key < range.hi))
+      .filter(({ key }) => after === undefined || (sign > 0 ? key > after : key < after))
+      .sort((a, b) => (a.key < b.key ? -sign : sign));
+    const items = matching.slice(0, query.limit).map(({ task }) => structuredClone(task));
+    const last = matching[query.limit - 1];
     const more = matching.length > query.limit && last !== undefined;
-    return { items, ...(more && { nextCursor: encodeCursor(binding, { sk: last.taskId }) }) };
+    return { items, ...(more && { nextCursor: encodeCursor(binding, { sk: last.key }) }) };
   }
 
   private checked(task: Task | undefined, condition: WriteCondition | undefined): Task {

@@ -3,7 +3,11 @@
  * the three cannot drift apart.
  *
  * - Base table: `pk` = `T#<ownerId>`, `sk` = taskId (UUIDv7, so the sort key orders by creation).
- * - GSI `byStatus`: `statusKey` = `T#<ownerId>#<status>`, `sk` = taskId: the status filter is a Query.
+ * - `statusKey` = `T#<ownerId>#<status>`: the status filter is a Query on an index, never a post-filter.
+ * - `dueKey` = `<due instant>#<taskId>` (`~#<taskId>` without a due date, so those sort last) and
+ *   `updatedKey` = `<updatedAt>#<taskId>`: the taskId suffix keeps the order total and stable.
+ * - `tag<i>Key` = `T#<ownerId>#<tag>` for the i-th tag: a tag lives in one slot per task, so a tag filter is
+ *   one Query per slot, merged.
  */
 export const TABLE_KEYS = Object.freeze({ partitionKey: 'pk', sortKey: 'sk' });
 
@@ -13,8 +17,41 @@ export interface IndexDefinition {
   readonly sortKey: string;
 }
 
+export const MAX_TAG_SLOTS = 5;
+
+export const KEY_ATTRIBUTES = Object.freeze({
+  status: 'statusKey',
+  due: 'dueKey',
+  updated: 'updatedKey',
+  tag: (slot: number) => `tag${slot}Key`,
+});
+
+const tagIndexes = Object.fromEntries(
+  Array.from({ length: MAX_TAG_SLOTS }, (_, slot) => [
+    `byTag${slot}`,
+    { indexName: `byTag${slot}`, partitionKey: KEY_ATTRIBUTES.tag(slot), sortKey: TABLE_KEYS.sortKey },
+  ]),
+) as Record<`byTag${0 | 1 | 2 | 3 | 4}`, IndexDefinition>;
+
+/**
+ * Every GSI of the table. CloudFormation adds at most one GSI per stack update to an existing table, so
+ * adding several to a deployed table takes one deployment each.
+ */
 export const INDEXES = Object.freeze({
-  byStatus: { indexName: 'byStatus', partitionKey: 'statusKey', sortKey: 'sk' },
+  byStatus: { indexName: 'byStatus', partitionKey: KEY_ATTRIBUTES.status, sortKey: TABLE_KEYS.sortKey },
+  byDue: { indexName: 'byDue', partitionKey: TABLE_KEYS.partitionKey, sortKey: KEY_ATTRIBUTES.due },
+  byStatusDue: { indexName: 'byStatusDue', partitionKey: KEY_ATTRIBUTES.status, sortKey: KEY_ATTRIBUTES.due },
+  byUpdated: {
+    indexName: 'byUpdated',
+    partitionKey: TABLE_KEYS.partitionKey,
+    sortKey: KEY_ATTRIBUTES.updated,
+  },
+  byStatusUpdated: {
+    indexName: 'byStatusUpdated',
+    partitionKey: KEY_ATTRIBUTES.status,
+    sortKey: KEY_ATTRIBUTES.updated,
+  },
+  ...tagIndexes,
 } satisfies Record<string, IndexDefinition>);
 
 /**
@@ -28,3 +65,4 @@ export const taskPartitionKey = (ownerId: string): string => `T#${ownerId}`;
 /** Idempotency records: `pk` = `I#<ownerId>`, `sk` = the client's Idempotency-Key. */
 export const idempotencyPartitionKey = (ownerId: string): string => `I#${ownerId}`;
 export const statusPartitionKey = (ownerId: string, status: string): string => `T#${ownerId}#${status}`;
+export const tagPartitionKey = (ownerId: string, tag: string): string => `T#${ownerId}#${tag}`;

@@ -1,14 +1,7 @@
-import type { Task, TaskChange, TaskStatus } from '../domain/task.js';
+import type { ListQuery } from '../domain/list-query.js';
+import type { Task, TaskChange } from '../domain/task.js';
 
-/** Listing limits a client can rely on. */
-export const LIST_LIMITS = Object.freeze({ defaultLimit: 20, maxLimit: 100 });
-
-export interface ListQuery {
-  readonly status?: TaskStatus;
-  readonly limit: number;
-  /** Opaque cursor from a previous page; the store validates it against owner and query. */
-  readonly cursor?: string;
-}
+export { LIST_LIMITS, type ListQuery } from '../domain/list-query.js';
 
 export interface TaskPage {
   readonly items: readonly Task[];
@@ -36,6 +29,9 @@ export interface TaskStore {
   update(ownerId: string, taskId: string, change: TaskChange, condition?: WriteCondition): Promise<Task>;
   /** One conditional delete; throws as `update` does. */
   delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void>;
-  /** One page in creation order (oldest first), O(limit) whatever the owner holds. */
+  /**
+   * One page in the query's order (creation order, oldest first, by default), O(limit) whatever the owner
+   * holds. Throws `ValidationError` for a combination `unservableReason` refuses.
+   */
   list(ownerId: string, query: ListQuery): Promise<TaskPage>;
 }

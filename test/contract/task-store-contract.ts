@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../../src/domain/errors.js';
+import {
+  PreconditionFailedError,
+  TaskExistsError,
+  TaskNotFoundError,
+  ValidationError,
+} from '../../src/domain/errors.js';
 import { newTask, planTaskChange, type Task, type TaskStatus } from '../../src/domain/task.js';
 import { InvalidCursorError } from '../../src/store/cursor.js';
 import type { ListQuery, TaskStore } from '../../src/store/task-store.js';
@@ -88,6 +93,7 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
           ...original,
           status: 'DONE',
           updatedAt: at.toISOString(),
+          completedAt: at.toISOString(),
           version: original.version + 1,
         });
         expect(await store.get(ownerId, original.taskId)).toEqual(updated);
@@ -301,6 +307,156 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
         const cursor = await firstCursor(ownerId, { limit: 2 });
         const page = await store.list(ownerId, { limit: 10, cursor });
         expect(page.items).toEqual(tasks.slice(2));
+      });
+    });
+
+    describe('list with filters and sorts', () => {
+      const DUES = [
+        '2026-03-01',
+        undefined,
+        '2026-01-15T10:00:00+02:00',
+        '2026-02-01',
+        undefined,
+        '2026-01-15',
+      ];
+      const STATUSES: TaskStatus[] = ['PENDING', 'DONE', 'PENDING', 'DONE', 'PENDING', 'IN_PROGRESS'];
+      const TAGS = [['work'], ['home', 'work'], [], ['a', 'b', 'c', 'd', 'work'], ['home'], ['work', 'x']];
+
+      /** Six varied tasks per owner, created one millisecond apart. */
+      async function seedVaried(ownerId: string): Promise<Task[]> {
+        const tasks: Task[] = [];
+        for (const [i, dueDate] of DUES.entries()) {
+          const input = {
+            title: `t${i}`,
+            description: '',
+            status: STATUSES[i] ?? 'PENDING',
+            tags: TAGS[i] ?? [],
+          };
+          const t = newTask(
+            { ...input, ...(dueDate && { dueDate }) },
+            uuidv7(),
+            new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)),
+          );
+          tasks.push(await store.create(ownerId, t));
+        }
+        return tasks;
+      }
+
+      /** The reference order of a due-date sort: by instant, ties by id, undated last. */
+      const byDue = (a: Task, b: Task) => {
+        const key = (t: Task) =>
+          `${t.dueDate ? new Date(t.dueDate.length === 10 ? `${t.dueDate}T00:00:00Z` : t.dueDate).toISOString() : '~'}#${t.taskId}`;
+        return key(a) < key(b) ? -1 : 1;
+      };
+      const ids = (tasks: readonly Task[]) => tasks.map((t) => t.title);
+
+      it('pages through sort=dueDate in due order, undated tasks last, and reverses with order=desc', async () => {
+        const ownerId = owner();
+        const tasks = await seedVaried(ownerId);
+        const expected = [...tasks].sort(byDue);
+        const asc = await listAll(ownerId, { limit: 4, sort: 'dueDate' });
+        expect(asc.map((page) => page.length)).toEqual([4, 2]);
+        expect(ids(asc.flat())).toEqual(ids(expected));
+        const desc = await listAll(ownerId, { limit: 4, sort: 'dueDate', order: 'desc' });
+        expect(ids(desc.flat())).toEqual(ids(expected.reverse()));
+      });
+
+      it('applies dueAfter inclusively and dueBefore exclusively, together with status', async () => {
+        const ownerId = owner();
+        await seedVaried(ownerId);
+        const after = '2026-01-15T00:00:00.000Z';
+        const pages = await listAll(ownerId, {
+          limit: 1,
+          sort: 'dueDate',
+          dueAfter: after,
+          dueBefore: '2026-03-01T00:00:00.000Z',
+        });
+        expect(ids(pages.flat())).toEqual(['t5', 't2', 't3']);
+        const done = await listAll(ownerId, { limit: 1, sort: 'dueDate', status: 'DONE', dueAfter: after });
+        expect(ids(done.flat())).toEqual(['t3']);
+        const before = await listAll(ownerId, {
+          limit: 2,
+          sort: 'dueDate',
+          order: 'desc',
+          dueBefore: '2026-02-01T00:00:00.000Z',
+        });
+        expect(ids(before.flat())).toEqual(['t2', 't5']);
+      });
+
+      it('lists a tag in creation order whichever slot holds it, both ways, a page at a time', async () => {
+        const ownerId = owner();
+        await seedVaried(ownerId);
+        expect(ids((await listAll(ownerId, { limit: 1, tag: 'work' })).flat())).toEqual([
+          't0',
+          't1',
+          't3',
+          't5',
+        ]);
+        const desc = await listAll(ownerId, { limit: 3, tag: 'work', order: 'desc' });
+        expect(desc.map(ids)).toEqual([['t5', 't3', 't1'], ['t0']]);
+        expect(ids((await listAll(ownerId, { limit: 5, tag: 'nothing' })).flat())).toEqual([]);
+      });
+
+      it('orders by updatedAt, so an updated task moves to the end', async () => {
+        const ownerId = owner();
+        const tasks = await seedVaried(ownerId);
+        const first = tasks[0] as Task;
+        await store.update(
+          ownerId,
+          first.taskId,
+          planTaskChange({ title: 't0' }, new Date(Date.UTC(2026, 0, 2))),
+        );
+        const pages = await listAll(ownerId, { limit: 4, sort: 'updatedAt' });
+        expect(ids(pages.flat())).toEqual(['t1', 't2', 't3', 't4', 't5', 't0']);
+        const byStatus = await listAll(ownerId, {
+          limit: 1,
+          sort: 'updatedAt',
+          status: 'PENDING',
+          order: 'desc',
+        });
+        expect(ids(byStatus.flat())).toEqual(['t0', 't4', 't2']);
+      });
+
+      it('follows due date and tag changes: removed or replaced values leave their lists', async () => {
+        const ownerId = owner();
+        const tasks = await seedVaried(ownerId);
+        const [t0, t1] = tasks as [Task, Task];
+        await store.update(ownerId, t0.taskId, planTaskChange({ dueDate: null, tags: ['home'] }, new Date()));
+        await store.update(
+          ownerId,
+          t1.taskId,
+          planTaskChange({ dueDate: '2026-01-01', tags: [] }, new Date()),
+        );
+        const dated = await listAll(ownerId, {
+          limit: 10,
+          sort: 'dueDate',
+          dueBefore: '9999-01-01T00:00:00.000Z',
+        });
+        expect(ids(dated.flat())).toEqual(['t1', 't5', 't2', 't3']);
+        expect(ids((await listAll(ownerId, { limit: 10, tag: 'work' })).flat())).toEqual(['t3', 't5']);
+        expect(ids((await listAll(ownerId, { limit: 10, tag: 'home' })).flat())).toEqual(['t0', 't4']);
+        expect((await store.get(ownerId, t0.taskId))?.dueDate).toBeUndefined();
+      });
+
+      it('refuses a cursor minted for another sort or order', async () => {
+        const ownerId = owner();
+        await seedVaried(ownerId);
+        const cursor = await firstCursor(ownerId, { limit: 1, sort: 'dueDate' });
+        await expect(store.list(ownerId, { limit: 1, cursor, sort: 'updatedAt' })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
+        await expect(
+          store.list(ownerId, { limit: 1, cursor, sort: 'dueDate', order: 'desc' }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it('refuses a combination no index serves with a ValidationError', async () => {
+        await expect(store.list(owner(), { limit: 1, tag: 'x', status: 'DONE' })).rejects.toBeInstanceOf(
+          ValidationError,
+        );
+        await expect(
+          store.list(owner(), { limit: 1, dueBefore: '2026-01-01T00:00:00.000Z' }),
+        ).rejects.toBeInstanceOf(ValidationError);
       });
     });
   });

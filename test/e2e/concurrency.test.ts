@@ -78,15 +78,15 @@ describe('writers racing with the same ETag', () => {
   });
 });
 
+const createWithKey = (token: string, key: string, title: string) =>
+  call(url('/tasks'), 'POST', { token, body: { title }, headers: { 'Idempotency-Key': key } });
+
 describe('concurrent retries with one Idempotency-Key', () => {
   it(`create exactly one task, every time (${ROUNDS} rounds of ${WRITERS})`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const key = randomUUID();
-      const body = { title: `order ${key}` };
       const replies = await Promise.all(
-        Array.from({ length: WRITERS }, () =>
-          call(url('/tasks'), 'POST', { token: tokens.retry, body, headers: { 'Idempotency-Key': key } }),
-        ),
+        Array.from({ length: WRITERS }, () => createWithKey(tokens.retry, key, `order ${key}`)),
       );
       const ok = replies.filter((r) => r.status === 201);
       expect(replies.every((r) => r.status === 201 || r.status === 409)).toBe(true);
@@ -100,21 +100,9 @@ describe('concurrent retries with one Idempotency-Key', () => {
 
   it('replays after the fact and refuses another body with 422', async () => {
     const key = randomUUID();
-    const first = await call(url('/tasks'), 'POST', {
-      token: tokens.retry,
-      body: { title: 'a' },
-      headers: { 'Idempotency-Key': key },
-    });
-    const again = await call(url('/tasks'), 'POST', {
-      token: tokens.retry,
-      body: { title: 'a' },
-      headers: { 'Idempotency-Key': key },
-    });
-    const other = await call(url('/tasks'), 'POST', {
-      token: tokens.retry,
-      body: { title: 'b' },
-      headers: { 'Idempotency-Key': key },
-    });
+    const first = await createWithKey(tokens.retry, key, 'a');
+    const again = await createWithKey(tokens.retry, key, 'a');
+    const other = await createWithKey(tokens.retry, key, 'b');
     expect([first.status, again.status, other.status]).toEqual([201, 201, 422]);
     expect(again.json).toEqual(first.json);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
@@ -124,16 +112,8 @@ describe('concurrent retries with one Idempotency-Key', () => {
 
   it('scopes keys to the principal', async () => {
     const key = randomUUID();
-    const mine = await call(url('/tasks'), 'POST', {
-      token: tokens.retry,
-      body: { title: 'a' },
-      headers: { 'Idempotency-Key': key },
-    });
-    const theirs = await call(url('/tasks'), 'POST', {
-      token: tokens.limits,
-      body: { title: 'a' },
-      headers: { 'Idempotency-Key': key },
-    });
+    const mine = await createWithKey(tokens.retry, key, 'a');
+    const theirs = await createWithKey(tokens.limits, key, 'a');
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.json.taskId).not.toBe(mine.json.taskId);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();

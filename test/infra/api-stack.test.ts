@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TASK_TABLE_ACTIONS } from '../../infra/api-stack.js';
 import { TOKENS_CACHE_SECONDS } from '../../infra/auth.js';
-import { BUNDLE_SETTINGS, LAMBDA_ENTRIES } from '../../infra/bundling.js';
+import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { CONFIG_DEFAULTS } from '../../infra/config.js';
 import { REPO_ROOT, SWAGGER_UI_ASSETS } from '../../infra/functions.js';
 import { ACCESS_LOG_FIELDS } from '../../infra/rest-api.js';
+import { bundleEntry } from '../../scripts/bundle.js';
 import { GATEWAY_RESPONSES } from '../../src/api/gateway-responses.js';
 import { requestModelOf } from '../../src/api/request-models.js';
 import { ROUTES } from '../../src/api/routes.js';
@@ -234,6 +234,15 @@ describe('the REST API', () => {
     }
   });
 
+  it('keeps API Gateway’s account-wide CloudWatch role even in dev (other APIs may log through it)', () => {
+    const [, role] = only(
+      resourcesOf(s.api, 'AWS::IAM::Role').filter(([, r]) =>
+        JSON.stringify(r).includes('AmazonAPIGatewayPushToCloudWatchLogs'),
+      ),
+    );
+    expect(role.DeletionPolicy).toBe('Retain');
+  });
+
   it('answers preflight on every resource, as a MOCK', () => {
     const preflights = methods().filter((m) => m.verb === 'OPTIONS');
     expect(preflights.map((m) => m.path).sort()).toEqual([...new Set(ROUTES.map((r) => r.resource))].sort());
@@ -354,24 +363,12 @@ describe('the deployed bundles', () => {
     ['TasksFunction', 'tasks'],
     ['AuthorizerFunction', 'authorizer'],
   ] as const)(
-    '%s is byte for byte esbuild’s bundle of that entry with BUNDLE_SETTINGS',
+    '%s is byte for byte the bundle the size budget measures (scripts/bundle.ts)',
     async (name, entry) => {
-      const result = await build({
-        entryPoints: [join(REPO_ROOT, LAMBDA_ENTRIES[entry])],
-        bundle: true,
-        write: false,
-        outfile: 'index.mjs',
-        format: BUNDLE_SETTINGS.format,
-        platform: BUNDLE_SETTINGS.platform,
-        target: BUNDLE_SETTINGS.target,
-        minify: BUNDLE_SETTINGS.minify,
-        mainFields: BUNDLE_SETTINGS.mainFields,
-        banner: { js: BUNDLE_SETTINGS.banner },
-        logLevel: 'silent',
-      });
       const deployed = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
-      expect(deployed.length).toBe(result.outputFiles[0]?.text.length);
-      expect(deployed === result.outputFiles[0]?.text).toBe(true);
+      const bundle = await bundleEntry(entry);
+      expect(deployed.length).toBe(bundle.code.length);
+      expect(deployed === bundle.code).toBe(true);
     },
   );
 

@@ -6,7 +6,9 @@ import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-ops.js';
 import { ConditionFailedError, type DocumentOps } from '../../src/store/document-ops.js';
+import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
 const TABLE = `tasks-lite-${randomUUID().slice(0, 8)}`;
@@ -25,6 +27,10 @@ afterAll(async () => {
 });
 
 describeTaskStoreContract('DynamoTaskStore over aws-lite on dynalite', () => store);
+describeIdempotencyStoreContract(
+  'DynamoIdempotencyStore over aws-lite on dynalite',
+  () => new DynamoIdempotencyStore(ops, TABLE),
+);
 
 describe('aws-lite document operations', () => {
   const owner = () => `owner-${randomUUID()}`;

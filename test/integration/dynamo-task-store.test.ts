@@ -106,6 +106,58 @@ describe('DynamoTaskStore specifics', () => {
     });
   });
 
+  it.each([
+    [{ sort: 'dueDate' as const }, 'byDue', (o: string) => `T#${o}`],
+    [
+      { sort: 'dueDate' as const, status: 'DONE' as const, dueAfter: '2026-01-01T00:00:00.000Z' },
+      'byStatusDue',
+      (o: string) => `T#${o}#DONE`,
+    ],
+    [{ sort: 'updatedAt' as const }, 'byUpdated', (o: string) => `T#${o}`],
+    [
+      { sort: 'updatedAt' as const, status: 'PENDING' as const },
+      'byStatusUpdated',
+      (o: string) => `T#${o}#PENDING`,
+    ],
+  ])('serves %j with one Query of limit + 1 on its index', async (query, indexName, partition) => {
+    const ownerId = owner();
+    sent.length = 0;
+    await store.list(ownerId, { limit: 3, ...query });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      name: QueryCommand.name,
+      input: { IndexName: indexName, Limit: 4, ExpressionAttributeValues: { ':p': partition(ownerId) } },
+    });
+  });
+
+  it('serves a tag with one Query of limit + 1 per tag slot, whatever the owner holds', async () => {
+    const ownerId = owner();
+    for (let i = 0; i < 30; i++)
+      await store.create(ownerId, { ...task(), tags: i % 10 === 0 ? ['rare'] : ['common'] });
+    sent.length = 0;
+    const page = await store.list(ownerId, { limit: 2, tag: 'rare' });
+    expect(page.items).toHaveLength(2);
+    expect(sent.map((c) => c.input.IndexName).sort()).toEqual([
+      'byTag0',
+      'byTag1',
+      'byTag2',
+      'byTag3',
+      'byTag4',
+    ]);
+    expect(sent.every((c) => c.name === QueryCommand.name && c.input.Limit === 3)).toBe(true);
+  });
+
+  it('removes the index keys of tags that are gone, so the item leaves those indexes', async () => {
+    const ownerId = owner();
+    const t = await store.create(ownerId, { ...task(), tags: ['a', 'b'] });
+    await store.update(ownerId, t.taskId, planTaskChange({ tags: ['c'], dueDate: null }, new Date()));
+    const { Item } = await client.send(
+      new GetCommand({ TableName: TABLE, Key: { pk: `T#${ownerId}`, sk: t.taskId } }),
+    );
+    expect(Item).toMatchObject({ tag0Key: `T#${ownerId}#c`, tags: ['c'], dueKey: `~#${t.taskId}` });
+    expect(Item).not.toHaveProperty('tag1Key');
+  });
+
   it('maps an unreachable endpoint to StoreUnavailableError', async () => {
     const dead = new DynamoTaskStore(
       sdkDocumentOps(makeDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' })),

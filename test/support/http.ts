@@ -1,4 +1,6 @@
-/** Small fetch helpers shared by the e2e suites. */
+import { assertConforms } from './openapi-conformance.js';
+
+/** Small fetch helpers shared by the e2e suites. Every response is checked against the OpenAPI document. */
 export interface CallOptions {
   readonly token?: string | undefined;
   readonly body?: unknown;
@@ -15,7 +17,15 @@ export interface Reply {
   readonly json: any;
 }
 
+/** A request to the real service: the response must conform to the OpenAPI document. */
 export async function call(url: string, method: string, options: CallOptions = {}): Promise<Reply> {
+  const reply = await rawCall(url, method, options);
+  assertConforms(method, url, reply);
+  return reply;
+}
+
+/** A request whose response is not checked: for gateway tests behind a stand-in handler. */
+export async function rawCall(url: string, method: string, options: CallOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.Authorization = options.token;
   let body: string | undefined = options.rawBody;

@@ -1,0 +1,41 @@
+import { ValidationError } from '../domain/errors.js';
+import { type ListQuery, type ListSort, unservableReason } from '../domain/list-query.js';
+import { dueInstant, type Task } from '../domain/task.js';
+
+/**
+ * The sort keys both stores order by, so the in-memory store orders exactly as the DynamoDB indexes do.
+ * Each ends in the taskId, which makes the order total: equal dates still page stably.
+ */
+const NO_DUE = '~'; // sorts after every date, so tasks without a due date come last in ascending order
+
+export const dueKeyOf = (taskId: string, dueDate: string | undefined): string =>
+  `${dueDate === undefined ? NO_DUE : dueInstant(dueDate)}#${taskId}`;
+
+export const updatedKeyOf = (taskId: string, updatedAt: string): string => `${updatedAt}#${taskId}`;
+
+export function sortKeyOf(task: Task, sort: ListSort): string {
+  if (sort === 'dueDate') return dueKeyOf(task.taskId, task.dueDate);
+  if (sort === 'updatedAt') return updatedKeyOf(task.taskId, task.updatedAt);
+  return task.taskId;
+}
+
+/** The sort-key range a due filter selects: `lo` ≤ key < `hi`. Tasks without a due date fall outside. */
+export function dueRangeOf(query: ListQuery): { lo: string; hi: string } | undefined {
+  if (query.dueBefore === undefined && query.dueAfter === undefined) return undefined;
+  return { lo: query.dueAfter ?? '', hi: query.dueBefore ?? NO_DUE };
+}
+
+/** Everything that shapes the result order, bound into the cursor so it cannot be reused with another query. */
+export function cursorBinding(ownerId: string, query: ListQuery): string {
+  const { status, tag, dueBefore, dueAfter } = query;
+  return JSON.stringify([ownerId, status ?? null, tag, dueBefore, dueAfter, sortOf(query), orderOf(query)]);
+}
+
+export const sortOf = (query: ListQuery): ListSort => query.sort ?? 'createdAt';
+export const orderOf = (query: ListQuery): 'asc' | 'desc' => query.order ?? 'asc';
+
+/** Stores refuse what no index serves, even when called directly, so the fake cannot be more lenient. */
+export function assertServable(query: ListQuery): void {
+  const reason = unservableReason(query);
+  if (reason) throw new ValidationError(reason, [{ field: '(query)', message: reason }]);
+}
