@@ -48,7 +48,7 @@ describe('an idempotent create', () => {
   });
 
   it('treats the same body in another key order as the same request', () => {
-    const reordered = Object.fromEntries(Object.entries(input).reverse()) as CreateTaskInput;
+    const reordered = Object.fromEntries(Object.entries(input).reverse()) as NewTaskInput;
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(input));
     expect(fingerprintOf(reordered)).toBe(fingerprintOf(input));
   });
