@@ -1,32 +1,37 @@
 /**
  * The throughput floor: a bare node:http server that makes the same single DynamoDB call per request as
- * the service, through the same client (aws-lite, keep-alive), on the same embedded dynalite in its own
- * process, just as `npm start` runs. No gateway, authorizer, routing, validation or logging.
- * Prints `Floor listening on <url>` when ready.
+ * the service (the store adapter's own request: same item, same condition, same client with keep-alive),
+ * on the same embedded dynalite in its own process, just as `npm start` runs. No gateway, authorizer,
+ * routing table, validation or logging. Prints `Floor listening on <url>` when ready.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { newTask, planTaskChange } from '../src/domain/task.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../src/store/aws-lite-ops.js';
+import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 
 const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
 const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
 await ensureTable(dynamo.endpoint, TABLE);
-const db = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
-const pk = 'T#floor';
+const store = new DynamoTaskStore(
+  awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint })),
+  TABLE,
+);
+const owner = 'floor';
 
-function send(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-async function readBody(req: import('node:http').IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(req: IncomingMessage): Promise<{ title?: string }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {};
@@ -36,33 +41,17 @@ const server = createServer(async (req, res) => {
   const [path = '', query = ''] = (req.url ?? '').split('?');
   const id = path.split('/')[3];
   try {
-    if (req.method === 'GET' && id) {
-      send(res, 200, await db.get({ TableName: TABLE, Key: { pk, sk: id } }));
-    } else if (req.method === 'GET') {
+    if (req.method === 'GET' && id) send(res, 200, await store.get(owner, id));
+    else if (req.method === 'GET') {
       const limit = Number(new URLSearchParams(query).get('limit') ?? 20);
-      const page = await db.query({
-        TableName: TABLE,
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': pk },
-        Limit: limit + 1,
-      });
-      send(res, 200, page.items.slice(0, limit));
+      send(res, 200, (await store.list(owner, { limit })).items);
     } else if (req.method === 'POST') {
-      const item = { pk, sk: randomUUID(), ...(await readBody(req)), createdAt: new Date().toISOString() };
-      await db.put({ TableName: TABLE, Item: item });
-      send(res, 201, item);
+      const { title = '' } = await readBody(req);
+      const task = newTask({ title, description: '', status: 'PENDING' }, uuidv7(), new Date());
+      send(res, 201, await store.create(owner, task));
     } else if (req.method === 'PUT' && id) {
-      const body = await readBody(req);
-      send(
-        res,
-        200,
-        await db.update({
-          TableName: TABLE,
-          Key: { pk, sk: id },
-          UpdateExpression: 'SET title = :t',
-          ExpressionAttributeValues: { ':t': String(body.title) },
-        }),
-      );
+      const { title = '' } = await readBody(req);
+      send(res, 200, await store.update(owner, id, planTaskChange({ title }, new Date())));
     } else send(res, 404, { message: 'Not found' });
   } catch (error) {
     send(res, 500, { message: String(error) });
