@@ -211,7 +211,7 @@ export class TaskApi extends Construct {
 
   /**
    * API Gateway's own errors carry CORS headers (else browsers report a CORS failure instead of a 401) and
-   * the same JSON body key the local gateway sends (`Message` on policy denials, as AWS does).
+   * the same JSON body keys the local gateway sends (`message`, and also AWS's `Message` on policy denials).
    */
   private addGatewayResponses(corsOrigins: readonly string[]): void {
     const anyOrigin = corsOrigins.includes('*');
@@ -222,11 +222,12 @@ export class TaskApi extends Construct {
       ...(!anyOrigin && { Vary: "'Origin'" }),
     };
     for (const [type, name] of RESPONSE_TYPES) {
-      const key = name ? (Object.keys(GATEWAY_RESPONSES[name].body)[0] ?? 'message') : 'message';
+      const keys = name ? Object.keys(GATEWAY_RESPONSES[name].body) : ['message'];
+      const template = `{${keys.map((key) => `"${key}":$context.error.messageString`).join(',')}}`;
       this.api.addGatewayResponse(`Response${type.responseType}`, {
         type,
         responseHeaders: headers,
-        templates: { 'application/json': `{"${key}":$context.error.messageString}` },
+        templates: { 'application/json': template },
       });
     }
   }

@@ -6,7 +6,11 @@
 export interface GatewayResponse {
   readonly statusCode: number;
   readonly errorType: string;
-  /** The JSON body API Gateway sends. Note the capital `Message` on policy denials: that is AWS's. */
+  /**
+   * The JSON body. AWS's default policy-denial body has only a capital `Message`; this stage's gateway
+   * responses add the lower-case `message` every other error carries, and keep `Message` for clients of
+   * the default.
+   */
   readonly body: Readonly<Record<string, string | null>>;
 }
 
@@ -25,12 +29,18 @@ export const GATEWAY_RESPONSES = Object.freeze({
   EXPLICIT_DENY: {
     statusCode: 403,
     errorType: 'AccessDeniedException',
-    body: { Message: 'User is not authorized to access this resource with an explicit deny' },
+    body: {
+      message: 'User is not authorized to access this resource with an explicit deny',
+      Message: 'User is not authorized to access this resource with an explicit deny',
+    },
   },
   ACCESS_DENIED: {
     statusCode: 403,
     errorType: 'AccessDeniedException',
-    body: { Message: 'User is not authorized to access this resource' },
+    body: {
+      message: 'User is not authorized to access this resource',
+      Message: 'User is not authorized to access this resource',
+    },
   },
   AUTHORIZER_CONFIGURATION_ERROR: {
     statusCode: 500,

@@ -13,9 +13,9 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   return rest;
 }
 
-/** API Gateway's own error bodies (note AWS's capital `Message` on policy denials). */
+/** API Gateway's own error bodies (policy denials also carry AWS's capital `Message`). */
 const GatewayErrorSchema = z
-  .union([z.strictObject({ message: z.string().nullable() }), z.strictObject({ Message: z.string() })])
+  .strictObject({ message: z.string().nullable(), Message: z.string().optional() })
   .meta({
     title: 'GatewayError',
     description: 'An error API Gateway answers itself, before the task Lambda',

@@ -233,8 +233,7 @@ export interface components {
          */
         GatewayError: {
             message: string | null;
-        } | {
-            Message: string;
+            Message?: string;
         };
     };
     responses: {

@@ -153,7 +153,10 @@ describe('in jwt mode, scopes', () => {
   // Every call gets a freshly minted token (a new jti), so each test starts with a cold authorizer cache.
   const token = async (scope: string, sub = 'carol') =>
     `Bearer ${await mintWithStoredKey({ dataDir: jwtMode.server.dataDir, sub, scope })}`;
-  const NOT_AUTHORIZED = { Message: 'User is not authorized to access this resource' };
+  const NOT_AUTHORIZED = {
+    message: 'User is not authorized to access this resource',
+    Message: 'User is not authorized to access this resource',
+  };
   let carolTaskId: string;
 
   beforeAll(async () => {
@@ -235,6 +238,7 @@ describe('in jwt mode, scopes', () => {
     const reply = await call(url('/tasks'), 'GET', { token: await token('openid profile') });
     expect(reply.status).toBe(403);
     expect(reply.json).toEqual({
+      message: 'User is not authorized to access this resource with an explicit deny',
       Message: 'User is not authorized to access this resource with an explicit deny',
     });
   });

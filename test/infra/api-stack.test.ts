@@ -297,10 +297,14 @@ describe('the REST API', () => {
     );
     for (const response of responses) {
       expect(response.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'*'");
-      const key = response.ResponseType === 'ACCESS_DENIED' ? 'Message' : 'message';
-      expect(response.ResponseTemplates['application/json']).toBe(`{"${key}":$context.error.messageString}`);
+      const denial = response.ResponseType === 'ACCESS_DENIED';
+      expect(response.ResponseTemplates['application/json']).toBe(
+        denial
+          ? '{"message":$context.error.messageString,"Message":$context.error.messageString}'
+          : '{"message":$context.error.messageString}',
+      );
     }
-    expect(Object.keys(GATEWAY_RESPONSES.ACCESS_DENIED.body)).toEqual(['Message']);
+    expect(Object.keys(GATEWAY_RESPONSES.ACCESS_DENIED.body)).toEqual(['message', 'Message']);
   });
 });
 

@@ -166,6 +166,7 @@ describe('the local gateway, when the authorizer', () => {
     const reply = await call(gw.url('/tasks'), 'GET', { token: 'deny' });
     expect(reply.status).toBe(403);
     expect(reply.json).toEqual({
+      message: 'User is not authorized to access this resource with an explicit deny',
       Message: 'User is not authorized to access this resource with an explicit deny',
     });
     expect(reply.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
@@ -175,7 +176,10 @@ describe('the local gateway, when the authorizer', () => {
     const gw = await startGateway();
     const reply = await call(gw.url('/tasks'), 'POST', { token: 'get-only', body: {} });
     expect(reply.status).toBe(403);
-    expect(reply.json).toEqual({ Message: 'User is not authorized to access this resource' });
+    expect(reply.json).toEqual({
+      message: 'User is not authorized to access this resource',
+      Message: 'User is not authorized to access this resource',
+    });
     expect(gw.handlerEvents).toHaveLength(0);
   });
 
