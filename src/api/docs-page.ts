@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 export const DOCS_ASSETS = Object.freeze({
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
 } satisfies Record<string, string>);
 export type DocsAsset = keyof typeof DOCS_ASSETS;
 
@@ -49,14 +48,12 @@ export function docsPageHtml(stagePath: string): string {
 <body>
   <div id="swagger-ui"></div>
   <script src="${base}/swagger-ui-bundle.js"></script>
-  <script src="${base}/swagger-ui-standalone-preset.js"></script>
   <script>
     window.ui = SwaggerUIBundle({
       url: ${JSON.stringify(`${stagePath}/openapi.json`)},
       dom_id: '#swagger-ui',
       deepLinking: true,
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: 'StandaloneLayout',
+      presets: [SwaggerUIBundle.presets.apis],
       validatorUrl: null, // no call to the public validator: the page works offline
     });
   </script>

@@ -92,9 +92,10 @@ const gatewayContent = { 'application/json': { schema: ref('GatewayError') } };
 /** Reusable responses. A status both the gateway and the task Lambda can answer lists both media types. */
 export const RESPONSES = {
   BadRequest: {
-    description: 'A broken rule: invalid JSON, field, query or cursor',
-    content: problemContent,
-    headers: LAMBDA_HEADERS,
+    description:
+      'A broken rule: invalid JSON, field, query, header or cursor (or, with request validation on, API Gateway refusing the body)',
+    content: { ...problemContent, ...gatewayContent },
+    headers: COMMON_HEADERS,
   },
   Unauthorized: {
     description: 'No, an empty or an invalid `Authorization` header (API Gateway)',

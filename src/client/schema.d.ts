@@ -238,7 +238,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A broken rule: invalid JSON, field, query or cursor */
+        /** @description A broken rule: invalid JSON, field, query, header or cursor (or, with request validation on, API Gateway refusing the body) */
         BadRequest: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -247,12 +247,11 @@ export interface components {
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
             };
         };
         /** @description No, an empty or an invalid `Authorization` header (API Gateway) */
@@ -1038,7 +1037,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A file of the docs page */
-                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "swagger-ui-standalone-preset.js";
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js";
             };
             cookie?: never;
         };
@@ -1074,7 +1073,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A file of the docs page */
-                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "swagger-ui-standalone-preset.js";
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js";
             };
             cookie?: never;
         };

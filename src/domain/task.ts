@@ -39,16 +39,17 @@ export const DueDateSchema = z
   })
   .meta({ examples: ['2026-12-01', '2026-12-01T17:00:00Z'] });
 
-const TAG_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/** Checked before normalising, so the documented pattern (and API Gateway's model) accepts `Work `. */
+const TAG_PATTERN = /^\s*[A-Za-z0-9][A-Za-z0-9_-]*\s*$/;
 
 /** A tag is trimmed and lower-cased, so `Work ` and `work` are one tag. */
 export const TagSchema = z
   .string({ error: 'Must be a string' })
+  .regex(TAG_PATTERN, 'A tag may hold only letters, digits, - and _, and starts with a letter or digit')
   .trim()
   .toLowerCase()
   .min(1, 'A tag must not be empty')
-  .max(TASK_LIMITS.tagMaxLength, `A tag must be at most ${TASK_LIMITS.tagMaxLength} characters`)
-  .regex(TAG_PATTERN, 'A tag may hold only letters, digits, - and _, and starts with a letter or digit');
+  .max(TASK_LIMITS.tagMaxLength, `A tag must be at most ${TASK_LIMITS.tagMaxLength} characters`);
 
 const TagsSchema = z
   .array(TagSchema, { error: 'Must be an array of strings' })

@@ -399,3 +399,19 @@ describe('CORS on gateway responses', () => {
     expect(reply.status).toBe(403);
   });
 });
+
+describe('the local gateway on a public route', () => {
+  it('calls the handler without the authorizer and without a principal, even with no Authorization', async () => {
+    const gw = await startGateway();
+    const reply = await call(gw.url('/openapi.json'), 'GET');
+    expect(reply.status).toBe(200);
+    expect(gw.authorizerEvents).toHaveLength(0);
+    expect(gw.handlerEvents[0]?.resource).toBe('/openapi.json');
+    expect(gw.handlerEvents[0]?.requestContext.authorizer).toBeNull();
+  });
+
+  it('still authorizes the task routes next to it', async () => {
+    const gw = await startGateway();
+    expect((await call(gw.url('/tasks'), 'GET')).status).toBe(401);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * `npx tsx bench/list-scaling.ts`: list latency p50 for one page of 20, for an owner with 20 tasks and an
+ * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter against embedded
+ * dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { TaskExistsError } from '../src/domain/errors.js';
+import type { ListQuery } from '../src/domain/list-query.js';
+import { newTask, TASK_STATUSES, type Task } from '../src/domain/task.js';
+import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
+import { makeDocumentClient, sdkDocumentOps } from '../src/store/dynamo-client.js';
+import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
+
+const SIZES = [20, 5000];
+const ROUNDS = 60;
+const COMBINATIONS: Record<string, Omit<ListQuery, 'limit'>> = {
+  'no filter (createdAt)': {},
+  'status + sort=updatedAt desc': { status: 'PENDING', sort: 'updatedAt', order: 'desc' },
+  'status + dueAfter + dueBefore': {
+    status: 'PENDING',
+    sort: 'dueDate',
+    dueAfter: '2026-01-01T00:00:00.000Z',
+    dueBefore: '2027-01-01T00:00:00.000Z',
+  },
+  'tag (5 slot queries merged)': { tag: 'common' },
+};
+
+const dynamo = await startLocalDynamo();
+await ensureTable(dynamo.endpoint, 'bench');
+const client = makeDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
+const store = new DynamoTaskStore(sdkDocumentOps(client), 'bench');
+
+async function seed(ownerId: string, count: number): Promise<void> {
+  const tasks = Array.from({ length: count }, (_, i) =>
+    newTask(
+      {
+        title: `task ${i}`,
+        description: '',
+        status: TASK_STATUSES[i % 3] ?? 'PENDING',
+        dueDate: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+        tags: i % 2 === 0 ? ['common', `t${i % 7}`] : [`t${i % 7}`, 'common'],
+      },
+      uuidv7(),
+      new Date(),
+    ),
+  );
+  // A retried put whose first attempt landed reports the task as existing: it is there, which is all we need.
+  const put = (task: Task) =>
+    store.create(ownerId, task).catch((error: unknown) => {
+      if (!(error instanceof TaskExistsError)) throw error;
+    });
+  for (let i = 0; i < tasks.length; i += 10) await Promise.all(tasks.slice(i, i + 10).map(put));
+}
+
+async function p50(ownerId: string, query: Omit<ListQuery, 'limit'>): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    const page = await store.list(ownerId, { ...query, limit: 20 });
+    times.push(performance.now() - started);
+    if (page.items.length === 0) throw new Error('the benchmark selected nothing');
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+for (const size of SIZES) await seed(`owner-${size}`, size);
+console.log(`| combination | p50 at ${SIZES.join(' | p50 at ')} tasks |`);
+console.log(`| --- |${SIZES.map(() => ' ---: |').join('')}`);
+for (const [name, query] of Object.entries(COMBINATIONS)) {
+  const figures: string[] = [];
+  for (const size of SIZES) figures.push(`${(await p50(`owner-${size}`, query)).toFixed(1)} ms`);
+  console.log(`| ${name} | ${figures.join(' | ')} |`);
+}
+client.destroy();
+await dynamo.close();
