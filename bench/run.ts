@@ -124,7 +124,7 @@ if (args['base-url']) {
         }
       }
       if (sections.has('scaling')) {
-        say(`## 2. List scaling: p50 of a limit=20 list, 20 vs ${args.large} tasks per shape`);
+        say(`## 2. List scaling: p50 of a limit=20 list, an owner with 60 tasks vs one with ${args.large}`);
         say();
         const rows = await measureListScaling(
           { baseUrl: service.baseUrl, token: tokens.bench },

@@ -102,11 +102,29 @@ export async function measureListScaling(
   samples: number,
 ): Promise<ScalingRow[]> {
   const statusOf = (i: number) => (['PENDING', 'IN_PROGRESS', 'DONE'] as const)[i % 3];
+  // Every third task is DONE and tagged `focus`; due dates spread over a year; so each shape below lists a
+  // full page for both owners.
+  const day = (i: number) => new Date(Date.UTC(2030, 0, 1 + (i % 365))).toISOString().slice(0, 10);
   const seed = (target: Target, count: number) =>
-    fill(count, 16, (i) => send(target, 'POST', '/tasks', { title: `task ${i}`, status: statusOf(i) }));
+    fill(count, 16, (i) =>
+      send(target, 'POST', '/tasks', {
+        title: `task ${i}`,
+        status: statusOf(i),
+        dueDate: day(i),
+        tags: i % 3 === 2 ? ['focus'] : [],
+      }),
+    );
   await seed(small, 60); // 20 per status, so each shape lists 20 for the small owner
   await seed(large, largeCount);
-  const queries = ['limit=20', 'limit=20&status=PENDING', 'limit=20&status=DONE'];
+  const queries = [
+    'limit=20',
+    'limit=20&status=PENDING',
+    'limit=20&status=DONE',
+    'limit=20&tag=focus',
+    'limit=20&dueBefore=2031-01-01',
+    'limit=20&sort=updatedAt&order=desc',
+    'limit=20&status=DONE&sort=updatedAt',
+  ];
   const rows: ScalingRow[] = [];
   for (const query of queries) {
     rows.push({ query, ...(await interleavedP50s(small, large, `/tasks?${query}`, samples)) });
