@@ -11,6 +11,7 @@ import { answerClientError } from './client-error.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { createGateway } from './gateway.js';
 import { startLocalIssuer } from './issuer.js';
+import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
 
 // Local mode runs on the Node 20 this project supports; the deployed functions run the newest runtime.
@@ -52,6 +53,7 @@ const gateway = createGateway({
   corsOrigins: settings.corsOrigins,
   authorizerCacheTtlSeconds: settings.authorizerCacheTtlSeconds,
   throttle: settings.throttle,
+  ...(settings.validateRequestBody && { validateBody: makeBodyValidator() }),
   accessLog: settings.accessLog
     ? (entry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`)
     : undefined,

@@ -16,6 +16,8 @@ const LocalEnv = z.object({
   THROTTLE_BURST_LIMIT: z.coerce.number().int().positive().default(5_000),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+  /** The stage's request validator, off by default as in the CDK stack (context `validateRequestBody`). */
+  VALIDATE_REQUEST_BODY: z.enum(['on', 'off']).default('off'),
 });
 
 export function readLocalSettings(env: NodeJS.ProcessEnv) {
@@ -43,5 +45,6 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
     throttle: { rateLimit: e.THROTTLE_RATE_LIMIT, burstLimit: e.THROTTLE_BURST_LIMIT },
     logLevel: e.LOG_LEVEL,
     accessLog: e.ACCESS_LOG === 'on',
+    validateRequestBody: e.VALIDATE_REQUEST_BODY === 'on',
   });
 }

@@ -7,19 +7,26 @@ const APP = 'https://app.example';
 let uncached: LocalServer;
 let throttled: LocalServer;
 let overridden: LocalServer;
+let validating: LocalServer;
 const IGNORED_TOKEN = 'ignored-single-token-0123';
 
 beforeAll(async () => {
-  [uncached, throttled, overridden] = await Promise.all([
+  [uncached, throttled, overridden, validating] = await Promise.all([
     startLocalServer({
       env: { AUTH_CACHE_TTL_SECONDS: '0', CORS_ALLOWED_ORIGINS: `${APP},https://admin.example` },
     }),
     startLocalServer({ env: { THROTTLE_RATE_LIMIT: '0.01', THROTTLE_BURST_LIMIT: '2' } }),
     startLocalServer({ env: { API_TOKEN: IGNORED_TOKEN, API_TOKENS: '{"alice":"alice-token-0123"}' } }),
+    startLocalServer({ env: { VALIDATE_REQUEST_BODY: 'on' } }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([uncached?.destroy(), throttled?.destroy(), overridden?.destroy()]);
+  await Promise.all([
+    uncached?.destroy(),
+    throttled?.destroy(),
+    overridden?.destroy(),
+    validating?.destroy(),
+  ]);
 });
 
 const cacheOf = async (server: LocalServer, reply: { headers: Headers }) =>
@@ -100,5 +107,28 @@ describe('with both API_TOKEN and API_TOKENS set', () => {
 
   it('does not print the ignored API_TOKEN as the token to use', () => {
     expect(overridden.stdout()).not.toContain(IGNORED_TOKEN);
+  });
+});
+
+describe('with VALIDATE_REQUEST_BODY=on', () => {
+  const tasks = () => `${validating.baseUrl}/tasks`;
+
+  it("answers a body that breaks the model with API Gateway's 400 and never reaches the handler", async () => {
+    const reply = await call(tasks(), 'POST', { token: validating.token, body: { title: 42 } });
+    expect(reply.status).toBe(400);
+    expect(reply.json).toEqual({ message: 'Invalid request body' });
+    expect(reply.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    const listed = await call(tasks(), 'GET', { token: validating.token });
+    expect(listed.json).toEqual([]);
+  });
+
+  it('lets a body that matches the model through to the handler', async () => {
+    const reply = await call(tasks(), 'POST', { token: validating.token, body: { title: 'valid' } });
+    expect(reply.status).toBe(201);
+  });
+
+  it('still authorizes first: no token is a 401, whatever the body', async () => {
+    const reply = await call(tasks(), 'POST', { body: { title: 42 } });
+    expect(reply.status).toBe(401);
   });
 });
