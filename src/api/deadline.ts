@@ -1,3 +1,4 @@
+import { withDeadline } from '../domain/deadline.js';
 import { DeadlineExceededError } from '../domain/errors.js';
 
 /**
@@ -8,10 +9,6 @@ import { DeadlineExceededError } from '../domain/errors.js';
  */
 export const REQUEST_DEADLINE_MS = 2_500;
 
-export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError()), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
+/** The handler's race against `REQUEST_DEADLINE_MS`: a late answer becomes a 503 (`DeadlineExceededError`). */
+export const withRequestDeadline = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  withDeadline(work, ms, () => new DeadlineExceededError());

@@ -3,7 +3,7 @@ import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
-import { REQUEST_DEADLINE_MS, withDeadline } from './deadline.js';
+import { REQUEST_DEADLINE_MS, withRequestDeadline } from './deadline.js';
 import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -130,7 +130,7 @@ export function makeHandler({
       if (!route) throw unknownRoute();
       const ownerId = route.public ? '' : principalOf(event);
       observer.onRoute?.(route.operationId, ownerId);
-      const result = await withDeadline(operations[route.operationId](event, ownerId), deadlineMs);
+      const result = await withRequestDeadline(operations[route.operationId](event, ownerId), deadlineMs);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       observer.onError?.(error);

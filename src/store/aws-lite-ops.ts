@@ -1,7 +1,8 @@
 import awsLite from '@aws-lite/client';
 import dynamodbPlugin from '@aws-lite/dynamodb';
+import { withDeadline } from '../domain/deadline.js';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
-import { ConditionFailedError, type DocumentOps, type Item, THROTTLING_ERRORS } from './document-ops.js';
+import { type DocumentOps, type Item, storeFailureOf } from './document-ops.js';
 
 /**
  * The document operations over @aws-lite/client and its DynamoDB plugin: a fraction of the AWS SDK's size
@@ -69,27 +70,10 @@ function keyFromWire(wire: Wire): Item {
 
 /** Maps aws-lite failures onto the store's error model; the original error is kept as `cause`. */
 function translate(error: unknown): never {
-  if (error instanceof Error && !(error instanceof StoreUnavailableError)) {
-    if (error.name === 'ConditionalCheckFailedException')
-      throw new ConditionFailedError(error.message, { cause: error });
-    if (THROTTLING_ERRORS.has(error.name)) throw new StoreThrottledError({ cause: error });
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === undefined || status >= 500) throw new StoreUnavailableError({ cause: error });
-  }
-  throw error;
+  throw storeFailureOf(error, (error as { statusCode?: number }).statusCode);
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StoreUnavailableError({ cause: new Error(`no reply in ${ms} ms`) })),
-      ms,
-    );
-    timer.unref();
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
+const noReply = (ms: number) => () => new StoreUnavailableError({ cause: new Error(`no reply in ${ms} ms`) });
 
 const isRetryable = (error: unknown) =>
   error instanceof StoreUnavailableError || error instanceof StoreThrottledError;
@@ -116,7 +100,7 @@ export function awsLiteDocumentOps(client: Promise<AwsLiteDynamo> | AwsLiteDynam
   const call = (name: keyof AwsLiteDynamo, input: object) => {
     const until = Date.now() + AWS_LITE_LIMITS.deadlineMs;
     const work = attempt(() => ready.then((db) => db[name](input as Wire)), until);
-    return withDeadline(work, AWS_LITE_LIMITS.deadlineMs);
+    return withDeadline(work, AWS_LITE_LIMITS.deadlineMs, noReply(AWS_LITE_LIMITS.deadlineMs));
   };
   return {
     async put(input) {

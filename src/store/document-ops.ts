@@ -7,6 +7,8 @@
  * Implementations translate their own failures: a failed condition is a `ConditionFailedError`, throttling
  * a `StoreThrottledError`, anything that is not a service reply a `StoreUnavailableError`.
  */
+import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
+
 export type Item = Record<string, unknown>;
 
 interface Expressions {
@@ -62,9 +64,23 @@ export class ConditionFailedError extends Error {
   override readonly name = 'ConditionFailedError';
 }
 
-/** DynamoDB's throttling error names, shared by every client underneath. */
-export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
+/** DynamoDB's throttling error names. */
+const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
 ]);
+
+/**
+ * One classification for every client underneath, from DynamoDB's error name and the HTTP status of the
+ * reply (`undefined` when none came): a failed condition, throttling, or a store that could not answer.
+ * Anything else (a request DynamoDB refused as invalid) is returned unchanged: a bug, not a fault.
+ */
+export function storeFailureOf(error: unknown, httpStatus: number | undefined): unknown {
+  if (!(error instanceof Error)) return error;
+  if (error.name === 'ConditionalCheckFailedException')
+    return new ConditionFailedError(error.message, { cause: error });
+  if (THROTTLING_ERRORS.has(error.name)) return new StoreThrottledError({ cause: error });
+  if (httpStatus === undefined || httpStatus >= 500) return new StoreUnavailableError({ cause: error });
+  return error;
+}

@@ -8,8 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
-import { ConditionFailedError, type DocumentOps, THROTTLING_ERRORS } from './document-ops.js';
+import { type DocumentOps, storeFailureOf } from './document-ops.js';
 
 /**
  * Timeouts and retries are explicit so a slow or unreachable store yields a fast 503 (or 429), never a
@@ -74,15 +73,8 @@ export function makeDocumentClient({ region, endpoint }: ClientOptions): DynamoD
 
 /** Maps SDK failures onto the store's error model; the original error is kept as `cause`. */
 function translate(error: unknown): never {
-  if (error instanceof Error) {
-    if (error.name === 'ConditionalCheckFailedException')
-      throw new ConditionFailedError(error.message, { cause: error });
-    if (THROTTLING_ERRORS.has(error.name)) throw new StoreThrottledError({ cause: error });
-    const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-    const isServiceReply = metadata?.httpStatusCode !== undefined && metadata.httpStatusCode < 500;
-    if (!isServiceReply) throw new StoreUnavailableError({ cause: error });
-  }
-  throw error;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  throw storeFailureOf(error, metadata?.httpStatusCode);
 }
 
 /** The document operations over the AWS SDK v3 document client. */
