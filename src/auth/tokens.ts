@@ -18,12 +18,22 @@ export function stripBearer(header: string): string {
 export function makeStaticTokenVerifier(
   loadTokens: () => Promise<TokenTable> | TokenTable,
 ): CredentialVerifier {
+  // The stored tokens' digests, computed once per table (a secret refresh brings a new table object).
+  const digests = new WeakMap<TokenTable, [string, Buffer][]>();
+  const digestsOf = (table: TokenTable) => {
+    let entries = digests.get(table);
+    if (!entries) {
+      entries = [...table].map(([principalId, token]) => [principalId, digest(token)]);
+      digests.set(table, entries);
+    }
+    return entries;
+  };
   return {
     async verify(credential: string): Promise<Principal | undefined> {
       const candidate = digest(stripBearer(credential.trim()));
       let match: string | undefined;
-      for (const [principalId, token] of await loadTokens()) {
-        if (timingSafeEqual(candidate, digest(token)) && match === undefined) match = principalId;
+      for (const [principalId, stored] of digestsOf(await loadTokens())) {
+        if (timingSafeEqual(candidate, stored) && match === undefined) match = principalId;
       }
       return match === undefined ? undefined : { principalId: match, scopes: SCOPES, authMode: 'token' };
     },

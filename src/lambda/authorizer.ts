@@ -3,27 +3,14 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { makeAuthorizer } from '../auth/authorizer.js';
-import { makeSecretTokenLoader } from '../auth/secret-tokens.js';
-import { makeStaticTokenVerifier } from '../auth/tokens.js';
 import { makeCredentialVerifier } from '../auth/verifier.js';
 import { loadAuthorizerConfig } from '../config.js';
 import { METRIC, makeTelemetry } from './telemetry.js';
 
 const telemetry = makeTelemetry('authorizer');
 const { logger } = telemetry;
-const config = loadAuthorizerConfig(process.env);
-// In the cloud the tokens live in Secrets Manager (only the ARN is in the environment); locally, in env.
-const verifier =
-  config.AUTH_MODE === 'token' && config.TOKENS_SECRET_ARN
-    ? makeStaticTokenVerifier(
-        makeSecretTokenLoader({
-          secretId: config.TOKENS_SECRET_ARN,
-          ttlSeconds: config.TOKENS_CACHE_SECONDS,
-        }),
-      )
-    : makeCredentialVerifier(config);
 const authorize = makeAuthorizer({
-  verifier,
+  verifier: makeCredentialVerifier(loadAuthorizerConfig(process.env)),
   logger,
   onDenied: () => telemetry.count(METRIC.authorizerDenials),
 });
