@@ -39,7 +39,8 @@ function countOutcomes(service: TaskService, { count }: Telemetry): TaskService 
     },
     async updateTask(ownerId, taskId, patch, condition) {
       const task = await service.updateTask(ownerId, taskId, patch, condition);
-      if (patch.status === 'DONE') count(METRIC.tasksCompleted);
+      // completedAt is set only when absent, to this write's updatedAt: equal means this write completed it.
+      if (task.status === 'DONE' && task.completedAt === task.updatedAt) count(METRIC.tasksCompleted);
       return task;
     },
   };

@@ -83,6 +83,25 @@ describe('metrics', () => {
     expect(await emitted('TasksCompleted')).toMatchObject({ TasksCompleted: 1 });
   });
 
+  it('counts a task as completed once, not again when DONE is sent twice', async () => {
+    const count = (metric: string) => jsonLines().filter((line) => metricNames(line).includes(metric)).length;
+    const completedBefore = count('TasksCompleted');
+    const failuresBefore = count('ValidationFailures');
+    const created = await call(`${server.baseUrl}/tasks`, 'POST', {
+      token: server.token,
+      body: { title: 't' },
+    });
+    for (let i = 0; i < 2; i++)
+      await call(`${server.baseUrl}/tasks/${created.json.taskId}`, 'PATCH', {
+        token: server.token,
+        body: { status: 'DONE' },
+      });
+    // A later metric line marks that everything before it has been written.
+    await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: { title: '' } });
+    await eventually(() => (count('ValidationFailures') > failuresBefore ? true : undefined));
+    expect(count('TasksCompleted')).toBe(completedBefore + 1);
+  });
+
   it('emits ValidationFailures when a request is invalid', async () => {
     await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: { title: '' } });
     expect(await emitted('ValidationFailures')).toMatchObject({ ValidationFailures: 1 });
