@@ -98,7 +98,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return noContent();
     },
 
-    getOpenApi: async () => ({ ...json(200, {}), body: openApiJson() }),
+    getOpenApi: async () => text(200, openApiJson(), 'application/json'),
 
     getDocs: async (event) => text(200, docsPageHtml(stagePathOf(event)), 'text/html; charset=utf-8'),
 
