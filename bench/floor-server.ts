@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { newTask, planTaskChange } from '../src/domain/task.js';
+import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../src/store/aws-lite-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
@@ -47,7 +48,8 @@ const server = createServer(async (req, res) => {
       send(res, 200, (await store.list(owner, { limit })).items);
     } else if (req.method === 'POST') {
       const { title = '' } = await readBody(req);
-      const task = newTask({ title, description: '', status: 'PENDING' }, uuidv7(), new Date());
+      // The same defaults the service applies, so both store the same item with the same index attributes.
+      const task = newTask(parseCreateTask({ title }), uuidv7(), new Date());
       send(res, 201, await store.create(owner, task));
     } else if (req.method === 'PUT' && id) {
       const { title = '' } = await readBody(req);
