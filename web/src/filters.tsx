@@ -34,51 +34,59 @@ export function FilterBar({ filters, onChange }: Props) {
   const byTag = filters.tag.trim() !== '';
   return (
     <form class="filters" aria-label="Filter and sort" onSubmit={(e) => e.preventDefault()}>
-      <label for="filter-status">Filter by status</label>
-      <select
-        id="filter-status"
-        value={filters.status}
-        disabled={byTag}
-        aria-describedby="filter-note"
-        onChange={(e) => set({ status: e.currentTarget.value as Filters['status'] })}
-      >
-        <option value="">Any status</option>
-        {STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {STATUS_LABELS[s]}
-          </option>
-        ))}
-      </select>
-      <label for="filter-tag">Filter by tag</label>
-      <input
-        id="filter-tag"
-        type="search"
-        value={filters.tag}
-        onChange={(e) => set({ tag: e.currentTarget.value })}
-      />
-      <label for="sort">Sort by</label>
-      <select
-        id="sort"
-        value={byTag ? 'createdAt' : filters.sort}
-        disabled={byTag}
-        aria-describedby="filter-note"
-        onChange={(e) => set({ sort: e.currentTarget.value as Filters['sort'] })}
-      >
-        {Object.entries(SORT_LABELS).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <label for="order">Order</label>
-      <select
-        id="order"
-        value={filters.order}
-        onChange={(e) => set({ order: e.currentTarget.value as Filters['order'] })}
-      >
-        <option value="desc">Newest first</option>
-        <option value="asc">Oldest first</option>
-      </select>
+      <div class="filter">
+        <label for="filter-status">Filter by status</label>
+        <select
+          id="filter-status"
+          value={filters.status}
+          disabled={byTag}
+          aria-describedby="filter-note"
+          onChange={(e) => set({ status: e.currentTarget.value as Filters['status'] })}
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="filter">
+        <label for="filter-tag">Filter by tag</label>
+        <input
+          id="filter-tag"
+          type="search"
+          value={filters.tag}
+          onChange={(e) => set({ tag: e.currentTarget.value })}
+        />
+      </div>
+      <div class="filter">
+        <label for="sort">Sort by</label>
+        <select
+          id="sort"
+          value={byTag ? 'createdAt' : filters.sort}
+          disabled={byTag}
+          aria-describedby="filter-note"
+          onChange={(e) => set({ sort: e.currentTarget.value as Filters['sort'] })}
+        >
+          {Object.entries(SORT_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="filter">
+        <label for="order">Order</label>
+        <select
+          id="order"
+          value={filters.order}
+          onChange={(e) => set({ order: e.currentTarget.value as Filters['order'] })}
+        >
+          <option value="desc">Newest first</option>
+          <option value="asc">Oldest first</option>
+        </select>
+      </div>
       <p id="filter-note" class="hint">
         {byTag ? 'A tag filter lists by creation date, whatever the status.' : ''}
       </p>
