@@ -10,7 +10,10 @@ export interface ServiceConfig {
   readonly stage: string;
   /** `dev`-like stages tear down cleanly; `prod` (or any name in `retainStages`) keeps its table. */
   readonly retainData: boolean;
+  /** Origins, `*`, or `app` for the web app's distribution (the default when the app is deployed). */
   readonly corsOrigins: readonly string[];
+  /** Deploy the task board web app (S3 + CloudFront, infra/web-app.ts). */
+  readonly webApp: boolean;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
   readonly logRetentionDays: number;
@@ -34,7 +37,11 @@ export const CONFIG_DEFAULTS = Object.freeze({
   validateRequestBody: false,
   retainStages: 'prod',
   callbackUrls: 'http://localhost:8080/callback',
+  webApp: true,
 });
+
+/** The `corsOrigins` entry that stands for the web app's own origin. */
+export const WEB_APP_ORIGIN = 'app';
 
 const list = (value: string): string[] =>
   value
@@ -58,12 +65,17 @@ export function readConfig(node: Node): ServiceConfig {
   const authMode = String(get('authMode'));
   if (authMode !== 'token' && authMode !== 'jwt')
     throw new Error(`CDK context 'authMode' must be token or jwt, got '${authMode}'`);
-  const corsOrigins = list(String(get('corsOrigins')));
+  const webApp = String(get('webApp')) === 'true';
+  const corsDefault = webApp ? WEB_APP_ORIGIN : CONFIG_DEFAULTS.corsOrigins;
+  const corsOrigins = list(String(node.tryGetContext('corsOrigins') ?? corsDefault));
   if (corsOrigins.length === 0) throw new Error("CDK context 'corsOrigins' names no origin");
+  if (!webApp && corsOrigins.includes(WEB_APP_ORIGIN))
+    throw new Error(`CDK context 'corsOrigins' names '${WEB_APP_ORIGIN}', but webApp is false`);
   return Object.freeze({
     stage,
     retainData: list(String(get('retainStages'))).includes(stage),
     corsOrigins,
+    webApp,
     throttleRateLimit: number(get('throttleRateLimit'), 'throttleRateLimit', 1, 10_000),
     throttleBurstLimit: Math.round(number(get('throttleBurstLimit'), 'throttleBurstLimit', 1, 5_000)),
     logRetentionDays: number(get('logRetentionDays'), 'logRetentionDays', 1, 3653),

@@ -17,7 +17,8 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const WEB_DIR = import.meta.dirname;
+/** The app's sources (the CDK asset bundles from here). */
+export const WEB_DIR = import.meta.dirname;
 const REPO_ROOT = join(WEB_DIR, '..');
 /** Where `npm start` serves the app from. */
 export const WEB_DIST = join(WEB_DIR, 'dist');
@@ -61,7 +62,8 @@ export function buildAppSync(outDir: string): void {
   if (result.status !== 0) throw new Error(`vite build failed (${result.status ?? result.signal})`);
 }
 
-const isFresh = (hash: string): boolean => {
+/** True when web/dist was built from inputs with this hash. */
+export const isBuiltFrom = (hash: string): boolean => {
   try {
     return readFileSync(join(WEB_DIST, STAMP), 'utf8') === hash;
   } catch {
@@ -75,7 +77,7 @@ const isFresh = (hash: string): boolean => {
  */
 export async function ensureAppBuild(log: (line: string) => void): Promise<string> {
   const hash = appSourceHash();
-  if (isFresh(hash)) return WEB_DIST;
+  if (isBuiltFrom(hash)) return WEB_DIST;
   log('Building the web app (web/ changed since the last build)…');
   const scratch = join(REPO_ROOT, '.tmp', `web-build-${process.pid}-${Date.now()}`);
   mkdirSync(scratch, { recursive: true });
@@ -88,13 +90,13 @@ export async function ensureAppBuild(log: (line: string) => void): Promise<strin
   writeFileSync(join(scratch, STAMP), hash);
   const old = `${scratch}-old`;
   try {
-    if (!isFresh(hash)) {
+    if (!isBuiltFrom(hash)) {
       if (existsSync(WEB_DIST)) renameSync(WEB_DIST, old);
       renameSync(scratch, WEB_DIST);
     }
   } catch (error) {
     // Another server swapped its build in meanwhile: fine if it was built from the same inputs.
-    if (!isFresh(hash)) throw error;
+    if (!isBuiltFrom(hash)) throw error;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     rmSync(old, { recursive: true, force: true });
