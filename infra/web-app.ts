@@ -1,12 +1,15 @@
 import { cpSync } from 'node:fs';
 import {
   AssetHashType,
+  BOOTSTRAP_QUALIFIER_CONTEXT,
   CfnOutput,
+  DefaultStackSynthesizer,
   DockerImage,
   Duration,
   Lazy,
   RemovalPolicy,
   Stack,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import {
@@ -144,30 +147,36 @@ export class WebApp extends Construct {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: "AWSLambdaBasicExecutionRole only lets CDK's upload function write its own logs.",
       },
-      ...[
-        'Action::s3:Abort*',
-        'Action::s3:DeleteObject*',
-        'Action::s3:GetBucket*',
-        'Action::s3:GetObject*',
-        'Action::s3:List*',
-        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
-        `Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/*`,
-      ].map((finding) => ({
+      ...this.uploadFindings().map((finding) => ({
         id: `AwsSolutions-IAM5[${finding}]`,
         reason:
-          "CDK's BucketDeployment grant: read the app's zip from the CDK assets bucket, then copy and prune " +
-          "objects in the app's bucket; the wildcards stay within those two buckets.",
+          "CDK's BucketDeployment grant: read the app's zip from the CDK assets bucket, copy and prune objects " +
+          "in the app's bucket, and invalidate the distribution after the upload (CloudFront's " +
+          "CreateInvalidation is granted on '*'). No wildcard reaches beyond those.",
       })),
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          "CDK's BucketDeployment grants cloudfront:CreateInvalidation on '*' to invalidate after upload.",
-      },
       {
         id: 'AwsSolutions-L1',
         reason: "CDK's BucketDeployment pins its handler's runtime; it moves with the aws-cdk-lib version.",
       },
     );
+  }
+
+  /** cdk-nag names each wildcard of CDK's upload grant, with the account and region where they are known. */
+  private uploadFindings(): string[] {
+    const stack = Stack.of(this);
+    const known = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+    const qualifier =
+      this.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+    const assets = `cdk-${qualifier}-assets-${known(stack.account, '<AWS::AccountId>')}-${known(stack.region, '<AWS::Region>')}`;
+    const bucket = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    return [
+      ...['Abort*', 'DeleteObject*', 'GetBucket*', 'GetObject*', 'List*'].map(
+        (action) => `Action::s3:${action}`,
+      ),
+      `Resource::arn:<AWS::Partition>:s3:::${assets}/*`,
+      `Resource::<${bucket}.Arn>/*`,
+      'Resource::*',
+    ];
   }
 
   private acknowledgeFindings(): void {
