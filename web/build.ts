@@ -38,7 +38,7 @@ function filesUnder(path: string): string[] {
 export function appSourceHash(): string {
   const inputs = [WEB_DIR, ...OUTSIDE_INPUTS.map((path) => join(REPO_ROOT, path))]
     .flatMap(filesUnder)
-    .filter((file) => !relative(WEB_DIR, file).startsWith('dist'))
+    .filter((file) => !`${relative(WEB_DIR, file)}/`.startsWith('dist/'))
     .sort();
   const hash = createHash('sha256');
   for (const file of inputs) hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file));

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AppConfig } from '../app-config.js';
 import { makeApi } from './api.js';
 import { Board } from './board.js';
@@ -24,11 +24,16 @@ export function App({ config }: { config: AppConfig }) {
     setNotice(undefined);
     setToken(value);
   };
-  const signOut = (reason?: string) => {
+  const signOut = useCallback((reason?: string) => {
     forgetToken();
     setNotice(reason);
     setToken(undefined);
-  };
+  }, []);
+  // Stable, so the board does not reload its list when the app re-renders.
+  const onUnauthorized = useCallback(
+    () => signOut('Your sign-in is no longer accepted: sign in again.'),
+    [signOut],
+  );
   const api = useMemo(() => token && makeApi(config.apiUrl, token), [config.apiUrl, token]);
 
   return (
@@ -43,10 +48,7 @@ export function App({ config }: { config: AppConfig }) {
       </header>
       <main>
         {api ? (
-          <Board
-            api={api}
-            onUnauthorized={() => signOut('Your sign-in is no longer accepted: sign in again.')}
-          />
+          <Board api={api} onUnauthorized={onUnauthorized} />
         ) : completing ? (
           <p role="status">Signing in…</p>
         ) : (
