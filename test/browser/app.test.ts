@@ -50,6 +50,7 @@ beforeAll(async () => {
   ]);
   appUrl = /^App: (http:\/\/\S+)/m.exec(server.stdout())?.[1] ?? '';
   context = await browser.newContext();
+  context.setDefaultTimeout(10_000); // a broken step fails fast instead of stalling the steps after it
   page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
