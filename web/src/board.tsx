@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AddTask } from './add-task.js';
 import { type Api, ApiError, type ListTasksQuery, type Versioned } from './api.js';
 import { FilterBar, NO_FILTERS, queryOf } from './filters.js';
@@ -16,6 +16,8 @@ export function Board({ api, onUnauthorized }: Props) {
   const [next, setNext] = useState<ListTasksQuery>();
   const [message, setMessage] = useState<string>();
   const [loading, setLoading] = useState(false);
+  // Answers can arrive out of order when filters change quickly: only the latest request may fill the list.
+  const latest = useRef(0);
 
   const fail = useCallback(
     (error: unknown) => {
@@ -26,16 +28,18 @@ export function Board({ api, onUnauthorized }: Props) {
   );
   const load = useCallback(
     async (query: ListTasksQuery, append: boolean) => {
+      const request = ++latest.current;
       setLoading(true);
       try {
         const page = await api.list(query);
+        if (request !== latest.current) return;
         setItems((shown) => [...(append ? (shown ?? []) : []), ...page.items]);
         setNext(page.next);
         setMessage(undefined);
       } catch (error) {
-        fail(error);
+        if (request === latest.current) fail(error);
       } finally {
-        setLoading(false);
+        if (request === latest.current) setLoading(false);
       }
     },
     [api, fail],

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ListTasksQuery, Task } from './api.js';
 import { STATUS_LABELS, STATUSES } from './task-fields.js';
 
@@ -32,6 +33,8 @@ interface Props {
 export function FilterBar({ filters, onChange }: Props) {
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   const byTag = filters.tag.trim() !== '';
+  // What is typed stays while a list request answers; Enter or leaving the field applies it.
+  const [tag, setTag] = useState(filters.tag);
   return (
     <form class="filters" aria-label="Filter and sort" onSubmit={(e) => e.preventDefault()}>
       <div class="filter">
@@ -56,7 +59,8 @@ export function FilterBar({ filters, onChange }: Props) {
         <input
           id="filter-tag"
           type="search"
-          value={filters.tag}
+          value={tag}
+          onInput={(e) => setTag(e.currentTarget.value)}
           onChange={(e) => set({ tag: e.currentTarget.value })}
         />
       </div>
