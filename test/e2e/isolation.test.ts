@@ -14,7 +14,10 @@ import {
   startLocalServer,
 } from '../support/local-server.js';
 
-/** Issue 5: two principals, in both auth modes; scopes and bad tokens in jwt mode. */
+/**
+ * Two principals, in both auth modes; scopes and bad tokens in jwt mode. Over 250 lines on purpose: the
+ * three parts share one server per auth mode, and a file per part would start more servers.
+ */
 interface Tenants {
   server: LocalServer;
   alice: () => Promise<string>;
