@@ -2,9 +2,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 import { makeTaskService } from '../domain/task-service.js';
+import type { TaskStore } from '../domain/task-store.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
-import type { TaskStore } from '../store/task-store.js';
 import { makeHandler } from './handler.js';
 
 const REQUEST_ID = 'req-0001';

@@ -1,6 +1,6 @@
+import type { IdempotencyRecord, IdempotencyStore } from '../domain/idempotency-store.js';
 import type { Task } from '../domain/task.js';
 import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import { idempotencyPartitionKey, TABLE_KEYS, TTL_ATTRIBUTE } from './table-schema.js';
 
 const NAMES = {

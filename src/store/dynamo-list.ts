@@ -1,5 +1,6 @@
 import type { ListQuery } from '../domain/list-query.js';
 import type { Task } from '../domain/task.js';
+import type { TaskPage } from '../domain/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { DocumentOps, Item, QueryInput } from './document-ops.js';
 import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
@@ -13,7 +14,6 @@ import {
   taskPartitionKey,
 } from './table-schema.js';
 import { fromItem } from './task-item.js';
-import type { TaskPage } from './task-store.js';
 
 /** One partition of one index (or of the base table) that holds exactly the tasks a query asks for. */
 interface Source {

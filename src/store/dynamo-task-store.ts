@@ -1,10 +1,11 @@
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
+import type { ListQuery } from '../domain/list-query.js';
 import type { Task, TaskChange } from '../domain/task.js';
+import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
 import { ConditionFailedError, type DocumentOps } from './document-ops.js';
 import { listTasks } from './dynamo-list.js';
 import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
 import { fromItem, indexKeyChanges, toItem } from './task-item.js';
-import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
