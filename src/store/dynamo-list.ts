@@ -7,9 +7,9 @@ import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf }
 import {
   INDEXES,
   type IndexDefinition,
-  MAX_TAG_SLOTS,
   statusPartitionKey,
   TABLE_KEYS,
+  TAG_INDEXES,
   tagPartitionKey,
   taskPartitionKey,
 } from './table-schema.js';
@@ -41,9 +41,7 @@ function sourcesOf(ownerId: string, query: ListQuery): Source[] {
   const sort = sortOf(query);
   if (query.tag !== undefined) {
     const partition = tagPartitionKey(ownerId, query.tag);
-    return Array.from({ length: MAX_TAG_SLOTS }, (_, slot) =>
-      fromIndex(INDEXES[`byTag${slot as 0 | 1 | 2 | 3 | 4}`], partition),
-    );
+    return TAG_INDEXES.map((index) => fromIndex(index, partition));
   }
   const status = query.status && statusPartitionKey(ownerId, query.status);
   if (sort === 'createdAt')
