@@ -62,7 +62,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });
   const handle = makeHandler({
-    service,
+    serviceFor: () => service,
     corsOrigins,
     deadlineMs,
     logger: { error: (...args) => void errors.push(args) },

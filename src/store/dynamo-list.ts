@@ -2,7 +2,7 @@ import type { ListQuery } from '../domain/list-query.js';
 import type { Task } from '../domain/task.js';
 import type { TaskPage } from '../domain/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { DocumentOps, Item, QueryInput } from './document-ops.js';
+import type { Item, QueryInput, QueryOutput } from './document-ops.js';
 import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
 import {
   INDEXES,
@@ -79,7 +79,7 @@ function keyConditionOf(query: ListQuery, source: Source, after: string | undefi
  * among those, so the work stays O(page) whatever the owner holds.
  */
 export async function listTasks(
-  db: DocumentOps,
+  runQuery: (input: QueryInput) => Promise<QueryOutput>,
   tableName: string,
   ownerId: string,
   query: ListQuery,
@@ -109,7 +109,7 @@ export async function listTasks(
             },
           }),
       };
-      return db.query(input);
+      return runQuery(input);
     }),
   );
   const found: Task[] = pages.flatMap((page) => page.items.map(fromItem));
