@@ -88,7 +88,9 @@ const settle = <T>(call: Promise<T>, deadline: Deadline): Promise<T> =>
 
 /** The document operations over the AWS SDK v3 document client; the deadline aborts the SDK's request. */
 export function awsLiteDocumentOps(client: DynamoDBDocumentClient): DocumentOps {
-  const options = (deadline: Deadline) => ({ abortSignal: deadline.signal });
+  const options = (deadline: Deadline) => ({
+    abortSignal: AbortSignal.timeout(Math.max(0, deadline.at - Date.now())),
+  });
   return {
     async put(input, deadline) {
       await settle(client.send(new PutCommand(input), options(deadline)), deadline);

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../src/api/handler.js';
-import { type Deadline, startDeadline } from '../../src/domain/deadline.js';
+import { type Deadline, deadlineIn } from '../../src/domain/deadline.js';
 import { makeTaskService } from '../../src/domain/task-service.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { type AwsLiteDynamo, awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-ops.js';
@@ -84,7 +84,7 @@ describe('after the client has its 503', () => {
     await proxy.resume(); // the stalled claim fails now; a retry would land at once
     await settle(1_500);
 
-    const { deadline } = startDeadline(10_000);
+    const deadline = deadlineIn(10_000);
     const record = await direct.get({ TableName: TABLE, Key: { pk: `I#${owner}`, sk: key } }, deadline);
     expect(record).toBeUndefined();
     const tasks = await direct.query(
