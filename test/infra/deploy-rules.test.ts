@@ -1,13 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { committedContext } from '../../infra/app.js';
+import { REPO_ROOT } from '../../infra/functions.js';
 import { nonDraft4Keywords } from '../../src/api/request-models.js';
-import { resourcesOf, type Synthesized } from './synth.js';
+import { only, resourcesOf, type Synthesized } from './synth.js';
 import { synthesizeVariants, VARIANTS, type Variant, variantName } from './variants.js';
 
 /** Rules AWS enforces only at deploy time, checked on the templates of every variant (see variants.ts). */
 let variants: [Variant, Synthesized][];
+/** The same variants with a changed authorizer (the cache TTL), for the deployment rule. */
+let changedAuthorizer: [Variant, Synthesized][];
 beforeAll(() => {
   variants = synthesizeVariants();
-}, 240_000);
+  changedAuthorizer = synthesizeVariants({ authorizerCacheSeconds: 60 });
+}, 480_000);
+
+const deploymentIdOf = (s: Synthesized): string => only(resourcesOf(s.api, 'AWS::ApiGateway::Deployment'))[0];
+
+/** Flags whose committed value differs from the recommended one on purpose, with the reason. */
+const DELIBERATE_FLAG_VALUES: Record<string, unknown> = {
+  // The API stack references the table strongly: CloudFormation then refuses to delete the stateful stack
+  // (or an export it uses) while the API stack depends on it.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
+
+describe('cdk.json', () => {
+  it('sets every feature flag aws-cdk-lib recommends, at its recommended value unless stated otherwise', () => {
+    const recommended = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'node_modules/aws-cdk-lib/recommended-feature-flags.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const context = committedContext();
+    expect(Object.keys(recommended).length).toBeGreaterThan(50);
+    for (const [flag, value] of Object.entries(recommended))
+      expect(context[flag], flag).toEqual(
+        flag in DELIBERATE_FLAG_VALUES ? DELIBERATE_FLAG_VALUES[flag] : value,
+      );
+  });
+});
 
 describe.each(VARIANTS.map(variantName))('the %s templates', (name) => {
   const synthesized = (): Synthesized => {
@@ -20,5 +50,16 @@ describe.each(VARIANTS.map(variantName))('the %s templates', (name) => {
     const models = resourcesOf(synthesized().api, 'AWS::ApiGateway::Model');
     expect(models.length).toBeGreaterThan(0);
     for (const [id, model] of models) expect(nonDraft4Keywords(model.Properties.Schema), id).toEqual([]);
+  });
+
+  it('get a new API Gateway deployment when the authorizer changes, so the stage serves the change', () => {
+    const changed = changedAuthorizer.find(([variant]) => variantName(variant) === name)?.[1];
+    if (!changed) throw new Error(`no variant ${name}`);
+    const authorizerTtl = (s: Synthesized) =>
+      only(resourcesOf(s.api, 'AWS::ApiGateway::Authorizer'))[1].Properties.AuthorizerResultTtlInSeconds;
+    expect([authorizerTtl(synthesized()), authorizerTtl(changed)]).toEqual([300, 60]);
+    expect(deploymentIdOf(changed)).not.toBe(deploymentIdOf(synthesized()));
+    const stage = (s: Synthesized) => only(resourcesOf(s.api, 'AWS::ApiGateway::Stage'))[1].Properties;
+    expect(stage(changed).DeploymentId).toEqual({ Ref: deploymentIdOf(changed) });
   });
 });
