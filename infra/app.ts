@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.js';
-import { readConfig } from './config.js';
+import { readConfig, stackNamesOf } from './config.js';
 import { TableStack } from './table-stack.js';
 
 export interface TaskServiceApp {
@@ -30,13 +30,13 @@ export function buildApp(props: AppProps = {}): TaskServiceApp {
   const app = new App({ ...props, context: { ...committedContext(), ...props.context } });
   const config = readConfig(app.node);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-  const prefix = `TaskService-${config.stage}`;
-  const table = new TableStack(app, `${prefix}-Table`, {
+  const names = stackNamesOf(config.stage);
+  const table = new TableStack(app, names.table, {
     env,
     retainData: config.retainData,
     description: `Task service (${config.stage}): the table, kept apart from compute`,
   });
-  const api = new ApiStack(app, `${prefix}-Api`, {
+  const api = new ApiStack(app, names.api, {
     env,
     config,
     table: table.table,

@@ -58,6 +58,13 @@ export class TokenSecret extends Construct implements AuthMaterial {
   }
 }
 
+/**
+ * The Cognito hosted-UI domain prefix of a stage: unique per region, hence the account id. Cognito allows
+ * lowercase letters, digits and hyphens, at most 63, and none of the words aws, amazon or cognito.
+ */
+export const cognitoDomainPrefix = (stage: string, accountId: string): string =>
+  `task-service-${stage}-${accountId}`;
+
 export interface CognitoAuthProps {
   readonly stage: string;
   readonly removeOnDestroy: boolean;
@@ -105,7 +112,7 @@ export class CognitoAuth extends Construct implements AuthMaterial {
     const server = this.userPool.addResourceServer('Tasks', { identifier: 'tasks', scopes: scopeDefs });
     const scopes = scopeDefs.map((s) => OAuthScope.resourceServer(server, s));
     const domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: `task-service-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: cognitoDomainPrefix(props.stage, Aws.ACCOUNT_ID) },
     });
     const machine = this.userPool.addClient('MachineClient', {
       generateSecret: true,

@@ -5,7 +5,7 @@ import { committedContext } from '../../infra/app.js';
 import { REPO_ROOT } from '../../infra/functions.js';
 import { nonDraft4Keywords } from '../../src/api/request-models.js';
 import { only, resourcesOf, type Synthesized } from './synth.js';
-import { synthesizeVariants, VARIANTS, type Variant, variantName } from './variants.js';
+import { renderedDomainPrefix, synthesizeVariants, VARIANTS, type Variant, variantName } from './variants.js';
 
 /** Rules AWS enforces only at deploy time, checked on the templates of every variant (see variants.ts). */
 let variants: [Variant, Synthesized][];
@@ -50,6 +50,16 @@ describe.each(VARIANTS.map(variantName))('the %s templates', (name) => {
     const models = resourcesOf(synthesized().api, 'AWS::ApiGateway::Model');
     expect(models.length).toBeGreaterThan(0);
     for (const [id, model] of models) expect(nonDraft4Keywords(model.Properties.Schema), id).toEqual([]);
+  });
+
+  it('derive names every service accepts: stack names, the stage, the Cognito domain prefix', () => {
+    const s = synthesized();
+    for (const stack of [s.service.table, s.service.api])
+      expect(stack.stackName).toMatch(/^[A-Za-z][A-Za-z0-9-]{0,127}$/);
+    const prefix = renderedDomainPrefix(s);
+    if (name.endsWith('/jwt'))
+      expect(prefix).toMatch(/^(?!.*(?:aws|amazon|cognito))[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/);
+    else expect(prefix).toBeUndefined();
   });
 
   it('get a new API Gateway deployment when the authorizer changes, so the stage serves the change', () => {
