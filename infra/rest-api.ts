@@ -35,6 +35,7 @@ export const ACCESS_LOG_FIELDS = Object.freeze({
   httpMethod: '$context.httpMethod',
   resourcePath: '$context.resourcePath',
   path: '$context.path',
+  stage: '$context.stage',
   status: '$context.status',
   protocol: '$context.protocol',
   responseLength: '$context.responseLength',
@@ -81,6 +82,8 @@ function cdkSchemaOf(document: JsonSchemaDraft4): JsonSchema {
  */
 export class TaskApi extends Construct {
   readonly api: RestApi;
+  /** The stage's access log (ACCESS_LOG_FIELDS): alarms count refusals and authorizer failures in it. */
+  readonly accessLogs: LogGroup;
   readonly methods: Method[] = [];
   private readonly models = new Map<string, IModel>();
 
@@ -91,6 +94,7 @@ export class TaskApi extends Construct {
       retention: props.accessLogRetention,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    this.accessLogs = accessLogs;
     this.api = new RestApi(this, 'Api', {
       restApiName: `task-service-${config.stage}`,
       description: 'Task service: tasks behind a TOKEN authorizer',

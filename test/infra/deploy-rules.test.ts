@@ -9,11 +9,11 @@ import { renderedDomainPrefix, synthesizeVariants, VARIANTS, type Variant, varia
 
 /** Rules AWS enforces only at deploy time, checked on the templates of every variant (see variants.ts). */
 let variants: [Variant, Synthesized][];
-/** The same variants with a changed authorizer (the cache TTL), for the deployment rule. */
-let changedAuthorizer: [Variant, Synthesized][];
+/** The same variants with a changed authorizer (the cache TTL) and an alarm e-mail address. */
+let changed: [Variant, Synthesized][];
 beforeAll(() => {
   variants = synthesizeVariants();
-  changedAuthorizer = synthesizeVariants({ authorizerCacheSeconds: 60 });
+  changed = synthesizeVariants({ authorizerCacheSeconds: 60, alarmEmail: 'ops@example.com' });
 }, 480_000);
 
 const deploymentIdOf = (s: Synthesized): string => only(resourcesOf(s.api, 'AWS::ApiGateway::Deployment'))[0];
@@ -63,13 +63,66 @@ describe.each(VARIANTS.map(variantName))('the %s templates', (name) => {
   });
 
   it('get a new API Gateway deployment when the authorizer changes, so the stage serves the change', () => {
-    const changed = changedAuthorizer.find(([variant]) => variantName(variant) === name)?.[1];
-    if (!changed) throw new Error(`no variant ${name}`);
+    const changedOne = changed.find(([variant]) => variantName(variant) === name)?.[1];
+    if (!changedOne) throw new Error(`no variant ${name}`);
     const authorizerTtl = (s: Synthesized) =>
       only(resourcesOf(s.api, 'AWS::ApiGateway::Authorizer'))[1].Properties.AuthorizerResultTtlInSeconds;
-    expect([authorizerTtl(synthesized()), authorizerTtl(changed)]).toEqual([300, 60]);
-    expect(deploymentIdOf(changed)).not.toBe(deploymentIdOf(synthesized()));
+    expect([authorizerTtl(synthesized()), authorizerTtl(changedOne)]).toEqual([300, 60]);
+    expect(deploymentIdOf(changedOne)).not.toBe(deploymentIdOf(synthesized()));
     const stage = (s: Synthesized) => only(resourcesOf(s.api, 'AWS::ApiGateway::Stage'))[1].Properties;
-    expect(stage(changed).DeploymentId).toEqual({ Ref: deploymentIdOf(changed) });
+    expect(stage(changedOne).DeploymentId).toEqual({ Ref: deploymentIdOf(changedOne) });
+  });
+
+  it('send every alarm to the alarm topic, when it fires and when it clears', () => {
+    const [topicId] = only(resourcesOf(synthesized().api, 'AWS::SNS::Topic'));
+    const alarms = resourcesOf(synthesized().api, 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(8);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions, id).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it('subscribe the e-mail address of context alarmEmail to the topic, and nobody without one', () => {
+    expect(resourcesOf(synthesized().api, 'AWS::SNS::Subscription')).toEqual([]);
+    const changedOne = changed.find(([variant]) => variantName(variant) === name)?.[1];
+    const [, subscription] = only(
+      resourcesOf(changedOne?.api as Synthesized['api'], 'AWS::SNS::Subscription'),
+    );
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('fill every term of a metric that publishes only when something happened, so sums and rates have data', () => {
+    const sparse = (stat: { Metric: { Namespace: string; MetricName: string } }) =>
+      stat.Metric.Namespace === 'AWS/DynamoDB' || stat.Metric.Namespace === 'TaskService';
+    let checked = 0;
+    for (const [id, alarm] of resourcesOf(synthesized().api, 'AWS::CloudWatch::Alarm')) {
+      const queries = (alarm.Properties.Metrics ?? []) as {
+        Id: string;
+        Expression?: string;
+        MetricStat?: never;
+      }[];
+      const expression = queries.find((q) => q.Expression)?.Expression ?? '';
+      for (const query of queries.filter((q) => q.MetricStat && sparse(q.MetricStat))) {
+        expect(expression, `${id} ${query.Id}`).toContain(`FILL(${query.Id}, 0)`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6); // five DynamoDB operations and the denials
+  });
+
+  it('count authorizer failures and every 401/403 from the access log, not from the authorizer’s own throws', () => {
+    const filters = resourcesOf(synthesized().api, 'AWS::Logs::MetricFilter').map(([, f]) => f.Properties);
+    const patternOf = (metric: string) =>
+      filters.find((f) => f.MetricTransformations[0].MetricName === metric)?.FilterPattern;
+    expect(patternOf('GatewayDenials')).toBe('{ ($.status = "401") || ($.status = "403") }');
+    expect(patternOf('AuthorizerFailures')).toBe(
+      '{ ($.errorType = "AUTHORIZER_FAILURE") || ($.errorType = "AUTHORIZER_CONFIGURATION_ERROR") }',
+    );
+    const errorAlarms = resourcesOf(synthesized().api, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === 'Errors',
+    );
+    for (const [id, alarm] of errorAlarms)
+      expect(JSON.stringify(alarm.Properties.Dimensions), id).not.toContain('AuthorizerFunction');
   });
 });
