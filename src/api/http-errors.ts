@@ -15,6 +15,9 @@ export class HttpError extends Error {
 export const invalidJson = (cause: unknown) =>
   new HttpError(400, 'invalid-json', 'Bad Request', 'Invalid JSON', { cause });
 
+export const invalidUtf8 = (cause: unknown) =>
+  new HttpError(400, 'invalid-utf8', 'Bad Request', 'Request body is not valid UTF-8', { cause });
+
 export const unsupportedMediaType = () =>
   new HttpError(
     415,

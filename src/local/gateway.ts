@@ -15,6 +15,7 @@ import { evaluatePolicy, isPolicyDocument, type PolicyDocumentShape } from './ia
 import {
   type ApiIdentity,
   buildProxyEvent,
+  integrationBodyOf,
   isProxyResult,
   lambdaContext,
   methodArnOf,
@@ -219,8 +220,9 @@ export function createGateway(options: GatewayOptions) {
     const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
     const raw = await readBody(req, maxPayload);
     if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
-    const requestBody = raw.length > 0 ? raw.toString('utf8') : null;
-    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], requestBody))
+    const requestBody = integrationBodyOf(raw, req.headers['content-type']);
+    const bodyText = raw.length > 0 ? raw.toString('utf8') : null;
+    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], bodyText))
       return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
     const authorizerContext = authorized?.context ?? null;
     const event = buildProxyEvent({
@@ -230,7 +232,7 @@ export function createGateway(options: GatewayOptions) {
       resourcePath: match.route.resource,
       resourcePathWithinStage: path,
       pathParameters: match.pathParameters,
-      body: requestBody,
+      ...requestBody,
       requestId,
       receivedAt,
       authorizer: authorizerContext,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { committedContext } from '../../infra/app.js';
 import { REPO_ROOT } from '../../infra/functions.js';
+import { BINARY_MEDIA_TYPES, isBinaryMediaType } from '../../src/api/request.js';
 import { nonDraft4Keywords } from '../../src/api/request-models.js';
 import { only, resourcesOf, type Synthesized } from './synth.js';
 import { renderedDomainPrefix, synthesizeVariants, VARIANTS, type Variant, variantName } from './variants.js';
@@ -71,6 +72,21 @@ describe.each(VARIANTS.map(variantName))('the %s templates', (name) => {
     expect(deploymentIdOf(changedOne)).not.toBe(deploymentIdOf(synthesized()));
     const stage = (s: Synthesized) => only(resourcesOf(s.api, 'AWS::ApiGateway::Stage'))[1].Properties;
     expect(stage(changedOne).DeploymentId).toEqual({ Ref: deploymentIdOf(changedOne) });
+  });
+
+  it('take JSON bodies as binary, and still answer every preflight (its MOCK converts to text)', () => {
+    const api = only(resourcesOf(synthesized().api, 'AWS::ApiGateway::RestApi'))[1].Properties;
+    expect(api.BinaryMediaTypes).toEqual([...BINARY_MEDIA_TYPES]);
+    expect(isBinaryMediaType('application/json; charset=utf-8')).toBe(true);
+    const preflights = resourcesOf(synthesized().api, 'AWS::ApiGateway::Method').filter(
+      ([, m]) => m.Properties.HttpMethod === 'OPTIONS',
+    );
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const [id, method] of preflights) {
+      expect(method.Properties.Integration.ContentHandling, id).toBe('CONVERT_TO_TEXT');
+      for (const response of method.Properties.Integration.IntegrationResponses)
+        expect(response.ContentHandling, id).toBe('CONVERT_TO_TEXT');
+    }
   });
 
   it('send every alarm to the alarm topic, when it fires and when it clears', () => {
