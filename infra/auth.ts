@@ -47,6 +47,8 @@ export class TokenSecret extends Construct implements AuthMaterial {
       TOKENS_CACHE_SECONDS: String(TOKENS_CACHE_SECONDS),
     };
     new CfnOutput(scope, 'TokenSecretName', { value: this.secret.secretName });
+    // The ARN the deploy workflow's role may read (docs/operate.md): secretsmanager:GetSecretValue on it.
+    new CfnOutput(scope, 'TokenSecretArn', { value: this.secret.secretArn });
     new CfnOutput(scope, 'ReadTokenCommand', {
       description: 'Prints {"default":"<token>"}; send the token raw in Authorization',
       value: `aws secretsmanager get-secret-value --region ${Aws.REGION} --secret-id ${this.secret.secretName} --query SecretString --output text`,

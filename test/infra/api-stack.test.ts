@@ -347,7 +347,7 @@ describe('alarms, dashboard and outputs', () => {
   it('outputs the API URL, the secret name and the command that reads the token', () => {
     const outputs = s.api.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'TokenSecretName', 'ReadTokenCommand']),
+      expect.arrayContaining(['ApiUrl', 'TokenSecretName', 'TokenSecretArn', 'ReadTokenCommand']),
     );
     expect(JSON.stringify(outputs.ReadTokenCommand?.Value)).toContain('aws secretsmanager get-secret-value');
   });
