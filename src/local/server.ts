@@ -13,7 +13,7 @@ import { startLocalIssuer } from './issuer.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
 
-// Local mode runs on the Node 20 this project supports; the deployed functions run the newest runtime.
+// npm start runs on any supported Node (engines); the SDK's warning about older majors is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const settings = readLocalSettings(process.env);
 const dataDir = resolve(settings.dataDir);
