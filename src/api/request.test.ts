@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from './http-errors.js';
 import { isBinaryMediaType, jsonBodyOf } from './request.js';
+import { problem } from './respond.js';
 
 /** A title with the bytes 0xff 0xfe inside, which no UTF-8 text contains. */
 const BAD_BYTES = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]);
@@ -13,12 +14,14 @@ const eventWith = (body: string | null, isBase64Encoded: boolean, contentType?: 
     isBase64Encoded,
   }) as unknown as APIGatewayProxyEvent;
 
-const errorOf = (event: APIGatewayProxyEvent): HttpError | undefined => {
+/** The answer the handler gives for the body's error: its status and message. */
+const errorOf = (event: APIGatewayProxyEvent): { status: number; message: string } | undefined => {
   try {
     jsonBodyOf(event);
   } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
+    if (!(error instanceof HttpError)) throw error;
+    const answer = problem(error, 'r1');
+    return { status: answer.statusCode, message: JSON.parse(answer.body).message };
   }
   return undefined;
 };
