@@ -9,13 +9,14 @@ import { makeHandler } from './handler.js';
 
 const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../../openapi/openapi.json'), 'utf8'));
 
+const service = makeTaskService({
+  store: new MemoryTaskStore(),
+  records: new MemoryIdempotencyStore(),
+  now: () => new Date(),
+  newId: () => '0190a8a4-0000-7000-8000-000000000001',
+});
 const handle = makeHandler({
-  service: makeTaskService({
-    store: new MemoryTaskStore(),
-    records: new MemoryIdempotencyStore(),
-    now: () => new Date(),
-    newId: () => '0190a8a4-0000-7000-8000-000000000001',
-  }),
+  serviceFor: () => service,
   corsOrigins: ['*'],
   logger: { error: () => undefined },
 });
