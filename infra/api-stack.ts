@@ -42,7 +42,12 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { table } = props;
     const removeLogs = !props.config.retainData;
-    const web = props.config.webApp ? new WebApp(this, 'Web', { removeOnDestroy: removeLogs }) : undefined;
+    const web = props.config.webApp
+      ? new WebApp(this, 'Web', {
+          removeOnDestroy: removeLogs,
+          logRetentionDays: props.config.logRetentionDays,
+        })
+      : undefined;
     const corsOrigins = props.config.corsOrigins.map((o) => (o === WEB_APP_ORIGIN && web ? web.origin : o));
     const callbackUrls = [...props.config.callbackUrls, ...(web ? [web.callbackUrl] : [])];
     const config = { ...props.config, corsOrigins, callbackUrls };

@@ -22,6 +22,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
@@ -42,6 +43,8 @@ import { appSourceHash, buildAppSync, isBuiltFrom, WEB_DIR, WEB_DIST } from '../
 
 export interface WebAppProps {
   readonly removeOnDestroy: boolean;
+  /** For the log group of CDK's upload function, like every other log group of the stack. */
+  readonly logRetentionDays: number;
 }
 
 /**
@@ -56,10 +59,12 @@ export class WebApp extends Construct {
   readonly origin: string;
   readonly callbackUrl: string;
   private readonly bucket: Bucket;
+  private readonly props: WebAppProps;
   private readonly originsToCall: string[] = [];
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
+    this.props = props;
     this.bucket = new Bucket(this, 'Files', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -140,6 +145,10 @@ export class WebApp extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 256,
+      logGroup: new LogGroup(this, 'DeployLogs', {
+        retention: this.props.logRetentionDays as RetentionDays,
+        removalPolicy: this.props.removeOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      }),
     });
     // CDK's upload function (one per stack): its role sits inside it, so this covers the function and the role.
     Validations.of(deployment.handlerRole.node.scope as Construct).acknowledge(
@@ -173,7 +182,7 @@ export class WebApp extends Construct {
       ...['Abort*', 'DeleteObject*', 'GetBucket*', 'GetObject*', 'List*'].map(
         (action) => `Action::s3:${action}`,
       ),
-      `Resource::arn:<AWS::Partition>:s3:::${assets}/*`,
+      `Resource::arn:${known(stack.partition, '<AWS::Partition>')}:s3:::${assets}/*`,
       `Resource::<${bucket}.Arn>/*`,
       'Resource::*',
     ];

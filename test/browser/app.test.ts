@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -7,6 +6,9 @@ import { type LocalServer, startLocalServer } from '../support/local-server.js';
 import { launchChromium } from './chromium.js';
 
 /**
+ * Code that runs in the page is passed as a string where it names browser globals: this program has no DOM
+ * lib, which would retype Node's own fetch for every test.
+ *
  * The web app in Chromium against `npm start`: the app on APP_PORT, the API on PORT, so every call is
  * cross-origin and goes through CORS as it does on AWS. The tests run in order and share one task.
  */
@@ -214,13 +216,12 @@ describe('the task board in Chromium, on its own origin', () => {
     const first = taskList(page).getByRole('listitem').first();
     await first.getByRole('button', { name: 'Edit' }).click();
     await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global
-      const result = await (window as any).axe.run(document);
-      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const result = (await page.evaluate('axe.run(document)')) as {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    };
+    const violations = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(violations).toEqual([]);
     await first.getByRole('button', { name: 'Cancel' }).click();
   });
@@ -252,7 +253,7 @@ describe('the task board in Chromium, on its own origin', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.reload();
     await taskList(page).getByRole('listitem').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByRole('button', { name: 'Add task' }).isVisible()).toBe(true);
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -261,7 +262,7 @@ describe('the task board in Chromium, on its own origin', () => {
   it('adds a task with the keyboard alone', async () => {
     await page.reload();
     await taskList(page).getByRole('listitem').first().waitFor();
-    for (let i = 0; i < 10 && !(await page.evaluate(() => document.activeElement?.id === 'new-title')); i++)
+    for (let i = 0; i < 10 && !(await page.evaluate("document.activeElement?.id === 'new-title'")); i++)
       await page.keyboard.press('Tab');
     await page.keyboard.type('Typed, not clicked');
     await page.keyboard.press('Enter');
@@ -292,7 +293,7 @@ describe('the task board in Chromium, on its own origin', () => {
   it('signs out, and the token is gone from sessionStorage', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Token').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.reload();
     await page.getByLabel('Token').waitFor();
   });

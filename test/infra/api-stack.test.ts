@@ -150,7 +150,7 @@ describe('the functions', () => {
 
   it('keeps logs for the configured retention', () => {
     const groups = resourcesOf(s.api, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(3); // two functions and the access log
+    expect(groups).toHaveLength(4); // two functions, the access log and the web app's upload function
     for (const [, group] of groups)
       expect(group.Properties.RetentionInDays).toBe(CONFIG_DEFAULTS.logRetentionDays);
   });

@@ -6,12 +6,13 @@ import { readConfig } from '../../infra/config.js';
 import { SCOPES } from '../../src/auth/principal.js';
 import { type AppConfig, HSTS_SECONDS, REFERRER_POLICY } from '../../web/app-config.js';
 import { nagViolations, only, type Resource, resourcesOf, type Synthesized, synthesize } from './synth.js';
+import { contextOf } from './variants.js';
 
 /** Both auth modes, templates only (no bundling): the web app's hosting is the same but for Cognito. */
 const modes: Record<'token' | 'jwt', Synthesized> = {} as never;
 beforeAll(() => {
-  modes.token = synthesize({}, false);
-  modes.jwt = synthesize({ authMode: 'jwt' }, false);
+  modes.token = synthesize(contextOf('dev', { authMode: 'token' }), false);
+  modes.jwt = synthesize(contextOf('dev', { authMode: 'jwt' }), false);
 }, 120_000);
 
 /** A CloudFormation value as text: `Fn::Join` joined, `Ref` → `<Id>`, `Fn::GetAtt` → `<Id.Attr>`. */
@@ -161,7 +162,7 @@ describe('the web app and Cognito', () => {
 
 describe('without the web app (context webApp=false)', () => {
   it('deploys no bucket or distribution, and CORS falls back to *', () => {
-    const s = synthesize({ webApp: 'false' }, false);
+    const s = synthesize(contextOf('dev', { authMode: 'token', webApp: false }), false);
     expect(resourcesOf(s.api, 'AWS::CloudFront::Distribution')).toEqual([]);
     expect(resourcesOf(s.api, 'AWS::S3::Bucket')).toEqual([]);
     const tasks = resourcesOf(s.api, 'AWS::Lambda::Function').find(([id]) => id.startsWith('TasksFunction'));
@@ -169,7 +170,7 @@ describe('without the web app (context webApp=false)', () => {
   }, 60_000);
 
   it('refuses corsOrigins=app, which would name no origin', () => {
-    const app = new App({ context: { webApp: 'false', corsOrigins: 'app' } });
+    const app = new App({ context: contextOf('dev', { webApp: false, corsOrigins: 'app' }) });
     expect(() => readConfig(app.node)).toThrow(/'app', but webApp is false/);
   });
 });
