@@ -11,6 +11,8 @@ import { corsHeaders, preflightHeaders } from '../api/cors.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
 import { AuthorizerCache } from './authorizer-cache.js';
+import { readBody } from './body-reader.js';
+import { LOCAL_ANSWERS } from './client-error.js';
 import { evaluatePolicy, isPolicyDocument, type PolicyDocumentShape } from './iam-policy.js';
 import {
   type ApiIdentity,
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   readonly integrationTimeoutMs?: number;
   readonly authorizerTimeoutMs?: number;
   readonly maxPayloadBytes?: number;
+  /** How long after its headers a request's body may take to arrive; then a 408 (REQUEST_TIMEOUT_SECONDS). */
+  readonly bodyTimeoutMs?: number;
   readonly accessLog?: (entry: AccessLogEntry) => void;
   /** The stage's body validation (makeBodyValidator), off unless the stage turns it on, as in the CDK app. */
   readonly validateBody?: BodyValidator;
@@ -81,18 +85,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Reads the body, stopping as soon as it passes the limit. `undefined` means too large. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 function contextValuesOk(context: unknown): context is Record<string, string | number | boolean> {
   if (context === undefined || context === null) return true;
   if (typeof context !== 'object' || Array.isArray(context)) return false;
@@ -111,6 +103,7 @@ export function createGateway(options: GatewayOptions) {
   const bucket = options.throttle && new TokenBucket(options.throttle.rateLimit, options.throttle.burstLimit);
   const maxPayload = options.maxPayloadBytes ?? 10 * 1024 * 1024;
   const stagePrefix = `/${api.stage}`;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
   function gatewayError(name: GatewayResponseName, origin: string | undefined): Outcome {
     const response = GATEWAY_RESPONSES[name];
@@ -122,6 +115,20 @@ export function createGateway(options: GatewayOptions) {
         ...corsHeaders(options.corsOrigins, origin),
       },
       body: JSON.stringify(response.body),
+    };
+  }
+
+  /** The local server's own answer to a body that stalled or stopped short; the rest is never read. */
+  function localError(kind: 'timeout' | 'truncated', origin: string | undefined): Outcome {
+    const answer = kind === 'timeout' ? LOCAL_ANSWERS.timeout(bodyTimeoutMs / 1000) : LOCAL_ANSWERS.truncated;
+    return {
+      status: answer.status,
+      headers: {
+        'Content-Type': 'application/json',
+        Connection: 'close',
+        ...corsHeaders(options.corsOrigins, origin),
+      },
+      body: JSON.stringify({ message: answer.message }),
     };
   }
 
@@ -217,9 +224,10 @@ export function createGateway(options: GatewayOptions) {
     const authorized = match.route.public ? undefined : await authorizeRequest(req, method, path, requestId);
     if (authorized && 'status' in authorized) return authorized;
     const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
-    const raw = await readBody(req, maxPayload);
-    if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
-    const requestBody = raw.length > 0 ? raw.toString('utf8') : null;
+    const read = await readBody(req, maxPayload, receivedAt.getTime() + bodyTimeoutMs);
+    if (read.kind === 'too-large') return gatewayError('REQUEST_TOO_LARGE', origin);
+    if (read.kind !== 'complete') return { ...localError(read.kind, origin), ...denied };
+    const requestBody = read.body.length > 0 ? read.body.toString('utf8') : null;
     if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], requestBody))
       return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
     const authorizerContext = authorized?.context ?? null;
