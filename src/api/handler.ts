@@ -69,7 +69,8 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
 
     async listTasks(event, ownerId) {
       const query = event.queryStringParameters ?? {};
-      const page = await service.listTasks(ownerId, parseListQuery(query));
+      const params = event.multiValueQueryStringParameters ?? query;
+      const page = await service.listTasks(ownerId, parseListQuery(params));
       const headers: Record<string, string> = {};
       if (page.nextCursor) {
         const next = requestUrlOf(event);

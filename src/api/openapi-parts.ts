@@ -231,7 +231,7 @@ export const requestBody = (name: 'CreateTask' | 'TaskPatch') => ({
 
 /** The list endpoint's query parameters, from the same schema that parses them. */
 export function listParameters(): Json[] {
-  const schema = jsonSchemaOf(ListQueryParamsSchema, 'input') as { properties: Record<string, Json> };
+  const schema = jsonSchemaOf(ListQueryParamsSchema, 'output') as { properties: Record<string, Json> };
   return Object.entries(schema.properties).map(([name, { description, ...property }]) => ({
     name,
     in: 'query',

@@ -54,7 +54,8 @@ const OPERATIONS: Record<OperationId, Json> = {
     summary: 'List tasks, a page at a time',
     description:
       "Filters combine as the README's table says; a combination no index serves is a 400 that says why. " +
-      'Follow the `Link: rel="next"` header for the next page.',
+      'Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: ' +
+      'a repeated one is a 400 that names it.',
     tags: ['tasks'],
     parameters: listParameters(),
     responses: { '200': LIST_RESPONSE, ...errors(['400', 'BadRequest']) },

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the README's table says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page.
+         * @description Filters combine as the README's table says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it.
          */
         get: operations["listTasks"];
         put?: never;
@@ -506,8 +506,8 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                /** @description Page size, 1–100 (default 20). */
-                limit?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 /** @description Only tasks with this status. */
                 status?: "PENDING" | "IN_PROGRESS" | "DONE";
                 /** @description Only tasks carrying this tag (normalised like tags). */
@@ -520,7 +520,7 @@ export interface operations {
                 sort?: "createdAt" | "dueDate" | "updatedAt";
                 /** @description Sort order, default asc. */
                 order?: "asc" | "desc";
-                /** @description Opaque; take it from the `Link` header. */
+                /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
                 cursor?: string;
             };
             header?: never;
