@@ -3,6 +3,8 @@ import { ListQueryParamsSchema } from '../domain/list-query.js';
 import { CreateTaskSchema, TaskPatchSchema, TaskSchema } from '../domain/task.js';
 import { CORS_EXPOSE_HEADERS } from './cors.js';
 import { DOCS_ASSETS } from './docs-page.js';
+import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
+import { IDEMPOTENCY_KEY } from './request.js';
 import { ProblemSchema } from './respond.js';
 
 type Json = Record<string, unknown>;
@@ -145,13 +147,20 @@ export const RESPONSES = {
     headers: { ...LAMBDA_HEADERS, ...RETRY_AFTER },
   },
   NotModified: {
-    description: '`If-None-Match` matches the current version',
-    headers: { ...LAMBDA_HEADERS, ETag: header('The current version as a strong ETag', true) },
+    description: '`If-None-Match` matches the current version (or is `*`), on a read',
+    headers: {
+      ...LAMBDA_HEADERS,
+      ETag: header("The task's current version as a strong ETag (the collection has none)"),
+    },
   },
   PreconditionFailed: {
-    description: '`If-Match` names none of the current version; the ETag header gives the current one',
+    description:
+      '`If-Match` names none of the current version, or `If-None-Match` names it (or is `*`), on a write or (If-Match) a read. Nothing was written.',
     content: problemContent,
-    headers: { ...LAMBDA_HEADERS, ETag: header('The current version as a strong ETag', true) },
+    headers: {
+      ...LAMBDA_HEADERS,
+      ETag: header("The task's current version as a strong ETag (the collection has none)"),
+    },
   },
   IdempotencyInProgress: {
     description: 'A request with the same `Idempotency-Key` is still running; retry after `Retry-After`',
@@ -199,23 +208,36 @@ export const REPLAYED_HEADER = {
   ),
 };
 
-const headerParameter = (name: string, description: string) => ({
+const headerParameter = (name: string, description: string, schema: Json) => ({
   name,
   in: 'header',
   required: false,
   description,
-  schema: { type: 'string' },
+  schema,
 });
+
+/** The conditional headers' rule, from the pattern and limits the parser itself applies. */
+const ENTITY_TAG_LIST = {
+  type: 'string',
+  maxLength: ENTITY_TAG_LIMITS.maxHeaderLength,
+  pattern: ENTITY_TAG_LIST_PATTERN.source,
+};
 
 export const CONDITIONAL_HEADERS = {
   ifMatch: headerParameter(
     'If-Match',
-    'Write only while the task is at one of these ETags (or `*`); else 412',
+    `Go on only while the target is at one of these strong ETags, or exists (\`*\`); else 412. At most ${ENTITY_TAG_LIMITS.maxTags} ETags within ${ENTITY_TAG_LIMITS.maxHeaderLength} characters; malformed is a 400.`,
+    ENTITY_TAG_LIST,
   ),
-  ifNoneMatch: headerParameter('If-None-Match', 'Answer 304 while the task is at one of these ETags'),
+  ifNoneMatch: headerParameter(
+    'If-None-Match',
+    `Go on only while the target is at none of these ETags (weak comparison), or does not exist (\`*\`); else 304 on a read, 412 on a write. At most ${ENTITY_TAG_LIMITS.maxTags} ETags within ${ENTITY_TAG_LIMITS.maxHeaderLength} characters; malformed is a 400.`,
+    ENTITY_TAG_LIST,
+  ),
   idempotencyKey: headerParameter(
     'Idempotency-Key',
     'Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII)',
+    { type: 'string', pattern: IDEMPOTENCY_KEY.source },
   ),
 };
 

@@ -57,19 +57,30 @@ const OPERATIONS: Record<OperationId, Json> = {
       'Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: ' +
       'a repeated one is a 400 that names it.',
     tags: ['tasks'],
-    parameters: listParameters(),
-    responses: { '200': LIST_RESPONSE, ...errors(['400', 'BadRequest']) },
+    parameters: [...listParameters(), CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    responses: {
+      '200': LIST_RESPONSE,
+      ...errors(['304', 'NotModified'], ['400', 'BadRequest'], ['412', 'PreconditionFailed']),
+    },
   },
   createTask: {
     summary: 'Create a task',
     tags: ['tasks'],
-    parameters: [CONDITIONAL_HEADERS.idempotencyKey],
+    description:
+      'The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and ' +
+      '`If-None-Match: *` is a 412. To create exactly once, send an `Idempotency-Key`.',
+    parameters: [
+      CONDITIONAL_HEADERS.idempotencyKey,
+      CONDITIONAL_HEADERS.ifMatch,
+      CONDITIONAL_HEADERS.ifNoneMatch,
+    ],
     requestBody: requestBody('CreateTask'),
     responses: {
       '201': taskResponse('Created', { ...CREATED_HEADERS, ...REPLAYED_HEADER }),
       ...errors(
         ['400', 'BadRequest'],
         ['409', 'IdempotencyInProgress'],
+        ['412', 'PreconditionFailed'],
         ['415', 'UnsupportedMediaType'],
         ['422', 'IdempotencyKeyReused'],
       ),
@@ -78,17 +89,22 @@ const OPERATIONS: Record<OperationId, Json> = {
   getTask: {
     summary: 'Get a task',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifNoneMatch],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     responses: {
       '200': taskResponse('The task'),
-      ...errors(['304', 'NotModified'], ['400', 'BadRequest'], ['404', 'NotFound']),
+      ...errors(
+        ['304', 'NotModified'],
+        ['400', 'BadRequest'],
+        ['404', 'NotFound'],
+        ['412', 'PreconditionFailed'],
+      ),
     },
   },
   updateTask: {
     summary: 'Update some fields of a task',
     description: '`PUT` and `PATCH` both apply a partial update.',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     requestBody: requestBody('TaskPatch'),
     responses: {
       '200': taskResponse('The updated task'),
@@ -103,7 +119,7 @@ const OPERATIONS: Record<OperationId, Json> = {
   deleteTask: {
     summary: 'Delete a task',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     responses: {
       '204': NO_CONTENT,
       ...errors(['400', 'BadRequest'], ['404', 'NotFound'], ['412', 'PreconditionFailed']),

@@ -58,7 +58,7 @@ function shapeOf(error: unknown): ProblemShape | undefined {
       status: 412,
       slug: 'precondition-failed',
       title: 'Precondition Failed',
-      headers: { ETag: etagOf(error.currentVersion) },
+      ...(error.currentVersion !== undefined && { headers: { ETag: etagOf(error.currentVersion) } }),
     };
   if (error instanceof IdempotencyKeyReusedError)
     return { status: 422, slug: 'idempotency-key-reused', title: 'Unprocessable Content' };

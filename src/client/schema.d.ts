@@ -13,7 +13,10 @@ export interface paths {
          */
         get: operations["listTasks"];
         put?: never;
-        /** Create a task */
+        /**
+         * Create a task
+         * @description The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and `If-None-Match: *` is a 412. To create exactly once, send an `Idempotency-Key`.
+         */
         post: operations["createTask"];
         delete?: never;
         /** CORS preflight */
@@ -406,7 +409,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `If-None-Match` matches the current version */
+        /** @description `If-None-Match` matches the current version (or is `*`), on a read */
         NotModified: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -417,13 +420,13 @@ export interface components {
                 "x-amzn-RequestId": string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
-                /** @description The current version as a strong ETag */
-                ETag: string;
+                /** @description The task's current version as a strong ETag (the collection has none) */
+                ETag?: string;
                 [name: string]: unknown;
             };
             content?: never;
         };
-        /** @description `If-Match` names none of the current version; the ETag header gives the current one */
+        /** @description `If-Match` names none of the current version, or `If-None-Match` names it (or is `*`), on a write or (If-Match) a read. Nothing was written. */
         PreconditionFailed: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -434,8 +437,8 @@ export interface components {
                 "x-amzn-RequestId": string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
-                /** @description The current version as a strong ETag */
-                ETag: string;
+                /** @description The task's current version as a strong ETag (the collection has none) */
+                ETag?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -523,7 +526,12 @@ export interface operations {
                 /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -567,9 +575,11 @@ export interface operations {
                     "application/json": components["schemas"]["Task"][];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -584,6 +594,10 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII) */
                 "Idempotency-Key"?: string;
+                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -621,6 +635,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["IdempotencyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
@@ -802,7 +817,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Answer 304 while the task is at one of these ETags */
+                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
                 "If-None-Match"?: string;
             };
             path: {
@@ -837,6 +854,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -849,8 +867,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
                 "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description The task id (a UUID the server assigned) */
@@ -901,8 +921,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
                 "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description The task id (a UUID the server assigned) */
@@ -982,8 +1004,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
                 "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description The task id (a UUID the server assigned) */
