@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ListQueryParamsSchema } from '../domain/list-query.js';
-import { CreateTaskSchema, TaskPatchSchema, TaskSchema } from '../domain/task.js';
+import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from '../domain/task.js';
 import { CORS_EXPOSE_HEADERS } from './cors.js';
 import { DOCS_ASSETS } from './docs-page.js';
 import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
@@ -46,7 +46,11 @@ export const SCHEMAS = {
   },
   TaskPatch: {
     ...jsonSchemaOf(TaskPatchSchema, 'input'),
-    description: 'Send only the fields to change; `dueDate: null` removes the due date.',
+    // The refinement `parseTaskPatch` applies: at least one updatable field (unknown fields are dropped).
+    not: { propertyNames: { not: { enum: PATCHABLE_FIELDS } } },
+    description:
+      'Send only the fields to change, at least one of them; `dueDate: null` removes the due date. ' +
+      'Other fields are ignored.',
     examples: [{ status: 'DONE' }],
   },
   Problem: {

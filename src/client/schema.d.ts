@@ -182,7 +182,7 @@ export interface components {
             tags?: string[];
         };
         /**
-         * @description Send only the fields to change; `dueDate: null` removes the due date.
+         * @description Send only the fields to change, at least one of them; `dueDate: null` removes the due date. Other fields are ignored.
          * @example {
          *       "status": "DONE"
          *     }

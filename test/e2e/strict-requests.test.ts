@@ -129,3 +129,17 @@ describe('an update', () => {
     },
   );
 });
+
+describe('length rules, as the document states them', () => {
+  const max = 200;
+  it.each([
+    ['the maximum plus two spaces', `${'x'.repeat(max)}  `, 400],
+    ['three spaces', '   ', 400],
+    ['the maximum in emoji (two UTF-16 units each)', '😀'.repeat(max), 201],
+    ['one emoji over the maximum', '😀'.repeat(max + 1), 400],
+  ])('a title of %s is a %i', async (_, title, status) => {
+    const reply = await call(url('/tasks'), 'POST', { token: tokens.bodies, body: { title } });
+    expect(reply.status).toBe(status);
+    expect((await titlesOf(tokens.bodies)).includes(title.trim())).toBe(status === 201);
+  });
+});
