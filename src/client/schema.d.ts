@@ -9,13 +9,13 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the README's table says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it.
+         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag.
          */
         get: operations["listTasks"];
         put?: never;
         /**
          * Create a task
-         * @description The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and `If-None-Match: *` is a 412. To create exactly once, send an `Idempotency-Key`.
+         * @description The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and `If-None-Match: *` is a 412 that stores nothing. To create exactly once, send an `Idempotency-Key`.
          */
         post: operations["createTask"];
         delete?: never;
@@ -240,7 +240,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A broken rule: invalid JSON, field, query, header or cursor (or, with request validation on, API Gateway refusing the body) */
+        /** @description A body that is not JSON (`Invalid JSON`). JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination. API Gateway: a body that breaks the request model, when the stage validates bodies. */
         BadRequest: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -256,7 +256,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description No, an empty or an invalid `Authorization` header (API Gateway) */
+        /** @description API Gateway: no or an empty `Authorization` header (the authorizer is not called), or an invalid token. */
         Unauthorized: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -271,10 +271,9 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["GatewayError"];
-                "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The token's policy does not allow this route, or the path is unknown (API Gateway) */
+        /** @description API Gateway: an unknown path, method or stage (checked before auth). API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
         Forbidden: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -291,7 +290,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description Task not found (also for another principal's task) */
+        /** @description `Task not found`, also for another principal's task: its existence is never confirmed. A file the docs page does not have. */
         NotFound: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -308,90 +307,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A body over 64 KiB (the task service) or 10 MB (API Gateway) */
-        PayloadTooLarge: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-                "application/json": components["schemas"]["GatewayError"];
-            };
-        };
-        /** @description A body that is not JSON */
-        UnsupportedMediaType: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Over the stage's throttling limits (API Gateway), or the store is throttling (retry after `Retry-After`) */
-        TooManyRequests: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["GatewayError"];
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description An unexpected failure (the body carries only a request id), or the authorizer failed (API Gateway) */
-        InternalError: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-                "application/json": components["schemas"]["GatewayError"];
-            };
-        };
-        /** @description The task Lambda failed (API Gateway) */
-        BadGateway: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
-                "x-amzn-ErrorType": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["GatewayError"];
-            };
-        };
-        /** @description The store is unavailable; retry after `Retry-After` */
-        Unavailable: {
+        /** @description A request with the same `Idempotency-Key` is still running. */
+        Conflict: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
@@ -409,24 +326,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `If-None-Match` matches the current version (or is `*`), on a read */
-        NotModified: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
-                /** @description The task's current version as a strong ETag (the collection has none) */
-                ETag?: string;
-                [name: string]: unknown;
-            };
-            content?: never;
-        };
-        /** @description `If-Match` names none of the current version, or `If-None-Match` names it (or is `*`), on a write or (If-Match) a read. Nothing was written. */
+        /** @description `If-Match` names none of the current version, or `If-None-Match` names it (or is `*`) on a write; nothing was written, and the `ETag` header gives the current version. */
         PreconditionFailed: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -445,8 +345,107 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A request with the same `Idempotency-Key` is still running; retry after `Retry-After` */
-        IdempotencyInProgress: {
+        /** @description A body over 64 KiB (the task service's own limit). API Gateway: a body over 10 MB. */
+        PayloadTooLarge: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description A body sent with a `Content-Type` other than JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used before with another body. */
+        UnprocessableContent: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The store is throttling. API Gateway: over the stage's throttling limits. */
+        TooManyRequests: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description An unexpected failure: the body says only `Internal server error (request id …)`; the request id finds it in the logs. API Gateway: the authorizer failed or answered malformed (not cached). API Gateway: the authorizer could not be invoked. */
+        InternalServerError: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description API Gateway: the task Lambda failed or answered malformed. */
+        BadGateway: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
+                "x-amzn-ErrorType": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description The store is unavailable. The request did not finish within the service's deadline; its outcome is unknown, so retry safely. */
+        ServiceUnavailable: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
@@ -464,24 +463,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `Idempotency-Key` was used before with another body */
-        IdempotencyKeyReused: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The task Lambda took longer than 29 s (API Gateway) */
+        /** @description API Gateway: the task Lambda took longer than 29 s. */
         GatewayTimeout: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -497,6 +479,23 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["GatewayError"];
             };
+        };
+        /** @description `If-None-Match` matches the current version (or is `*`), on a read; no body */
+        NotModified: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                /** @description The task's current version as a strong ETag (the collection has none) */
+                ETag?: string;
+                [name: string]: unknown;
+            };
+            content?: never;
         };
     };
     parameters: never;
@@ -527,9 +526,9 @@ export interface operations {
                 cursor?: string;
             };
             header?: {
-                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
-                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path?: never;
@@ -582,9 +581,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -594,9 +593,9 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII) */
                 "Idempotency-Key"?: string;
-                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
-                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path?: never;
@@ -634,15 +633,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["IdempotencyInProgress"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -676,7 +675,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -707,7 +706,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -742,7 +741,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -773,7 +772,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -808,7 +807,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -817,9 +816,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
-                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path: {
@@ -857,9 +856,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -867,9 +866,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
-                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path: {
@@ -911,9 +910,9 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -921,9 +920,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
-                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path: {
@@ -956,9 +955,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -995,7 +994,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -1004,9 +1003,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Go on only while the target is at one of these strong ETags, or exists (`*`); else 412. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
-                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on a write. At most 20 ETags within 1024 characters; malformed is a 400. */
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path: {
@@ -1048,9 +1047,9 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -1085,7 +1084,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -1123,7 +1122,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };

@@ -1,0 +1,76 @@
+/** The parameters and request bodies of the OpenAPI document. */
+import { ListQueryParamsSchema } from '../domain/list-query.js';
+import { DOCS_ASSETS } from './docs-page.js';
+import { jsonSchemaOf, schemaRef } from './openapi-schemas.js';
+import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
+import { IDEMPOTENCY_KEY } from './request.js';
+
+type Json = Record<string, unknown>;
+
+const headerParameter = (name: string, description: string, schema: Json) => ({
+  name,
+  in: 'header',
+  required: false,
+  description,
+  schema,
+});
+
+/** The conditional headers' rule, from the pattern and limits the parser itself applies. */
+const ENTITY_TAG_LIST = {
+  type: 'string',
+  maxLength: ENTITY_TAG_LIMITS.maxHeaderLength,
+  pattern: ENTITY_TAG_LIST_PATTERN.source,
+};
+const { maxTags, maxHeaderLength } = ENTITY_TAG_LIMITS;
+const TAG_RULE = `At most ${maxTags} ETags within ${maxHeaderLength} characters; a malformed value is a 400.`;
+
+export const CONDITIONAL_HEADERS = {
+  ifMatch: headerParameter(
+    'If-Match',
+    `Go on only while the target is at one of these ETags (strong comparison), or exists (\`*\`); else 412. ${TAG_RULE}`,
+    ENTITY_TAG_LIST,
+  ),
+  ifNoneMatch: headerParameter(
+    'If-None-Match',
+    `Go on only while the target is at none of these ETags (weak comparison), or does not exist (\`*\`); else 304 on a read, 412 on anything else. ${TAG_RULE}`,
+    ENTITY_TAG_LIST,
+  ),
+  idempotencyKey: headerParameter(
+    'Idempotency-Key',
+    'Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII)',
+    { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+  ),
+};
+
+export const requestBody = (name: 'CreateTask' | 'TaskPatch') => ({
+  required: true,
+  content: { 'application/json': { schema: schemaRef(name) } },
+});
+
+/** The list endpoint's query parameters, from the same schema that parses them (its output: `limit` is an integer). */
+export function listParameters(): Json[] {
+  const schema = jsonSchemaOf(ListQueryParamsSchema, 'output') as { properties: Record<string, Json> };
+  return Object.entries(schema.properties).map(([name, { description, ...property }]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: property,
+  }));
+}
+
+export const TASK_ID_PARAMETER = {
+  name: 'taskId',
+  in: 'path',
+  required: true,
+  description: 'The task id (a UUID the server assigned)',
+  schema: { type: 'string', format: 'uuid' },
+};
+
+export const ASSET_PARAMETER = {
+  name: 'asset',
+  in: 'path',
+  required: true,
+  description: 'A file of the docs page',
+  schema: { type: 'string', enum: Object.keys(DOCS_ASSETS) },
+};
