@@ -273,7 +273,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description API Gateway: an unknown path, method or stage (checked before auth). API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
+        /** @description API Gateway: an unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
         Forbidden: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
