@@ -1,3 +1,4 @@
+import { LIST_PARAMETER_RULES } from '../domain/list-query.js';
 import { TASK_LIMITS } from '../domain/task.js';
 import {
   ASSET_PARAMETER,
@@ -28,11 +29,14 @@ const OPERATIONS: Record<OperationId, Json> = {
   listTasks: {
     summary: 'List tasks, a page at a time',
     description:
-      'Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. ' +
+      'Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why ' +
+      '(`x-parameter-rules` lists them). ' +
       'Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: ' +
       'a repeated one is a 400 that names it. The collection always exists and has no ETag.',
     tags: ['tasks'],
     parameters: [...listParameters(), CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    // The combinations no index serves, machine-readable: JSON Schema cannot relate two parameters.
+    'x-parameter-rules': LIST_PARAMETER_RULES,
     responses: { '200': LIST_RESPONSE, '304': notModifiedRef },
   },
   createTask: {

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag.
+         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why (`x-parameter-rules` lists them). Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag.
          */
         get: operations["listTasks"];
         put?: never;

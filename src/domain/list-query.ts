@@ -81,21 +81,61 @@ function singleValued(
   return single;
 }
 
+type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter';
+
+/**
+ * Which parameter combinations no index serves, as data: `unservableReason` applies these rules and the
+ * OpenAPI document publishes them (`x-parameter-rules`), since a JSON schema per parameter cannot say them.
+ * `sortIn` applies to the effective sort: `sort`, or its default (dueDate with a due filter, else createdAt).
+ */
+export const LIST_PARAMETER_RULES = Object.freeze([
+  {
+    rule: 'excludes',
+    parameter: 'tag',
+    others: ['status', 'dueBefore', 'dueAfter'],
+    message:
+      "'tag' cannot be combined with 'status', 'dueBefore' or 'dueAfter': no index serves that combination",
+  },
+  {
+    rule: 'sortIn',
+    parameters: ['tag'],
+    sort: ['createdAt'],
+    message: "'tag' can only be listed with sort=createdAt: the tag indexes are ordered by creation",
+  },
+  {
+    rule: 'sortIn',
+    parameters: ['dueBefore', 'dueAfter'],
+    sort: ['dueDate'],
+    message: "'dueBefore' and 'dueAfter' need sort=dueDate: only the due-date indexes can answer a due range",
+  },
+  {
+    rule: 'lessThan',
+    lower: 'dueAfter',
+    upper: 'dueBefore',
+    message: "'dueAfter' must be earlier than 'dueBefore'",
+  },
+] as const satisfies readonly (
+  | { rule: 'excludes'; parameter: FilterName; others: readonly FilterName[]; message: string }
+  | { rule: 'sortIn'; parameters: readonly FilterName[]; sort: readonly ListSort[]; message: string }
+  | { rule: 'lessThan'; lower: FilterName; upper: FilterName; message: string }
+)[]);
+
 /**
  * Why no index can serve this query, or undefined when one can. Each combination maps onto exactly one
  * index Query (or, for a tag, one Query per tag slot), so none of them reads more than a page per index.
  */
 export function unservableReason(query: ListQuery): string | undefined {
   const sort = query.sort ?? 'createdAt';
-  const dueRange = query.dueBefore !== undefined || query.dueAfter !== undefined;
-  if (query.tag !== undefined && (query.status !== undefined || dueRange))
-    return "'tag' cannot be combined with 'status', 'dueBefore' or 'dueAfter': no index serves that combination";
-  if (query.tag !== undefined && sort !== 'createdAt')
-    return "'tag' can only be listed with sort=createdAt: the tag indexes are ordered by creation";
-  if (dueRange && sort !== 'dueDate')
-    return "'dueBefore' and 'dueAfter' need sort=dueDate: only the due-date indexes can answer a due range";
-  if (query.dueBefore !== undefined && query.dueAfter !== undefined && query.dueAfter >= query.dueBefore)
-    return "'dueAfter' must be earlier than 'dueBefore'";
+  const has = (name: FilterName) => query[name] !== undefined;
+  for (const rule of LIST_PARAMETER_RULES) {
+    const broken =
+      rule.rule === 'excludes'
+        ? has(rule.parameter) && rule.others.some(has)
+        : rule.rule === 'sortIn'
+          ? rule.parameters.some(has) && !(rule.sort as readonly ListSort[]).includes(sort)
+          : has(rule.lower) && has(rule.upper) && (query[rule.lower] ?? '') >= (query[rule.upper] ?? '');
+    if (broken) return rule.message;
+  }
   return undefined;
 }
 
