@@ -62,6 +62,8 @@ export const ListQueryParamsSchema = z.object({
     .optional()
     .meta({
       description: 'Opaque; take it from the `Link` header. Leave it out (never empty) for the first page.',
+      // A value of the right form is still refused unless this API issued it for this caller and query.
+      'x-server-issued': true,
     }),
 });
 
