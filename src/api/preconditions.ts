@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { WriteCondition } from '../store/task-store.js';
+import type { WriteCondition } from '../domain/task-store.js';
 import { badHeader } from './http-errors.js';
 
 /**
