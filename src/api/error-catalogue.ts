@@ -100,7 +100,7 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     type: 'validation-failed',
     title: 'Bad Request',
     description:
-      "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination",
+      "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice",
     operations: ['listTasks', ...BODY_OPERATIONS],
   }),
   row({
@@ -174,7 +174,8 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     status: 415,
     type: 'unsupported-media-type',
     title: 'Unsupported Media Type',
-    description: 'A body sent with a `Content-Type` other than JSON',
+    description:
+      'A body sent with a `Content-Type` other than `application/json` or `application/*+json` (an empty one included); a body without one is read as JSON',
     operations: BODY_OPERATIONS,
   }),
   row({

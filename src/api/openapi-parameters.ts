@@ -43,6 +43,9 @@ export const CONDITIONAL_HEADERS = {
 };
 
 export const requestBody = (name: 'CreateTask' | 'TaskPatch') => ({
+  description:
+    'JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, ' +
+    'with parameters); any other value, an empty one included, is a 415.',
   required: true,
   content: { 'application/json': { schema: schemaRef(name) } },
 });

@@ -240,7 +240,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A body that is not JSON (`Invalid JSON`). JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination. API Gateway: a body that breaks the request model, when the stage validates bodies. */
+        /** @description A body that is not JSON (`Invalid JSON`). JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice. API Gateway: a body that breaks the request model, when the stage validates bodies. */
         BadRequest: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -361,7 +361,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description A body sent with a `Content-Type` other than JSON. */
+        /** @description A body sent with a `Content-Type` other than `application/json` or `application/*+json` (an empty one included); a body without one is read as JSON. */
         UnsupportedMediaType: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -601,6 +601,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateTask"];
@@ -877,6 +878,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TaskPatch"];
@@ -1014,6 +1016,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TaskPatch"];
