@@ -7,7 +7,13 @@ import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
 import { readBody } from './body-reader.js';
 import { LOCAL_ANSWERS } from './client-error.js';
 import { type Authorizer, makeAuthorizerStep } from './gateway-authorizer.js';
-import { type ApiIdentity, buildProxyEvent, isProxyResult, lambdaContext } from './proxy-event.js';
+import {
+  type ApiIdentity,
+  buildProxyEvent,
+  integrationBodyOf,
+  isProxyResult,
+  lambdaContext,
+} from './proxy-event.js';
 import type { BodyValidator } from './request-validator.js';
 import { TokenBucket } from './token-bucket.js';
 import { Timeout, withTimeout } from './with-timeout.js';
@@ -131,8 +137,10 @@ export function createGateway(options: GatewayOptions) {
     const read = await readBody(req, maxPayload, receivedAt.getTime() + bodyTimeoutMs);
     if (read.kind === 'too-large') return gatewayError('REQUEST_TOO_LARGE', origin);
     if (read.kind !== 'complete') return { ...localError(read.kind, origin), ...denied };
-    const requestBody = read.body.length > 0 ? read.body.toString('utf8') : null;
-    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], requestBody))
+    const raw = read.body;
+    const requestBody = integrationBodyOf(raw, req.headers['content-type']);
+    const bodyText = raw.length > 0 ? raw.toString('utf8') : null;
+    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], bodyText))
       return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
     const authorizerContext = authorized?.context ?? null;
     const event = buildProxyEvent({
@@ -142,7 +150,7 @@ export function createGateway(options: GatewayOptions) {
       resourcePath: match.route.resource,
       resourcePathWithinStage: path,
       pathParameters: match.pathParameters,
-      body: requestBody,
+      ...requestBody,
       requestId,
       receivedAt,
       authorizer: authorizerContext,
