@@ -2,14 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Reply } from '../support/http.js';
 import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
-import {
-  edgeRequests,
-  invalidRequest,
-  type Operation,
-  operationsOf,
-  type RequestSpec,
-  validRequest,
-} from './request-model.js';
+import { edgeRequests, invalidRequest } from './request-breakage.js';
+import { type Operation, operationsOf, type RequestSpec, validRequest } from './request-model.js';
 
 /**
  * The document against the service: requests generated from openapi/openapi.json alone, sent through the
