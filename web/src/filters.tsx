@@ -19,7 +19,7 @@ export const PAGE_SIZE = 20;
 
 /** The list query. The tag indexes list by creation only and serve no status, so a tag overrides both. */
 export function queryOf(filters: Filters): ListTasksQuery {
-  const base = { limit: String(PAGE_SIZE), order: filters.order };
+  const base = { limit: PAGE_SIZE, order: filters.order };
   const tag = filters.tag.trim();
   if (tag) return { ...base, tag };
   return { ...base, sort: filters.sort, ...(filters.status && { status: filters.status }) };
