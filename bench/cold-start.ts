@@ -42,11 +42,6 @@ const VARIANTS: { name: string; entry: EntryName; options?: BundleOptions }[] = 
     entry: 'tasks',
     options: { substitute: { from: 'src/store/aws-lite-ops.ts', to: 'bench/variants/sdk-ops.ts' } },
   },
-  {
-    name: 'tasks (aws-lite, without the Tracer)',
-    entry: 'tasks',
-    options: { substitute: { from: 'src/lambda/tracing.ts', to: 'bench/variants/no-tracing.ts' } },
-  },
   { name: 'authorizer (deployed)', entry: 'authorizer' },
 ];
 

@@ -14,16 +14,15 @@ import { makeTaskService, type TaskService } from '../domain/task-service.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../store/aws-lite-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
+import { timedDocumentOps, withStoreCalls } from './store-calls.js';
 import { METRIC, makeTelemetry, type Telemetry } from './telemetry.js';
-import { annotateTrace, makeTracer, tracedDocumentOps } from './tracing.js';
 
 const config = loadTaskFunctionConfig(process.env);
 const telemetry = makeTelemetry('tasks');
 const { logger } = telemetry;
-const tracer = makeTracer();
-const db = tracedDocumentOps(
+const db = timedDocumentOps(
   awsLiteDocumentOps(makeAwsLiteDynamo({ region: config.region, endpoint: config.dynamoEndpoint })),
-  tracer,
+  (call) => telemetry.timeStoreCall(call.ms),
 );
 const store = new DynamoTaskStore(db, config.tableName);
 const records = new DynamoIdempotencyStore(db, config.tableName);
@@ -57,7 +56,6 @@ const handleRequest = makeHandler({
   observer: {
     onRoute: (operationId, principalId) => {
       logger.appendKeys({ route: operationId, principalId });
-      annotateTrace(tracer, operationId, principalId);
     },
     onError: (error) => {
       if (error instanceof ValidationError) telemetry.count(METRIC.validationFailures);
@@ -69,8 +67,9 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   logger.addContext(context);
   logger.appendKeys({ correlationId: event.requestContext.requestId });
   try {
-    const result = await handleRequest(event);
-    logger.debug('Request handled', { statusCode: result.statusCode });
+    const { result, calls } = await withStoreCalls(() => handleRequest(event));
+    // One line per request: with the correlation id, route and principal, each DynamoDB call and its time.
+    logger.info('Request handled', { statusCode: result.statusCode, dynamodb: calls });
     return result;
   } finally {
     telemetry.flush();

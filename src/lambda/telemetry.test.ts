@@ -1,8 +1,7 @@
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocumentOps } from '../store/document-ops.js';
-import { METRIC, makeTelemetry } from './telemetry.js';
-import { makeTracer, tracedDocumentOps } from './tracing.js';
+import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
+import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
 
 describe('telemetry', () => {
   let printed: string[];
@@ -35,73 +34,86 @@ describe('telemetry', () => {
     });
   });
 
+  it('publishes each DynamoDB call time as one value of a Milliseconds metric', () => {
+    const telemetry = makeTelemetry('tasks');
+    telemetry.timeStoreCall(3.5);
+    telemetry.timeStoreCall(12);
+    telemetry.flush();
+    const emf = JSON.parse(printed.find((line) => line.includes(STORE_LATENCY_METRIC)) ?? '{}');
+    expect(emf[STORE_LATENCY_METRIC]).toEqual([3.5, 12]);
+    expect(emf._aws.CloudWatchMetrics[0].Metrics).toEqual([
+      { Name: STORE_LATENCY_METRIC, Unit: 'Milliseconds' },
+    ]);
+  });
+
   it('prints nothing when an invocation counted nothing', () => {
     makeTelemetry('tasks').flush();
     expect(printed).toEqual([]);
   });
 });
 
-describe('tracing', () => {
-  it('leaves the store operations untouched outside an active trace', () => {
-    const ops = {} as DocumentOps;
-    expect(tracedDocumentOps(ops, makeTracer())).toBe(ops);
+describe('store call timing', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  /** A tracer in an active trace, recording the subsegments it is asked for. */
-  function activeTracer() {
-    const opened: { name: string; annotations: Record<string, string>; errors: Error[]; closed: boolean }[] =
-      [];
-    const parent = {
-      addNewSubsegment(name: string) {
-        const record = {
-          name,
-          annotations: {} as Record<string, string>,
-          errors: [] as Error[],
-          closed: false,
-        };
-        opened.push(record);
-        return {
-          addAnnotation: (key: string, value: string) => {
-            record.annotations[key] = value;
-          },
-          addError: (error: Error) => record.errors.push(error),
-          close: () => {
-            record.closed = true;
-          },
-        };
-      },
-    };
-    const current: unknown[] = [parent];
-    const tracer = {
-      isTracingEnabled: () => true,
-      getSegment: () => current.at(-1),
-      setSegment: (segment: unknown) => current.push(segment),
-    } as unknown as Tracer;
-    return { tracer, opened, current: () => current.at(-1), parent };
-  }
+  const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
+  /** A store whose reads take 30 ms and whose queries 5 ms; puts fail after 2 ms. */
+  const slowOps = {
+    get: async () => {
+      await wait(30);
+      return { pk: 'T#a' };
+    },
+    query: async () => {
+      await wait(5);
+      return { items: [] };
+    },
+    put: async () => {
+      await wait(2);
+      throw Object.assign(new Error('condition'), { name: 'ConditionFailedError' });
+    },
+    update: async () => ({}),
+    delete: async () => undefined,
+  } as unknown as DocumentOps;
 
-  it('wraps each DynamoDB call in its own closed subsegment named after the operation', async () => {
-    const { tracer, opened, current, parent } = activeTracer();
-    const ops = {
-      get: async () => ({ pk: 'T#a' }),
-      query: async () => ({ items: [] }),
-    } as unknown as DocumentOps;
-    const traced = tracedDocumentOps(ops, tracer);
-    await traced.get({ TableName: 'tasks', Key: {} });
-    await traced.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' });
-    expect(opened.map((s) => [s.name, s.annotations.table, s.closed])).toEqual([
-      ['DynamoDB.GetItem', 'tasks', true],
-      ['DynamoDB.Query', 'tasks', true],
+  it("lists each call's operation and milliseconds with the request that made it", async () => {
+    const seen: StoreCall[] = [];
+    const db = timedDocumentOps(slowOps, (call) => seen.push(call));
+    const request = withStoreCalls(async () => {
+      await db.get({ TableName: 'tasks', Key: {} });
+      await db.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' });
+      return 'answered';
+    });
+    await vi.advanceTimersByTimeAsync(40);
+    const { result, calls } = await request;
+    expect(result).toBe('answered');
+    expect(calls).toEqual([
+      { operation: 'GetItem', ms: 30 },
+      { operation: 'Query', ms: 5 },
     ]);
-    expect(current()).toBe(parent);
+    expect(seen).toEqual(calls);
   });
 
-  it('records a failed call on its subsegment and still rethrows it', async () => {
-    const { tracer, opened, current, parent } = activeTracer();
-    const failure = new Error('throttled');
-    const ops = { put: async () => Promise.reject(failure) } as unknown as DocumentOps;
-    await expect(tracedDocumentOps(ops, tracer).put({ TableName: 'tasks', Item: {} })).rejects.toBe(failure);
-    expect(opened[0]).toMatchObject({ name: 'DynamoDB.PutItem', errors: [failure], closed: true });
-    expect(current()).toBe(parent);
+  it('keeps the calls of concurrent requests apart', async () => {
+    const db = timedDocumentOps(slowOps, () => undefined);
+    const reading = withStoreCalls(() => db.get({ TableName: 'tasks', Key: {} }));
+    const listing = withStoreCalls(() => db.query({ TableName: 'tasks', KeyConditionExpression: 'k' }));
+    await vi.advanceTimersByTimeAsync(40);
+    expect((await reading).calls.map((call) => call.operation)).toEqual(['GetItem']);
+    expect((await listing).calls.map((call) => call.operation)).toEqual(['Query']);
+  });
+
+  it('records a failed call with its error name, and still rethrows the error', async () => {
+    const db = timedDocumentOps(slowOps, () => undefined);
+    const calls: StoreCall[][] = [];
+    const request = withStoreCalls(async () => {
+      await expect(db.put({ TableName: 'tasks', Item: {} })).rejects.toThrow('condition');
+    }).then((done) => calls.push(done.calls));
+    await vi.advanceTimersByTimeAsync(5);
+    await request;
+    expect(calls).toEqual([[{ operation: 'PutItem', ms: 2, error: 'ConditionFailedError' }]]);
   });
 });

@@ -1,8 +1,7 @@
 /**
  * Observability for both functions, one Powertools style: a JSON Logger whose correlation id is the API
- * Gateway request id and EMF Metrics in the TaskService namespace (the Tracer, which only the task function
- * needs, is in tracing.ts so the authorizer bundle does not carry the X-Ray SDK). Created once per
- * container, never per request.
+ * Gateway request id and EMF Metrics in the TaskService namespace. Created once per container, never per
+ * request. (Traces: Lambda's active tracing; per-call DynamoDB timings are in store-calls.ts.)
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -19,10 +18,15 @@ export const METRIC = Object.freeze({
 });
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
+/** Each DynamoDB call's duration in milliseconds, one value per call (the log line says which call). */
+export const STORE_LATENCY_METRIC = 'DynamoDBCallLatency';
+
 export interface Telemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
   count(name: MetricName): void;
+  /** Adds one DynamoDB call's duration to STORE_LATENCY_METRIC. */
+  timeStoreCall(ms: number): void;
   /** Publishes the metrics counted during this invocation, if any (silently when there are none). */
   flush(): void;
 }
@@ -35,6 +39,7 @@ export function makeTelemetry(component: string): Telemetry {
     logger,
     metrics,
     count: (name) => metrics.addMetric(name, MetricUnit.Count, 1),
+    timeStoreCall: (ms) => metrics.addMetric(STORE_LATENCY_METRIC, MetricUnit.Milliseconds, ms),
     flush: () => {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     },

@@ -1,0 +1,66 @@
+/**
+ * Which DynamoDB call was slow in this request: every call through the store's `DocumentOps` is timed and
+ * kept with the request that made it, for the request's log line and a latency metric.
+ *
+ * This replaces the X-Ray SDK's subsegments. The SDK (with `cls-hooked` and `semver`, and `node:http` which
+ * on Node 24 pulls in undici) was about a third of the task function's import time; Lambda's active tracing
+ * still records each invocation. `AsyncLocalStorage` keeps concurrent requests apart, as `npm start` serves
+ * them from one module instance.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DocumentOps } from '../store/document-ops.js';
+
+export interface StoreCall {
+  /** DynamoDB's name for the operation: `GetItem`, `Query`, … */
+  readonly operation: string;
+  /** Wall time of the call as the function saw it, to 0.1 ms. */
+  readonly ms: number;
+  /** The error's name when the call failed (`ConditionFailedError`, `StoreThrottledError`, …). */
+  readonly error?: string;
+}
+
+const OPERATION_NAMES = {
+  put: 'PutItem',
+  get: 'GetItem',
+  update: 'UpdateItem',
+  delete: 'DeleteItem',
+  query: 'Query',
+} as const satisfies Record<keyof DocumentOps, string>;
+
+const requestCalls = new AsyncLocalStorage<StoreCall[]>();
+
+/** Runs one request, collecting the store calls it makes (in the order they finish). */
+export async function withStoreCalls<T>(run: () => Promise<T>): Promise<{ result: T; calls: StoreCall[] }> {
+  const calls: StoreCall[] = [];
+  const result = await requestCalls.run(calls, run);
+  return { result, calls };
+}
+
+/** Times each call of `ops`; `onCall` sees every call (the metric), the request's list keeps its own. */
+export function timedDocumentOps(ops: DocumentOps, onCall: (call: StoreCall) => void): DocumentOps {
+  const timed = <A extends unknown[], O>(name: keyof DocumentOps, call: (...args: A) => Promise<O>) => {
+    const operation = OPERATION_NAMES[name];
+    return async (...args: A): Promise<O> => {
+      const started = performance.now();
+      let error: string | undefined;
+      try {
+        return await call(...args);
+      } catch (failure) {
+        error = failure instanceof Error ? failure.name : 'Error';
+        throw failure;
+      } finally {
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        const record: StoreCall = error === undefined ? { operation, ms } : { operation, ms, error };
+        requestCalls.getStore()?.push(record);
+        onCall(record);
+      }
+    };
+  };
+  return {
+    put: timed('put', ops.put.bind(ops)),
+    get: timed('get', ops.get.bind(ops)),
+    update: timed('update', ops.update.bind(ops)),
+    delete: timed('delete', ops.delete.bind(ops)),
+    query: timed('query', ops.query.bind(ops)),
+  };
+}
