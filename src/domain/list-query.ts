@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
 import { DueDateSchema, dueInstant, TagSchema, type TaskStatus, TaskStatusSchema } from './task.js';
 
@@ -31,25 +31,31 @@ const limitMessage = `Query parameter 'limit' must be an integer from 1 to ${LIS
 /** The list endpoint's query parameters, as strings on the wire. The OpenAPI document is built from this. */
 export const ListQueryParamsSchema = z.object({
   limit: z
-    .string()
-    .regex(/^\d{1,4}$/, limitMessage)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= LIST_LIMITS.maxLimit, limitMessage)
-    .optional()
-    .meta({ description: `Page size, 1–${LIST_LIMITS.maxLimit} (default ${LIST_LIMITS.defaultLimit}).` }),
-  status: TaskStatusSchema.optional().meta({ description: 'Only tasks with this status.' }),
-  tag: TagSchema.optional().meta({ description: 'Only tasks carrying this tag (normalised like tags).' }),
-  dueBefore: DueDateSchema.optional().meta({ description: 'Only tasks due strictly before this date.' }),
-  dueAfter: DueDateSchema.optional().meta({ description: 'Only tasks due at or after this date.' }),
+    .optional(
+      z
+        .pipe(z.string().check(z.regex(/^\d{1,4}$/, limitMessage)), z.transform(Number))
+        .check(z.refine((n) => n >= 1 && n <= LIST_LIMITS.maxLimit, limitMessage)),
+    )
+    .check(
+      z.meta({ description: `Page size, 1–${LIST_LIMITS.maxLimit} (default ${LIST_LIMITS.defaultLimit}).` }),
+    ),
+  status: z.optional(TaskStatusSchema).check(z.meta({ description: 'Only tasks with this status.' })),
+  tag: z
+    .optional(TagSchema)
+    .check(z.meta({ description: 'Only tasks carrying this tag (normalised like tags).' })),
+  dueBefore: z
+    .optional(DueDateSchema)
+    .check(z.meta({ description: 'Only tasks due strictly before this date.' })),
+  dueAfter: z.optional(DueDateSchema).check(z.meta({ description: 'Only tasks due at or after this date.' })),
   sort: z
-    .enum(LIST_SORTS, { error: `Query parameter 'sort' must be one of ${LIST_SORTS.join(', ')}` })
-    .optional()
-    .meta({ description: 'Sort field: createdAt (default), or dueDate when a due filter is given.' }),
+    .optional(z.enum(LIST_SORTS, { error: `Query parameter 'sort' must be one of ${LIST_SORTS.join(', ')}` }))
+    .check(
+      z.meta({ description: 'Sort field: createdAt (default), or dueDate when a due filter is given.' }),
+    ),
   order: z
-    .enum(['asc', 'desc'], { error: "Query parameter 'order' must be asc or desc" })
-    .optional()
-    .meta({ description: 'Sort order, default asc.' }),
-  cursor: z.string().optional().meta({ description: 'Opaque; take it from the `Link` header.' }),
+    .optional(z.enum(['asc', 'desc'], { error: "Query parameter 'order' must be asc or desc" }))
+    .check(z.meta({ description: 'Sort order, default asc.' })),
+  cursor: z.optional(z.string()).check(z.meta({ description: 'Opaque; take it from the `Link` header.' })),
 });
 
 /**
