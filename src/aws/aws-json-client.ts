@@ -1,0 +1,141 @@
+/**
+ * One signed request to an AWS service that speaks the JSON protocol (DynamoDB, Secrets Manager): the body
+ * is JSON, the operation is the `X-Amz-Target` header, and an error is a JSON body whose `__type` names it.
+ *
+ * Hand-written over `node:https` because the clients that would do it cost the cold start: the AWS SDK v3
+ * and aws-lite import in several times bare Node's time, and `fetch`-based signers (aws4fetch) load undici on
+ * their first request (40–50 ms). The signature itself is the long-standing `aws4` package's, and the
+ * DynamoDB marshalling is the SDK's own `@aws-sdk/util-dynamodb`, so what is hand-written here is only the
+ * transport: ~100 lines. Measured in docs/performance.md.
+ */
+
+import type { IncomingMessage } from 'node:http';
+import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
+import aws4 from 'aws4';
+
+export interface AwsJsonClientOptions {
+  /** The signing name and endpoint prefix: `dynamodb`, `secretsmanager`. */
+  readonly service: string;
+  readonly region: string;
+  /** `X-Amz-Target` is `<targetPrefix>.<Operation>`: `DynamoDB_20120810`, `secretsmanager`. */
+  readonly targetPrefix: string;
+  /** `application/x-amz-json-<version>`: DynamoDB speaks 1.0, Secrets Manager 1.1. */
+  readonly jsonVersion: '1.0' | '1.1';
+  /** A local endpoint (dynalite, a test server); undefined means the AWS endpoint for the region. */
+  readonly endpoint?: string | undefined;
+}
+
+/** The service answered with an error: `name` is the short error type (`ConditionalCheckFailedException`). */
+export class AwsServiceError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    readonly statusCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls one operation; rejects with AwsServiceError on an error reply, or the transport's own error. */
+export type AwsJsonCall = (
+  operation: string,
+  body: object,
+  signal?: AbortSignal,
+) => Promise<Record<string, unknown>>;
+
+type Transport = (
+  options: RequestOptions,
+  done: (reply: IncomingMessage) => void,
+) => ReturnType<typeof httpsRequest>;
+
+/**
+ * `node:http` only for a local `http:` endpoint, and loaded by `require` (getBuiltinModule): on Node 24 an
+ * ESM import of `node:http` loads undici, which alone costs about 20 ms of cold start.
+ */
+function transportFor(url: URL): { send: Transport; agent: RequestOptions['agent'] } {
+  if (url.protocol === 'https:') return { send: httpsRequest, agent: new Agent({ keepAlive: true }) };
+  const http = process.getBuiltinModule('node:http');
+  return { send: http.request, agent: new http.Agent({ keepAlive: true }) };
+}
+
+/** A JSON error body's `__type` is `com.amazonaws.dynamodb.v20120810#ThrottlingException` or the bare name. */
+function serviceErrorOf(status: number, text: string): AwsServiceError {
+  let parsed: { __type?: unknown; message?: unknown; Message?: unknown } = {};
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's error page): keep the status, name it by that.
+  }
+  const type = typeof parsed.__type === 'string' ? parsed.__type : `Http${status}`;
+  const message = parsed.message ?? parsed.Message ?? text.slice(0, 200);
+  return new AwsServiceError(type.slice(type.lastIndexOf('#') + 1), String(message), status);
+}
+
+export function makeAwsJsonClient(options: AwsJsonClientOptions): AwsJsonCall {
+  const url = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
+  const { send, agent } = transportFor(url);
+  // Credentials are the function role's, from the environment Lambda sets; a local endpoint takes any.
+  const credentials = options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+
+  const attempt = (operation: string, payload: string, signal: AbortSignal | undefined) => {
+    const signed = aws4.sign(
+      {
+        host: url.host,
+        path: '/',
+        method: 'POST',
+        service: options.service,
+        region: options.region,
+        headers: {
+          'Content-Type': `application/x-amz-json-${options.jsonVersion}`,
+          'X-Amz-Target': `${options.targetPrefix}.${operation}`,
+        },
+        body: payload,
+      },
+      credentials,
+    );
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = send(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port,
+          path: '/',
+          method: 'POST',
+          headers: signed.headers as Record<string, string>,
+          agent,
+          ...(signal && { signal }),
+        },
+        (reply) => {
+          const chunks: Buffer[] = [];
+          reply.on('data', (chunk: Buffer) => chunks.push(chunk));
+          reply.on('error', reject);
+          reply.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = reply.statusCode ?? 0;
+            if (status !== 200) return reject(serviceErrorOf(status, text));
+            try {
+              resolve(JSON.parse(text));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.end(payload);
+    });
+  };
+
+  return async (operation, body, signal) => {
+    const payload = JSON.stringify(body);
+    try {
+      return await attempt(operation, payload, signal);
+    } catch (error) {
+      // A kept-alive socket the server closed while the function was frozen: the request never reached
+      // DynamoDB, so sending it once more on a fresh socket is not a retry (Node's documented pattern).
+      const { reusedSocket, code } = error as { reusedSocket?: boolean; code?: string };
+      if (!reusedSocket || code !== 'ECONNRESET' || signal?.aborted) throw error;
+      return attempt(operation, payload, signal);
+    }
+  };
+}
