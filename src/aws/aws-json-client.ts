@@ -9,8 +9,7 @@
  * transport: ~100 lines. Measured in docs/performance.md.
  */
 
-import type { IncomingMessage } from 'node:http';
-import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import aws4 from 'aws4';
 
 export interface AwsJsonClientOptions {
@@ -43,18 +42,18 @@ export type AwsJsonCall = (
   signal?: AbortSignal,
 ) => Promise<Record<string, unknown>>;
 
-type Transport = (
-  options: RequestOptions,
-  done: (reply: IncomingMessage) => void,
-) => ReturnType<typeof httpsRequest>;
+interface Transport {
+  send(options: RequestOptions, done: (reply: IncomingMessage) => void): ClientRequest;
+  readonly agent: RequestOptions['agent'];
+}
 
 /**
- * `node:http` only for a local `http:` endpoint, and loaded by `require` (getBuiltinModule): on Node 24 an
- * ESM import of `node:http` loads undici, which alone costs about 20 ms of cold start.
+ * Loaded on the first request, as aws-lite did: `node:https` with TLS is about a third of what the import
+ * would otherwise cost, and only requests need it. By `getBuiltinModule`, not an ESM import: on Node 24
+ * importing `node:http` from ESM loads undici (about 20 ms); `node:http` serves local endpoints.
  */
-function transportFor(url: URL): { send: Transport; agent: RequestOptions['agent'] } {
-  if (url.protocol === 'https:') return { send: httpsRequest, agent: new Agent({ keepAlive: true }) };
-  const http = process.getBuiltinModule('node:http');
+function transportFor(url: URL): Transport {
+  const http = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http');
   return { send: http.request, agent: new http.Agent({ keepAlive: true }) };
 }
 
@@ -73,7 +72,7 @@ function serviceErrorOf(status: number, text: string): AwsServiceError {
 
 export function makeAwsJsonClient(options: AwsJsonClientOptions): AwsJsonCall {
   const url = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
-  const { send, agent } = transportFor(url);
+  let transport: Transport | undefined;
   // Credentials are the function role's, from the environment Lambda sets; a local endpoint takes any.
   const credentials = options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
 
@@ -93,6 +92,8 @@ export function makeAwsJsonClient(options: AwsJsonClientOptions): AwsJsonCall {
       },
       credentials,
     );
+    transport ??= transportFor(url);
+    const { send, agent } = transport;
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       const req = send(
         {

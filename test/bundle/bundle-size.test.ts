@@ -23,10 +23,16 @@ describe('deployed bundles', () => {
     expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/lib-dynamodb/'))).toBe(false);
   });
 
-  it('keeps every zod locale but the default English out of both bundles', () => {
-    for (const bundle of bundles.values()) {
-      const locales = bundle.inputs.filter((path) => path.includes('/zod/v4/locales/'));
-      expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
-    }
+  it('keeps every zod locale but the default English out of the task bundle', () => {
+    const locales = bundles.get('tasks')?.inputs.filter((path) => path.includes('/zod/v4/locales/'));
+    expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
+  });
+
+  it('validates with zod/mini, never classic zod, and keeps zod out of the authorizer', () => {
+    const zodOf = (entry: EntryName) =>
+      bundles.get(entry)?.inputs.filter((path) => path.startsWith('node_modules/zod/')) ?? [];
+    expect(zodOf('tasks').some((path) => path.startsWith('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(zodOf('tasks').some((path) => path.startsWith('node_modules/zod/v4/classic/'))).toBe(false);
+    expect(zodOf('authorizer')).toEqual([]);
   });
 });
