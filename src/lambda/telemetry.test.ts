@@ -1,41 +1,106 @@
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocumentOps } from '../store/document-ops.js';
 import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
 import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
 
+const LOCAL = { POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'false' };
+const context = (awsRequestId: string) =>
+  ({ functionName: 'task-service-tasks', awsRequestId }) as unknown as Context;
+
 describe('telemetry', () => {
   let printed: string[];
+  const lines = () => printed.map((line) => JSON.parse(line) as Record<string, unknown>);
   beforeEach(() => {
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-    vi.stubEnv('POWERTOOLS_DEV', 'false');
     printed = [];
-    // Powertools writes through its own Console on the process streams.
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        printed.push(String(chunk));
-        return true;
-      });
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
   });
   afterEach(() => {
-    vi.unstubAllEnvs();
     vi.restoreAllMocks();
   });
 
-  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', () => {
-    const telemetry = makeTelemetry('tasks');
-    telemetry.count(METRIC.tasksCreated);
-    telemetry.flush();
-    const emf = JSON.parse(printed.find((line) => line.includes('TasksCreated')) ?? '{}');
-    expect(emf).toMatchObject({ service: 'task-service', TasksCreated: 1 });
-    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
-      Namespace: 'TaskService',
-      Dimensions: [['service']],
-      Metrics: [{ Name: 'TasksCreated', Unit: 'Count' }],
+  it('writes one JSON line per log call: level, message, service, component, context and keys', () => {
+    const { logger } = makeTelemetry('tasks', LOCAL);
+    logger.addContext(context('req-1'));
+    logger.appendKeys({ route: 'getTask', principalId: 'alice' });
+    logger.info('Request handled', { statusCode: 200 });
+    expect(printed).toHaveLength(1);
+    expect(printed[0]?.endsWith('\n')).toBe(true);
+    expect(lines()[0]).toMatchObject({
+      level: 'INFO',
+      message: 'Request handled',
+      service: 'task-service',
+      component: 'tasks',
+      cold_start: true,
+      function_name: 'task-service-tasks',
+      function_request_id: 'req-1',
+      route: 'getTask',
+      principalId: 'alice',
+      statusCode: 200,
+    });
+    expect(Date.parse(String(lines()[0]?.timestamp))).not.toBeNaN();
+  });
+
+  it("marks only a container's first invocation as a cold start", () => {
+    const { logger } = makeTelemetry('tasks', LOCAL);
+    for (const id of ['a', 'b']) {
+      logger.addContext(context(id));
+      logger.info('handled');
+    }
+    expect(lines().map((line) => line.cold_start)).toEqual([true, false]);
+  });
+
+  it("forgets a request's keys on reset, and keeps the component", () => {
+    const { logger } = makeTelemetry('authorizer', LOCAL);
+    logger.appendKeys({ principalId: 'alice' });
+    logger.resetKeys();
+    logger.info('next');
+    expect(lines()[0]).not.toHaveProperty('principalId');
+    expect(lines()[0]).toMatchObject({ component: 'authorizer' });
+  });
+
+  it('drops the lines below POWERTOOLS_LOG_LEVEL', () => {
+    const { logger } = makeTelemetry('tasks', { ...LOCAL, POWERTOOLS_LOG_LEVEL: 'WARN' });
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e');
+    expect(lines().map((line) => line.level)).toEqual(['WARN', 'ERROR']);
+  });
+
+  it('prints an error with its name, message, stack and cause', () => {
+    const { logger } = makeTelemetry('tasks', LOCAL);
+    const cause = new Error('socket hang up');
+    logger.error('Unhandled error', { requestId: 'r', error: new TypeError('boom', { cause }) });
+    expect(lines()[0]?.error).toMatchObject({
+      name: 'TypeError',
+      message: 'boom',
+      stack: expect.stringContaining('TypeError: boom'),
+      cause: { name: 'Error', message: 'socket hang up' },
     });
   });
 
+  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    telemetry.count(METRIC.tasksCreated);
+    telemetry.flush();
+    const emf = lines()[0] as { _aws: { CloudWatchMetrics: unknown[]; Timestamp: number } };
+    expect(emf).toMatchObject({ service: 'task-service', TasksCreated: 1 });
+    expect(emf._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: 'TaskService',
+        Dimensions: [['service']],
+        Metrics: [{ Name: 'TasksCreated', Unit: 'Count' }],
+      },
+    ]);
+    expect(emf._aws.Timestamp).toBeTypeOf('number');
+  });
+
   it('publishes each DynamoDB call time as one value of a Milliseconds metric', () => {
-    const telemetry = makeTelemetry('tasks');
+    const telemetry = makeTelemetry('tasks', LOCAL);
     telemetry.timeStoreCall(3.5);
     telemetry.timeStoreCall(12);
     telemetry.flush();
@@ -46,8 +111,25 @@ describe('telemetry', () => {
     ]);
   });
 
+  it('publishes what an invocation recorded once, then nothing more', () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    telemetry.count(METRIC.tasksCreated);
+    telemetry.flush();
+    telemetry.flush();
+    expect(printed).toHaveLength(1);
+  });
+
+  it('keeps metrics off in dev mode unless POWERTOOLS_METRICS_DISABLED=false, as Powertools does', () => {
+    for (const env of [{ POWERTOOLS_DEV: 'true' }, { POWERTOOLS_METRICS_DISABLED: 'true' }]) {
+      const telemetry = makeTelemetry('tasks', env);
+      telemetry.count(METRIC.tasksCreated);
+      telemetry.flush();
+    }
+    expect(printed).toEqual([]);
+  });
+
   it('prints nothing when an invocation counted nothing', () => {
-    makeTelemetry('tasks').flush();
+    makeTelemetry('tasks', LOCAL).flush();
     expect(printed).toEqual([]);
   });
 });
