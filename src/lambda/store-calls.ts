@@ -15,7 +15,7 @@ export interface StoreCall {
   readonly operation: string;
   /** Wall time of the call as the function saw it, to 0.1 ms. */
   readonly ms: number;
-  /** The error's name when the call failed (`ConditionFailedError`, `StoreThrottledError`, …). */
+  /** Why the call failed: DynamoDB's error type, else the socket's error code (see `failureOf`). */
   readonly error?: string;
 }
 
@@ -28,6 +28,20 @@ const OPERATION_NAMES = {
 } as const satisfies Record<keyof DocumentOps, string>;
 
 const requestCalls = new AsyncLocalStorage<StoreCall[]>();
+
+/**
+ * DynamoDB's error type (`ConditionalCheckFailedException`, `ThrottlingException`) when it answered, else
+ * the socket's error code (`ECONNRESET`), found along the `cause` chain the store keeps. Class names are
+ * no use here: the deployed bundle is minified.
+ */
+function failureOf(error: unknown): string {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('statusCode' in e) return e.name;
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string') return code;
+  }
+  return error instanceof Error ? error.name : 'Error';
+}
 
 /** Runs one request, collecting the store calls it makes (in the order they finish). */
 export async function withStoreCalls<T>(run: () => Promise<T>): Promise<{ result: T; calls: StoreCall[] }> {
@@ -46,7 +60,7 @@ export function timedDocumentOps(ops: DocumentOps, onCall: (call: StoreCall) => 
       try {
         return await call(...args);
       } catch (failure) {
-        error = failure instanceof Error ? failure.name : 'Error';
+        error = failureOf(failure);
         throw failure;
       } finally {
         const ms = Math.round((performance.now() - started) * 10) / 10;

@@ -155,7 +155,11 @@ describe('store call timing', () => {
     },
     put: async () => {
       await wait(2);
-      throw Object.assign(new Error('condition'), { name: 'ConditionFailedError' });
+      const reply = Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+        statusCode: 400,
+      });
+      throw new Error('condition', { cause: reply });
     },
     update: async () => ({}),
     delete: async () => undefined,
@@ -188,7 +192,17 @@ describe('store call timing', () => {
     expect((await listing).calls.map((call) => call.operation)).toEqual(['Query']);
   });
 
-  it('records a failed call with its error name, and still rethrows the error', async () => {
+  it('names a failure without a DynamoDB reply by its socket error code', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const ops = { ...slowOps, get: async () => Promise.reject(new Error('unavailable', { cause: refused })) };
+    const db = timedDocumentOps(ops, () => undefined);
+    const { calls } = await withStoreCalls(() =>
+      db.get({ TableName: 'tasks', Key: {} }).catch(() => 'failed'),
+    );
+    expect(calls).toEqual([{ operation: 'GetItem', ms: 0, error: 'ECONNREFUSED' }]);
+  });
+
+  it("records a failed call with DynamoDB's error type, and still rethrows the error", async () => {
     const db = timedDocumentOps(slowOps, () => undefined);
     const calls: StoreCall[][] = [];
     const request = withStoreCalls(async () => {
@@ -196,6 +210,6 @@ describe('store call timing', () => {
     }).then((done) => calls.push(done.calls));
     await vi.advanceTimersByTimeAsync(5);
     await request;
-    expect(calls).toEqual([[{ operation: 'PutItem', ms: 2, error: 'ConditionFailedError' }]]);
+    expect(calls).toEqual([[{ operation: 'PutItem', ms: 2, error: 'ConditionalCheckFailedException' }]]);
   });
 });

@@ -85,7 +85,7 @@ describe('logs', () => {
     );
     // The failed condition, then the read that tells a missing task from a moved version.
     expect(line.dynamodb).toMatchObject([
-      { operation: 'DeleteItem', error: 'ConditionFailedError' },
+      { operation: 'DeleteItem', error: 'ConditionalCheckFailedException' },
       { operation: 'GetItem' },
     ]);
   });
