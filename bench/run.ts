@@ -96,8 +96,8 @@ if (args['base-url']) {
           say(`## 1. Local throughput against the floor (${connections} connections)`);
           say();
           const rows = await measureThroughput(
-            { baseUrl: service.baseUrl, token: tokens.bench },
-            { baseUrl: floor.baseUrl },
+            { baseUrl: service.baseUrl, token: tokens.bench, cpuMs: service.cpuMs },
+            { baseUrl: floor.baseUrl, cpuMs: floor.cpuMs },
             connections,
             seconds,
           );
@@ -109,6 +109,8 @@ if (args['base-url']) {
               'floor req/s',
               'p50 / p99 ms',
               'ratio (goal ≥ 0.9)',
+              'CPU µs/req service / floor',
+              'CPU ratio',
               'errors',
             ],
             rows.map((r) => [
@@ -118,9 +120,15 @@ if (args['base-url']) {
               f(r.floor?.requestsPerSecond ?? 0),
               `${f(r.floor?.p50Ms ?? 0, 1)} / ${f(r.floor?.p99Ms ?? 0, 1)}`,
               f(r.service.requestsPerSecond / (r.floor?.requestsPerSecond ?? Number.NaN), 2),
+              `${f(r.service.cpuMicrosPerRequest)} / ${f(r.floor?.cpuMicrosPerRequest ?? Number.NaN)}`,
+              f((r.floor?.cpuMicrosPerRequest ?? Number.NaN) / r.service.cpuMicrosPerRequest, 2),
               f(r.service.errors + (r.floor?.errors ?? 0)),
             ]),
           );
+          say(
+            'CPU ratio: floor CPU per request ÷ service CPU per request, each server process measured alone; on an idle machine it is the throughput ratio, and unlike req/s it does not follow the load of other processes.',
+          );
+          say();
         } finally {
           await floor.stop();
         }
