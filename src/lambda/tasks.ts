@@ -69,7 +69,8 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   try {
     const { result, calls } = await withStoreCalls(() => handleRequest(event));
     // One line per request: with the correlation id, route and principal, each DynamoDB call and its time.
-    logger.info('Request handled', { statusCode: result.statusCode, dynamodb: calls });
+    const dynamodbMs = Math.round(calls.reduce((sum, call) => sum + call.ms, 0) * 10) / 10;
+    logger.info('Request handled', { statusCode: result.statusCode, dynamodbMs, dynamodb: calls });
     return result;
   } finally {
     telemetry.flush();

@@ -73,6 +73,7 @@ describe('logs', () => {
     const calls = line.dynamodb as { operation: string; ms: number }[];
     expect(calls.map((c) => c.operation)).toEqual(['UpdateItem']);
     expect(calls[0]?.ms).toBeTypeOf('number');
+    expect(line.dynamodbMs).toBe(calls[0]?.ms);
   });
 
   it('name the failed DynamoDB call and its error', async () => {
