@@ -172,6 +172,22 @@ describe('the signed HTTP document operations', () => {
     await expect(dead.get(owner(), uuidv7())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
+  it('abandons a request unanswered by its deadline and closes its socket, so nothing lands later', async () => {
+    const closed: Promise<void>[] = [];
+    const service = await fakeService((_, _res, socket) => {
+      closed.push(new Promise((done) => socket.once('close', () => done()))); // never answers
+    });
+    try {
+      const call = makeDynamoHttpClient({ region: 'us-east-1', endpoint: service.endpoint });
+      const error = await call('GetItem', { TableName: TABLE }, Date.now() + 100).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+      await Promise.all(closed); // the server sees the connection go
+      expect(closed).toHaveLength(1);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('sends a request again on a fresh socket when a kept-alive one turns out to be closed', async () => {
     const served = new WeakSet<Socket>();
     const service = await fakeService((_, res, socket) => {
