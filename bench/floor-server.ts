@@ -10,20 +10,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
-import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../src/store/aws-lite-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 
 const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
 const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
 await ensureTable(dynamo.endpoint, TABLE);
-const store = new DynamoTaskStore(
-  awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint })),
-  TABLE,
-);
+const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 const owner = 'floor';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -41,6 +39,8 @@ async function readBody(req: IncomingMessage): Promise<{ title?: string }> {
 const server = createServer(async (req, res) => {
   const [path = '', query = ''] = (req.url ?? '').split('?');
   const id = path.split('/')[3];
+  // The service's per-request work on the store's side: one deadline, one store bound to it.
+  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
   try {
     if (req.method === 'GET' && id) send(res, 200, await store.get(owner, id));
     else if (req.method === 'GET') {

@@ -166,6 +166,11 @@ if (args['base-url']) {
     say();
     const bundles: ColdStartBundle[] = [
       { name: 'tasks', entry: 'tasks' },
+      {
+        name: 'tasks (AWS SDK v3 variant)',
+        entry: 'tasks',
+        options: { substitute: { from: 'src/store/dynamo-http-ops.ts', to: 'bench/variants/sdk-ops.ts' } },
+      },
       { name: 'authorizer', entry: 'authorizer' },
       ...(args.before
         ? (['tasks', 'authorizer'] as const).map((entry) => ({

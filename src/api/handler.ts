@@ -2,11 +2,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 // The committed document (`npm run openapi` writes it, its test keeps it current): building it here would
 // load the generator and zod's JSON Schema conversion at every cold start.
 import openApiDocument from '../../openapi/openapi.json' with { type: 'json' };
+import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '../domain/deadline.js';
 import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
-import { REQUEST_DEADLINE_MS, withRequestDeadline } from './deadline.js';
 import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
 import { etagOf, ifMatchOf, ifNoneMatchHolds } from './preconditions.js';
@@ -27,15 +27,20 @@ export interface HandlerObserver {
 }
 
 export interface HandlerDeps {
-  readonly service: TaskService;
+  /** The service for one request, given that request's deadline (which its every store call shares). */
+  readonly serviceFor: (deadline: Deadline) => TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
   readonly observer?: HandlerObserver;
-  /** The handler answers by then, whatever the store does (503 with Retry-After). */
+  /** The handler answers by then, whatever the store does (503 with Retry-After); see `domain/deadline.ts`. */
   readonly deadlineMs?: number;
 }
 
-type Operation = (event: APIGatewayProxyEvent, ownerId: string) => Promise<APIGatewayProxyResult>;
+type Operation = (
+  event: APIGatewayProxyEvent,
+  ownerId: string,
+  service: TaskService,
+) => Promise<APIGatewayProxyResult>;
 
 function taskIdOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.taskId ?? '';
@@ -56,9 +61,10 @@ function stagePathOf(event: APIGatewayProxyEvent): string {
     : `/${event.requestContext.stage}`;
 }
 
-function makeOperations(service: TaskService): Record<OperationId, Operation> {
+/** Each operation parses, makes one service call and shapes the response. */
+function makeOperations(): Record<OperationId, Operation> {
   return {
-    async createTask(event, ownerId) {
+    async createTask(event, ownerId, service) {
       const input = parseCreateTask(jsonBodyOf(event));
       const idempotencyKey = idempotencyKeyOf(event);
       const { task, replayed } = await service.createTask(ownerId, input, {
@@ -69,7 +75,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return json(201, task, replayed ? { ...headers, 'Idempotent-Replayed': 'true' } : headers);
     },
 
-    async listTasks(event, ownerId) {
+    async listTasks(event, ownerId, service) {
       const query = event.queryStringParameters ?? {};
       const page = await service.listTasks(ownerId, parseListQuery(query));
       const headers: Record<string, string> = {};
@@ -83,19 +89,19 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return json(200, page.items, headers);
     },
 
-    async getTask(event, ownerId) {
+    async getTask(event, ownerId, service) {
       const task = await service.getTask(ownerId, taskIdOf(event));
       const headers = { ETag: etagOf(task.version) };
       return ifNoneMatchHolds(event, task) ? notModified(headers) : json(200, task, headers);
     },
 
-    async updateTask(event, ownerId) {
+    async updateTask(event, ownerId, service) {
       const patch = parseTaskPatch(jsonBodyOf(event));
       const task = await service.updateTask(ownerId, taskIdOf(event), patch, ifMatchOf(event));
       return json(200, task, { ETag: etagOf(task.version) });
     },
 
-    async deleteTask(event, ownerId) {
+    async deleteTask(event, ownerId, service) {
       await service.deleteTask(ownerId, taskIdOf(event), ifMatchOf(event));
       return noContent();
     },
@@ -117,14 +123,15 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
  * call the service, and map any error in one place.
  */
 export function makeHandler({
-  service,
+  serviceFor,
   corsOrigins,
   logger,
   observer = {},
   deadlineMs = REQUEST_DEADLINE_MS,
 }: HandlerDeps) {
-  const operations = makeOperations(service);
+  const operations = makeOperations();
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const deadline = deadlineIn(deadlineMs);
     const requestId = event.requestContext.requestId;
     const common = { ...corsHeaders(corsOrigins, headerOf(event, 'origin')), 'X-Request-Id': requestId };
     try {
@@ -132,7 +139,8 @@ export function makeHandler({
       if (!route) throw unknownRoute();
       const ownerId = route.public ? '' : principalOf(event);
       observer.onRoute?.(route.operationId, ownerId);
-      const result = await withRequestDeadline(operations[route.operationId](event, ownerId), deadlineMs);
+      const operation = operations[route.operationId](event, ownerId, serviceFor(deadline));
+      const result = await beforeDeadline(operation, deadline);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       observer.onError?.(error);

@@ -8,7 +8,7 @@
  * them from one module instance.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DocumentOps } from '../store/document-ops.js';
+import { aroundDocumentOps, type DocumentOps } from '../store/document-ops.js';
 
 export interface StoreCall {
   /** DynamoDB's name for the operation: `GetItem`, `Query`, … */
@@ -18,14 +18,6 @@ export interface StoreCall {
   /** Why the call failed: DynamoDB's error type, else the socket's error code (see `failureOf`). */
   readonly error?: string;
 }
-
-const OPERATION_NAMES = {
-  put: 'PutItem',
-  get: 'GetItem',
-  update: 'UpdateItem',
-  delete: 'DeleteItem',
-  query: 'Query',
-} as const satisfies Record<keyof DocumentOps, string>;
 
 const requestCalls = new AsyncLocalStorage<StoreCall[]>();
 
@@ -52,29 +44,19 @@ export async function withStoreCalls<T>(run: () => Promise<T>): Promise<{ result
 
 /** Times each call of `ops`; `onCall` sees every call (the metric), the request's list keeps its own. */
 export function timedDocumentOps(ops: DocumentOps, onCall: (call: StoreCall) => void): DocumentOps {
-  const timed = <A extends unknown[], O>(name: keyof DocumentOps, call: (...args: A) => Promise<O>) => {
-    const operation = OPERATION_NAMES[name];
-    return async (...args: A): Promise<O> => {
-      const started = performance.now();
-      let error: string | undefined;
-      try {
-        return await call(...args);
-      } catch (failure) {
-        error = failureOf(failure);
-        throw failure;
-      } finally {
-        const ms = Math.round((performance.now() - started) * 10) / 10;
-        const record: StoreCall = error === undefined ? { operation, ms } : { operation, ms, error };
-        requestCalls.getStore()?.push(record);
-        onCall(record);
-      }
-    };
-  };
-  return {
-    put: timed('put', ops.put.bind(ops)),
-    get: timed('get', ops.get.bind(ops)),
-    update: timed('update', ops.update.bind(ops)),
-    delete: timed('delete', ops.delete.bind(ops)),
-    query: timed('query', ops.query.bind(ops)),
-  };
+  return aroundDocumentOps(ops, async (operation, _input, call) => {
+    const started = performance.now();
+    let error: string | undefined;
+    try {
+      return await call();
+    } catch (failure) {
+      error = failureOf(failure);
+      throw failure;
+    } finally {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const record: StoreCall = error === undefined ? { operation, ms } : { operation, ms, error };
+      requestCalls.getStore()?.push(record);
+      onCall(record);
+    }
+  });
 }

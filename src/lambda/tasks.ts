@@ -2,16 +2,19 @@
  * Composition root of the task Lambda. CDK bundles this file, and `npm start` imports this same file, so
  * the local stack runs exactly the code that is deployed. Everything here runs once per container.
  *
- * DynamoDB is reached through aws-lite rather than the AWS SDK: the same store contract passes on both,
- * and aws-lite keeps the bundle and its import time far smaller (figures in the README's Performance).
+ * DynamoDB is reached through a small signed client over `node:https` rather than the AWS SDK or aws-lite:
+ * it keeps the bundle and its cold start far smaller (docs/performance.md; the SDK variant the cold-start
+ * benchmark weighs it against is `bench/variants/`). The client is made once; each request gets stores
+ * bound to its deadline (`domain/deadline.ts`).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { makeHandler } from '../api/handler.js';
 import { loadTaskFunctionConfig } from '../config.js';
+import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskService } from '../domain/task-service.js';
-import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../store/aws-lite-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
 import { timedDocumentOps, withStoreCalls } from './store-calls.js';
@@ -21,11 +24,9 @@ const config = loadTaskFunctionConfig(process.env);
 const telemetry = makeTelemetry('tasks');
 const { logger } = telemetry;
 const db = timedDocumentOps(
-  awsLiteDocumentOps(makeAwsLiteDynamo({ region: config.region, endpoint: config.dynamoEndpoint })),
+  dynamoHttpDocumentOps(makeDynamoHttpClient({ region: config.region, endpoint: config.dynamoEndpoint })),
   (call) => telemetry.timeStoreCall(call.ms),
 );
-const store = new DynamoTaskStore(db, config.tableName);
-const records = new DynamoIdempotencyStore(db, config.tableName);
 
 /** Counts what the business cares about where it happens: a task made, a task done. */
 function countOutcomes(service: TaskService, { count }: Telemetry): TaskService {
@@ -45,12 +46,19 @@ function countOutcomes(service: TaskService, { count }: Telemetry): TaskService 
   };
 }
 
-const service = countOutcomes(
-  makeTaskService({ store, records, now: () => new Date(), newId: uuidv7 }),
-  telemetry,
-);
+/** The service for one request: its stores carry the request's deadline into every DynamoDB call. */
+const serviceFor = (deadline: Deadline): TaskService =>
+  countOutcomes(
+    makeTaskService({
+      store: new DynamoTaskStore(db, config.tableName, deadline),
+      records: new DynamoIdempotencyStore(db, config.tableName, deadline),
+      now: () => new Date(),
+      newId: uuidv7,
+    }),
+    telemetry,
+  );
 const handleRequest = makeHandler({
-  service,
+  serviceFor,
   corsOrigins: config.corsOrigins,
   logger,
   observer: {

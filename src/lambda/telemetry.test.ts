@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deadlineIn } from '../domain/deadline.js';
 import type { DocumentOps } from '../store/document-ops.js';
 import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
 import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
@@ -135,6 +136,7 @@ describe('telemetry', () => {
 });
 
 describe('store call timing', () => {
+  const deadline = deadlineIn(60_000);
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
   });
@@ -169,8 +171,8 @@ describe('store call timing', () => {
     const seen: StoreCall[] = [];
     const db = timedDocumentOps(slowOps, (call) => seen.push(call));
     const request = withStoreCalls(async () => {
-      await db.get({ TableName: 'tasks', Key: {} });
-      await db.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' });
+      await db.get({ TableName: 'tasks', Key: {} }, deadline);
+      await db.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' }, deadline);
       return 'answered';
     });
     await vi.advanceTimersByTimeAsync(40);
@@ -185,8 +187,10 @@ describe('store call timing', () => {
 
   it('keeps the calls of concurrent requests apart', async () => {
     const db = timedDocumentOps(slowOps, () => undefined);
-    const reading = withStoreCalls(() => db.get({ TableName: 'tasks', Key: {} }));
-    const listing = withStoreCalls(() => db.query({ TableName: 'tasks', KeyConditionExpression: 'k' }));
+    const reading = withStoreCalls(() => db.get({ TableName: 'tasks', Key: {} }, deadline));
+    const listing = withStoreCalls(() =>
+      db.query({ TableName: 'tasks', KeyConditionExpression: 'k' }, deadline),
+    );
     await vi.advanceTimersByTimeAsync(40);
     expect((await reading).calls.map((call) => call.operation)).toEqual(['GetItem']);
     expect((await listing).calls.map((call) => call.operation)).toEqual(['Query']);
@@ -197,7 +201,7 @@ describe('store call timing', () => {
     const ops = { ...slowOps, get: async () => Promise.reject(new Error('unavailable', { cause: refused })) };
     const db = timedDocumentOps(ops, () => undefined);
     const { calls } = await withStoreCalls(() =>
-      db.get({ TableName: 'tasks', Key: {} }).catch(() => 'failed'),
+      db.get({ TableName: 'tasks', Key: {} }, deadline).catch(() => 'failed'),
     );
     expect(calls).toEqual([{ operation: 'GetItem', ms: 0, error: 'ECONNREFUSED' }]);
   });
@@ -206,7 +210,7 @@ describe('store call timing', () => {
     const db = timedDocumentOps(slowOps, () => undefined);
     const calls: StoreCall[][] = [];
     const request = withStoreCalls(async () => {
-      await expect(db.put({ TableName: 'tasks', Item: {} })).rejects.toThrow('condition');
+      await expect(db.put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toThrow('condition');
     }).then((done) => calls.push(done.calls));
     await vi.advanceTimersByTimeAsync(5);
     await request;

@@ -1,12 +1,22 @@
 /**
- * The document operations over DynamoDB's own HTTP API: one signed request per call (src/aws), items
+ * The document operations over DynamoDB's own HTTP API: one signed request per attempt (src/aws), items
  * (un)marshalled by the SDK's `@aws-sdk/util-dynamodb`, the same shape the SDK's document client sends.
- * One attempt per call, no retries of its own; failures are classified by `storeFailureOf` like every
- * other client's.
+ * Failures are classified by `storeFailureOf` like every other client's.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type AwsJsonCall, makeAwsJsonClient } from '../aws/aws-json-client.js';
+import { assertBefore, beforeDeadline, type Deadline } from '../domain/deadline.js';
+import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 import { type DocumentOps, type Item, storeFailureOf } from './document-ops.js';
+
+/**
+ * At most 3 attempts, with jittered backoff, each started only before the request's deadline (the one
+ * every store call of a request shares, `domain/deadline.ts`); a request still in flight at the deadline
+ * is abandoned and its socket closed. The caller gets a fast 503 at the deadline, and nothing is sent
+ * after it.
+ */
+export const DYNAMO_HTTP_LIMITS = Object.freeze({ attempts: 3, backoffMs: 40 });
 
 type Wire = Record<string, unknown>;
 
@@ -44,27 +54,53 @@ function translate(error: unknown): never {
   throw storeFailureOf(error, (error as { statusCode?: number }).statusCode);
 }
 
+const isRetryable = (error: unknown) =>
+  error instanceof StoreUnavailableError || error instanceof StoreThrottledError;
+
+/**
+ * Retries transient failures while the deadline allows. No attempt starts after it, and a backoff that
+ * would end after it is not waited out: the store's own error is the better answer then (a 429 stays one).
+ */
+async function attempt<T>(run: () => Promise<T>, deadline: Deadline): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await run();
+    } catch (error) {
+      const pause = Math.random() * DYNAMO_HTTP_LIMITS.backoffMs * 2 ** tries;
+      if (!isRetryable(error) || tries >= DYNAMO_HTTP_LIMITS.attempts || Date.now() + pause >= deadline.at)
+        throw error;
+      await sleep(pause);
+    }
+  }
+}
+
 /** The document operations over `call` (one per container, from `makeDynamoHttpClient`). */
 export function dynamoHttpDocumentOps(call: AwsJsonCall): DocumentOps {
-  const send = (operation: string, input: object) => call(operation, wireRequest(input)).catch(translate);
+  const send = (operation: string, input: object, deadline: Deadline) => {
+    const once = () => {
+      assertBefore(deadline); // the last check before each attempt is sent
+      return call(operation, wireRequest(input), deadline.at).catch(translate);
+    };
+    return beforeDeadline(attempt(once, deadline), deadline);
+  };
   return {
-    async put(input) {
-      await send('PutItem', input);
+    async put(input, deadline) {
+      await send('PutItem', input, deadline);
     },
-    async get(input) {
-      const { Item } = await send('GetItem', { ...input, ConsistentRead: true });
+    async get(input, deadline) {
+      const { Item } = await send('GetItem', { ...input, ConsistentRead: true }, deadline);
       return Item === undefined ? undefined : fromWire(Item);
     },
-    async update(input) {
-      const { Attributes } = await send('UpdateItem', { ...input, ReturnValues: 'ALL_NEW' });
+    async update(input, deadline) {
+      const { Attributes } = await send('UpdateItem', { ...input, ReturnValues: 'ALL_NEW' }, deadline);
       return Attributes === undefined ? {} : fromWire(Attributes);
     },
-    async delete(input) {
-      const { Attributes } = await send('DeleteItem', { ...input, ReturnValues: 'ALL_OLD' });
+    async delete(input, deadline) {
+      const { Attributes } = await send('DeleteItem', { ...input, ReturnValues: 'ALL_OLD' }, deadline);
       return Attributes === undefined ? undefined : fromWire(Attributes);
     },
-    async query(input) {
-      const { Items, LastEvaluatedKey } = await send('Query', input);
+    async query(input, deadline) {
+      const { Items, LastEvaluatedKey } = await send('Query', input, deadline);
       return {
         items: ((Items as unknown[] | undefined) ?? []).map(fromWire),
         ...(LastEvaluatedKey !== undefined && { lastEvaluatedKey: fromWire(LastEvaluatedKey) }),

@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsServiceError } from '../../src/aws/aws-json-client.js';
+import { type AwsJsonCall, AwsServiceError } from '../../src/aws/aws-json-client.js';
+import { deadlineIn } from '../../src/domain/deadline.js';
 import {
+  DeadlineExceededError,
   StoreThrottledError,
   StoreUnavailableError,
   TaskExistsError,
@@ -13,13 +15,20 @@ import {
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { ConditionFailedError, type DocumentOps } from '../../src/store/document-ops.js';
-import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
-import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
+import {
+  DYNAMO_HTTP_LIMITS,
+  dynamoHttpDocumentOps,
+  makeDynamoHttpClient,
+} from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
-import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
-import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
+/**
+ * The shipped client's wire details (the store contracts run over it in dynamo-task-store.test.ts): the
+ * signature, the item shape, error classification, the kept-alive socket resend and the deadline.
+ */
 const TABLE = `tasks-http-${randomUUID().slice(0, 8)}`;
+/** Far enough away never to pass, where a test is not about the deadline. */
+const deadline = deadlineIn(30 * 60_000);
 let dynamo: LocalDynamo;
 let ops: DocumentOps;
 let store: DynamoTaskStore;
@@ -31,17 +40,11 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo();
   await ensureTable(dynamo.endpoint, TABLE);
   ops = opsFor(dynamo.endpoint);
-  store = new DynamoTaskStore(ops, TABLE);
+  store = new DynamoTaskStore(ops, TABLE, deadline);
 });
 afterAll(async () => {
   await dynamo?.close();
 });
-
-describeTaskStoreContract('DynamoTaskStore over the signed HTTP client on dynalite', () => store);
-describeIdempotencyStoreContract(
-  'DynamoIdempotencyStore over the signed HTTP client on dynalite',
-  () => new DynamoIdempotencyStore(ops, TABLE),
-);
 
 /** A loopback server that answers every request with `reply`, recording what it was sent. */
 async function fakeService(reply: (req: IncomingMessage, res: ServerResponse, socket: Socket) => void) {
@@ -77,7 +80,7 @@ describe('the signed HTTP document operations', () => {
   it('stores the same item shape as the other clients, numbers as numbers and tags as a list', async () => {
     const ownerId = owner();
     const t = await store.create(ownerId, { ...task(), tags: ['a', 'b'] });
-    const item = await ops.get({ TableName: TABLE, Key: { pk: `T#${ownerId}`, sk: t.taskId } });
+    const item = await ops.get({ TableName: TABLE, Key: { pk: `T#${ownerId}`, sk: t.taskId } }, deadline);
     expect(item).toMatchObject({ pk: `T#${ownerId}`, sk: t.taskId, statusKey: `T#${ownerId}#PENDING` });
     expect(item).toMatchObject({ version: 1, tags: ['a', 'b'], description: '' });
   });
@@ -110,16 +113,16 @@ describe('the signed HTTP document operations', () => {
       ExpressionAttributeValues: { ':p': `T#${ownerId}` },
       Limit: 1,
     };
-    const first = await ops.query(query);
+    const first = await ops.query(query, deadline);
     expect(first.lastEvaluatedKey).toEqual({ pk: `T#${ownerId}`, sk: a.taskId });
-    const second = await ops.query({ ...query, ExclusiveStartKey: first.lastEvaluatedKey });
+    const second = await ops.query({ ...query, ExclusiveStartKey: first.lastEvaluatedKey }, deadline);
     expect(second.items.map((item) => item.sk)).toEqual([b.taskId]);
   });
 
   it('signs each request with SigV4 for DynamoDB and names the operation in X-Amz-Target', async () => {
     const service = await fakeService((_, res) => res.end('{}'));
     try {
-      await opsFor(service.endpoint).put({ TableName: TABLE, Item: { pk: 'p', n: 2 } });
+      await opsFor(service.endpoint).put({ TableName: TABLE, Item: { pk: 'p', n: 2 } }, deadline);
       const [sent] = service.seen;
       expect(sent?.headers['x-amz-target']).toBe('DynamoDB_20120810.PutItem');
       expect(sent?.headers['content-type']).toBe('application/x-amz-json-1.0');
@@ -144,11 +147,11 @@ describe('the signed HTTP document operations', () => {
     const service = await fakeService(errorReply(status, type));
     try {
       const error = await opsFor(service.endpoint)
-        .get({ TableName: TABLE, Key: { pk: 'p' } })
+        .get({ TableName: TABLE, Key: { pk: 'p' } }, deadline)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(expected);
       expect((error as Error).cause).toMatchObject({ name: type, statusCode: status });
-      expect(service.seen).toHaveLength(1); // one attempt: the caller's deadline decides, not a retry loop
+      expect(service.seen).toHaveLength(DYNAMO_HTTP_LIMITS.attempts); // transient: retried, then reported
     } finally {
       await service.close();
     }
@@ -158,17 +161,18 @@ describe('the signed HTTP document operations', () => {
     const service = await fakeService(errorReply(400, 'ValidationException'));
     try {
       const error = await opsFor(service.endpoint)
-        .get({ TableName: TABLE, Key: { pk: 'p' } })
+        .get({ TableName: TABLE, Key: { pk: 'p' } }, deadline)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AwsServiceError);
       expect(error).toMatchObject({ name: 'ValidationException', statusCode: 400 });
+      expect(service.seen).toHaveLength(1); // not transient: never retried
     } finally {
       await service.close();
     }
   });
 
   it('maps an unreachable endpoint to StoreUnavailableError', async () => {
-    const dead = new DynamoTaskStore(opsFor('http://127.0.0.1:9'), TABLE);
+    const dead = new DynamoTaskStore(opsFor('http://127.0.0.1:9'), TABLE, deadline);
     await expect(dead.get(owner(), uuidv7())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
@@ -198,11 +202,63 @@ describe('the signed HTTP document operations', () => {
     });
     try {
       const client = opsFor(service.endpoint);
-      await client.get({ TableName: TABLE, Key: { pk: 'p' } });
-      await expect(client.get({ TableName: TABLE, Key: { pk: 'p' } })).resolves.toEqual({ pk: 'p' });
+      await client.get({ TableName: TABLE, Key: { pk: 'p' } }, deadline);
+      await expect(client.get({ TableName: TABLE, Key: { pk: 'p' } }, deadline)).resolves.toEqual({
+        pk: 'p',
+      });
       expect(service.seen).toHaveLength(3);
     } finally {
       await service.close();
     }
+  });
+});
+
+/** A client whose every call is recorded and answered by `reply`, for the deadline's edge cases. */
+function fakeClient(reply: (call: number) => Promise<Record<string, unknown>>) {
+  const calls: string[] = [];
+  const call: AwsJsonCall = (operation) => {
+    calls.push(operation);
+    return reply(calls.length);
+  };
+  return { ops: dynamoHttpDocumentOps(call), calls };
+}
+
+const noReply = (ms: number) => () =>
+  new Promise<never>((_, fail) => setTimeout(() => fail(new Error('socket hang up')), ms));
+const settled = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const key = { TableName: TABLE, Key: { pk: 'T#a', sk: 'b' } };
+
+describe('given a deadline, the signed HTTP document operations', () => {
+  it('send nothing once it has passed', async () => {
+    const { ops: fake, calls } = fakeClient(async () => ({}));
+    const passed = deadlineIn(-1);
+    await expect(fake.put({ ...key, Item: {} }, passed)).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(calls).toEqual([]);
+  });
+
+  it('retry a transient failure while it allows', async () => {
+    const failure = Object.assign(new Error('busy'), { statusCode: 500 });
+    const { ops: fake, calls } = fakeClient(async (n) => (n === 1 ? Promise.reject(failure) : { Item: {} }));
+    await expect(fake.get(key, deadline)).resolves.toEqual({});
+    expect(calls).toEqual(['GetItem', 'GetItem']);
+  });
+
+  it('answer when it passes and start no retry after it', async () => {
+    const { ops: fake, calls } = fakeClient(noReply(150));
+    const short = deadlineIn(50);
+    await expect(fake.delete(key, short)).rejects.toBeInstanceOf(DeadlineExceededError);
+    await settled(400); // the first attempt fails at 150 ms; a retry would follow within 80 ms
+    expect(calls).toEqual(['DeleteItem']);
+  });
+
+  it('hand the deadline to the client, which abandons the request then', async () => {
+    const untils: (number | undefined)[] = [];
+    const ops = dynamoHttpDocumentOps(async (_operation, _body, until) => {
+      untils.push(until);
+      return {};
+    });
+    const short = deadlineIn(5_000);
+    await ops.put({ ...key, Item: {} }, short);
+    expect(untils).toEqual([short.at]);
   });
 });
