@@ -6,12 +6,11 @@
  * pair ratios, so load drifting on a shared machine hits both sides of each ratio alike. The child gets only
  * the environment the stack gives the function (placeholders of the same shape), as in Lambda.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type BundleOptions, bundleEntry, type EntryName, writeBundle } from '../scripts/bundle.js';
-import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { eventFor } from './handler-cpu.js';
 import { ROOT } from './processes.js';
 
@@ -106,9 +105,36 @@ export interface FirstGet {
  * A local dynalite holding one task, created by the current task bundle in a process of its own, and the
  * GET event for it: what each measured process answers.
  */
+/**
+ * dynalite in a process of its own: the timed runs block this one (`execFileSync`), and a store in this
+ * process could not answer them.
+ */
+async function startDynaliteProcess(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const code = `
+const { ensureTable, startLocalDynamo } = await import(${JSON.stringify(join(ROOT, 'src', 'local', 'dynamo-local.ts'))});
+const dynamo = await startLocalDynamo();
+await ensureTable(dynamo.endpoint, ${JSON.stringify(STACK_ENV.TABLE_NAME)});
+console.log(dynamo.endpoint);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const endpoint = await new Promise<string>((done, fail) => {
+    child.stdout.setEncoding('utf8').once('data', (line: string) => done(line.trim()));
+    child.once('exit', (status) => fail(new Error(`dynalite exited (${status})`)));
+  });
+  return {
+    endpoint,
+    close: async () => {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 export async function prepareFirstGet(): Promise<FirstGet> {
-  const dynamo = await startLocalDynamo();
-  await ensureTable(dynamo.endpoint, STACK_ENV.TABLE_NAME ?? 'tasks');
+  const dynamo = await startDynaliteProcess();
   const dir = join(ROOT, '.tmp', 'bench-bundles');
   const file = writeBundle(dir, 'tasks-seed', await bundleEntry('tasks'));
   const create = `

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COLD_START_BUDGETS, type ColdStartBundle, measureColdStart, prepareFirstGet } from './cold-start.js';
 import { measureHandlerCpu } from './handler-cpu.js';
@@ -161,7 +161,7 @@ if (args['base-url']) {
     say('## 3. Cold start: bundle size, fresh-node import, and import plus a first GET by id, per Node');
     say();
     say(
-      `Budgets: tasks ≤ ${taskRatio}× and authorizer ≤ ${authorizerRatio}× bare node on the deployed runtime (Node 24); import plus first GET ≤ ${firstGetMs} ms there. Ratios are medians of per-pair ratios against a bare \`node -e 0\` run just before.`,
+      `Budgets: tasks ≤ ${f(taskRatio, 1)}× and authorizer ≤ ${f(authorizerRatio, 1)}× bare node on the deployed runtime (Node 24); import plus first GET ≤ ${firstGetMs} ms there. Ratios are medians of per-pair ratios against a bare \`node -e 0\` run just before.`,
     );
     say();
     const bundles: ColdStartBundle[] = [
@@ -176,7 +176,7 @@ if (args['base-url']) {
         ? (['tasks', 'authorizer'] as const).map((entry) => ({
             name: `${entry} (before)`,
             entry,
-            file: join(args.before as string, `${entry}.mjs`),
+            file: resolve(args.before as string, `${entry}.mjs`),
           }))
         : []),
     ];
