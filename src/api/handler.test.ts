@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
@@ -446,27 +445,5 @@ describe('the request deadline', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['Retry-After']).toBe('2');
     expect(performance.now() - started).toBeLessThan(1000);
-  });
-});
-
-describe('the OpenAPI document it serves', () => {
-  const committed = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
-  const fromStage = (stage: string) => {
-    const event = eventOf({ method: 'GET', resource: '/openapi.json', path: '/openapi.json' });
-    return { ...event, requestContext: { ...event.requestContext, stage, path: `/${stage}/openapi.json` } };
-  };
-
-  it('is the committed openapi/openapi.json on the dev stage', async () => {
-    const reply = await setUp().handle(fromStage('dev'));
-    expect(reply.statusCode).toBe(200);
-    expect(reply.body).toBe(JSON.stringify(committed));
-  });
-
-  it('names the stage it is served from as its first server, and changes nothing else', async () => {
-    const { servers, ...rest } = bodyOf(await setUp().handle(fromStage('prod')));
-    const [, ...others] = committed.servers;
-    expect(servers).toEqual([{ ...committed.servers[0], url: '/prod' }, ...others]);
-    const { servers: _, ...committedRest } = committed;
-    expect(rest).toEqual(committedRest);
   });
 });
