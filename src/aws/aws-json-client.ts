@@ -6,7 +6,7 @@
  * and aws-lite import in several times bare Node's time, and `fetch`-based signers (aws4fetch) load undici on
  * their first request (40–50 ms). The signature itself is the long-standing `aws4` package's, and the
  * DynamoDB marshalling is the SDK's own `@aws-sdk/util-dynamodb`, so what is hand-written here is only the
- * transport: ~100 lines. Measured in docs/performance.md.
+ * transport. Measured in docs/performance.md.
  */
 
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
