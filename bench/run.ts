@@ -180,6 +180,11 @@ if (args['base-url']) {
           }))
         : []),
     ];
+    if (args.before)
+      say(
+        `"(before)" rows: the bundles in ${args.before}, built from an earlier commit (docs/performance.md).`,
+      );
+    if (args.before) say();
     const firstGet = await prepareFirstGet();
     try {
       const { bare, rows } = await measureColdStart(bundles, firstGet, Number(args.runs), args['cpu-prof']);
