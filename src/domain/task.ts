@@ -22,27 +22,40 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export const TaskStatusSchema = z.enum(TASK_STATUSES, { error: 'Invalid status' });
 export const TaskPrioritySchema = z.enum(TASK_PRIORITIES, { error: 'Invalid priority' });
 
-const TitleSchema = z
-  .string({
-    error: (issue) => (issue.input === undefined ? "Field 'title' is required" : 'Must be a string'),
-  })
-  .check(
-    z.trim(),
-    z.minLength(1, "Field 'title' must not be empty"),
-    z.maxLength(
-      TASK_LIMITS.titleMaxLength,
-      `Field 'title' must be at most ${TASK_LIMITS.titleMaxLength} characters`,
-    ),
+/**
+ * Characters as JSON Schema counts them (code points), so that `maxLength` in the document and this check
+ * agree on text outside the BMP, where `String.length` counts two.
+ */
+const characters = (text: string): number => {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+};
+
+/**
+ * A text field's length rule, on the raw string as sent (before any trimming), in characters; the
+ * document's `maxLength` comes from the same number.
+ */
+const textUpTo = (max: number, field: string, base: z.ZodMiniString<string>) =>
+  base.check(
+    z.refine((text: string) => characters(text) <= max, `Field '${field}' must be at most ${max} characters`),
+    z.meta({ maxLength: max }),
   );
 
-const DescriptionSchema = z
-  .string({ error: 'Must be a string' })
-  .check(
-    z.maxLength(
-      TASK_LIMITS.descriptionMaxLength,
-      `Field 'description' must be at most ${TASK_LIMITS.descriptionMaxLength} characters`,
-    ),
-  );
+/** At most 200 characters as sent, and not empty or all white space (the pattern); stored trimmed. */
+const TitleSchema = textUpTo(
+  TASK_LIMITS.titleMaxLength,
+  'title',
+  z.string({
+    error: (issue) => (issue.input === undefined ? "Field 'title' is required" : 'Must be a string'),
+  }),
+).check(z.regex(/\S/, "Field 'title' must not be empty"), z.trim());
+
+const DescriptionSchema = textUpTo(
+  TASK_LIMITS.descriptionMaxLength,
+  'description',
+  z.string({ error: 'Must be a string' }),
+);
 
 /** An RFC 3339 full date (`2026-12-01`) or date-time with an offset (`2026-12-01T09:00:00+02:00`). */
 export const DueDateSchema = z
@@ -54,15 +67,14 @@ export const DueDateSchema = z
 /** Checked before normalising, so the documented pattern (and API Gateway's model) accepts `Work `. */
 const TAG_PATTERN = /^\s*[A-Za-z0-9][A-Za-z0-9_-]*\s*$/;
 
-/** A tag is trimmed and lower-cased, so `Work ` and `work` are one tag. */
+/** A tag is trimmed and lower-cased, so `Work ` and `work` are one tag. Its length counts as sent. */
 export const TagSchema = z
   .string({ error: 'Must be a string' })
   .check(
     z.regex(TAG_PATTERN, 'A tag may hold only letters, digits, - and _, and starts with a letter or digit'),
+    z.maxLength(TASK_LIMITS.tagMaxLength, `A tag must be at most ${TASK_LIMITS.tagMaxLength} characters`),
     z.trim(),
     z.toLowerCase(),
-    z.minLength(1, 'A tag must not be empty'),
-    z.maxLength(TASK_LIMITS.tagMaxLength, `A tag must be at most ${TASK_LIMITS.tagMaxLength} characters`),
   );
 
 const TagsSchema = z.pipe(
@@ -86,16 +98,24 @@ export const CreateTaskSchema = z.object({
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskSchema>;
 
-/** A partial update: every field optional, at least one present (checked by `parseTaskPatch`). */
-export const TaskPatchSchema = z.object({
-  title: z.optional(TitleSchema),
-  description: z.optional(DescriptionSchema),
-  status: z.optional(TaskStatusSchema),
-  priority: z.optional(TaskPrioritySchema),
-  /** `null` removes the due date. */
-  dueDate: z.optional(z.nullable(DueDateSchema)),
-  tags: z.optional(TagsSchema),
-});
+/** A partial update: every field optional, at least one of them present. */
+export const TaskPatchSchema = z
+  .object({
+    title: z.optional(TitleSchema),
+    description: z.optional(DescriptionSchema),
+    status: z.optional(TaskStatusSchema),
+    priority: z.optional(TaskPrioritySchema),
+    /** `null` removes the due date. */
+    dueDate: z.optional(z.nullable(DueDateSchema)),
+    tags: z.optional(TagsSchema),
+  })
+  .check(
+    z.refine(
+      (patch: Record<string, unknown>) => Object.values(patch).some((value) => value !== undefined),
+      'No valid fields to update',
+    ),
+    z.meta({ minProperties: 1 }),
+  );
 export type TaskPatch = z.infer<typeof TaskPatchSchema>;
 
 /** A stored task as clients see it. `version` counts writes and backs the ETag. */

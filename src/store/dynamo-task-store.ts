@@ -10,17 +10,27 @@ import { fromItem, indexKeyChanges, toItem } from './task-item.js';
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
- * version is one of those given. DynamoDB evaluates it atomically with the write.
+ * version is one of those given, and with `versionNotIn` (from `If-None-Match`) none of those. DynamoDB
+ * evaluates it atomically with the write.
  */
 function writeCondition(condition: WriteCondition | undefined) {
-  const versions = condition?.versionIn;
-  const names = { '#pk': TABLE_KEYS.partitionKey, ...(versions && { '#version': 'version' }) };
   const values: Record<string, number> = {};
-  for (const [i, version] of (versions ?? []).entries()) values[`:c${i}`] = version;
-  const expression = versions
-    ? `attribute_exists(#pk) AND #version IN (${Object.keys(values).join(', ')})`
-    : 'attribute_exists(#pk)';
-  return { expression, names, values };
+  const placeholders = (prefix: string, versions: readonly number[]) =>
+    versions
+      .map((version, i) => {
+        values[`:${prefix}${i}`] = version;
+        return `:${prefix}${i}`;
+      })
+      .join(', ');
+  const clauses = ['attribute_exists(#pk)'];
+  if (condition?.versionIn) clauses.push(`#version IN (${placeholders('c', condition.versionIn)})`);
+  if (condition?.versionNotIn?.length)
+    clauses.push(`NOT (#version IN (${placeholders('n', condition.versionNotIn)}))`);
+  const names = {
+    '#pk': TABLE_KEYS.partitionKey,
+    ...(clauses.length > 1 && { '#version': 'version' }),
+  };
+  return { expression: clauses.join(' AND '), names, values };
 }
 
 /** Builds one UpdateExpression from a change: fields and index keys set, set-if-absent, removed. */
