@@ -5,10 +5,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../src/store/table-schema.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
-import type { ServiceConfig } from './config.js';
+import { type ServiceConfig, WEB_APP_ORIGIN } from './config.js';
 import { ServiceFunction } from './functions.js';
 import { Observability } from './observability.js';
 import { TaskApi } from './rest-api.js';
+import { WebApp } from './web-app.js';
 
 /**
  * Exactly the DynamoDB calls the adapter makes (src/store/document-ops.ts: put, get, update, delete,
@@ -39,8 +40,17 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table } = props;
-    const removeLogs = !config.retainData;
+    const { table } = props;
+    const removeLogs = !props.config.retainData;
+    const web = props.config.webApp
+      ? new WebApp(this, 'Web', {
+          removeOnDestroy: removeLogs,
+          logRetentionDays: props.config.logRetentionDays,
+        })
+      : undefined;
+    const corsOrigins = props.config.corsOrigins.map((o) => (o === WEB_APP_ORIGIN && web ? web.origin : o));
+    const callbackUrls = [...props.config.callbackUrls, ...(web ? [web.callbackUrl] : [])];
+    const config = { ...props.config, corsOrigins, callbackUrls };
     this.auth =
       config.authMode === 'jwt'
         ? new CognitoAuth(this, 'Auth', {
@@ -104,5 +114,11 @@ export class ApiStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.taskApi.api.url });
+    const apiOrigin = `https://${this.taskApi.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    const login = this.auth instanceof CognitoAuth ? this.auth.hostedLogin : undefined;
+    web?.deploy(
+      { apiUrl: `${apiOrigin}/${config.stage}`, authMode: config.authMode, ...(login && { login }) },
+      [apiOrigin, ...(login ? [login.domain] : [])],
+    );
   }
 }

@@ -4,6 +4,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
+import type { HostedLogin } from '../web/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
 export interface AuthMaterial {
@@ -81,6 +82,8 @@ export interface CognitoAuthProps {
 export class CognitoAuth extends Construct implements AuthMaterial {
   readonly userPool: UserPool;
   readonly environment: Record<string, string>;
+  /** What the web app needs for the hosted login with the user client. */
+  readonly hostedLogin: HostedLogin;
 
   constructor(scope: Construct, id: string, props: CognitoAuthProps) {
     super(scope, id);
@@ -132,6 +135,12 @@ export class CognitoAuth extends Construct implements AuthMaterial {
       preventUserExistenceErrors: true,
     });
     const issuer = this.userPool.userPoolProviderUrl;
+    this.hostedLogin = {
+      issuer,
+      domain: domain.baseUrl(),
+      clientId: user.userPoolClientId,
+      scopes: ['openid', ...SCOPES].join(' '),
+    };
     this.environment = {
       AUTH_MODE: 'jwt',
       JWT_ISSUER: issuer,

@@ -13,7 +13,10 @@ export interface ServiceConfig {
   readonly stage: string;
   /** Keep the table (with deletion protection), logs and user pool on `cdk destroy`. */
   readonly retainData: boolean;
+  /** Origins, `*`, or `app` for the web app's distribution (the default when the app is deployed). */
   readonly corsOrigins: readonly string[];
+  /** Deploy the task board web app (S3 + CloudFront, infra/web-app.ts). */
+  readonly webApp: boolean;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
   readonly logRetentionDays: number;
@@ -40,7 +43,11 @@ export const CONFIG_DEFAULTS = Object.freeze({
   retainData: false,
   callbackUrls: 'http://localhost:8080/callback',
   alarmEmail: '',
+  webApp: true,
 });
+
+/** The `corsOrigins` entry that stands for the web app's own origin. */
+export const WEB_APP_ORIGIN = 'app';
 
 type SettingName = keyof typeof CONFIG_DEFAULTS;
 
@@ -123,12 +130,17 @@ export function readConfig(node: Node): ServiceConfig {
         `would replace its ${committedMode === 'jwt' ? 'user pool and its users' : 'token secret'}. Change the mode in ` +
         'cdk.json, or add -c allowAuthModeChange=true for a one-off.',
     );
-  const corsOrigins = list(String(get('corsOrigins')));
+  const webApp = String(get('webApp')) === 'true';
+  const corsDefault = webApp ? WEB_APP_ORIGIN : CONFIG_DEFAULTS.corsOrigins;
+  const corsOrigins = list(String(node.tryGetContext('corsOrigins') ?? committed.corsOrigins ?? corsDefault));
   if (corsOrigins.length === 0) throw new Error("CDK context 'corsOrigins' names no origin");
+  if (!webApp && corsOrigins.includes(WEB_APP_ORIGIN))
+    throw new Error(`CDK context 'corsOrigins' names '${WEB_APP_ORIGIN}', but webApp is false`);
   return Object.freeze({
     stage,
     retainData: String(get('retainData')) === 'true',
     corsOrigins,
+    webApp,
     throttleRateLimit: number(get('throttleRateLimit'), 'throttleRateLimit', 1, 10_000),
     throttleBurstLimit: Math.round(number(get('throttleBurstLimit'), 'throttleBurstLimit', 1, 5_000)),
     logRetentionDays: number(get('logRetentionDays'), 'logRetentionDays', 1, 3653),

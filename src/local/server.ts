@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { startAppServer } from './app-server.js';
 import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { type AccessLogEntry, createGateway } from './gateway.js';
@@ -76,7 +77,22 @@ await new Promise<void>((done) => server.listen(settings.port, settings.host, do
 const { port } = server.address() as AddressInfo;
 const baseUrl = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}/${api.stage}`;
 
+// The web app on its own origin; the API still runs when it cannot (port taken, no dev dependencies).
+const app =
+  settings.appPort === undefined
+    ? undefined
+    : await startAppServer({
+        host: settings.host,
+        port: settings.appPort,
+        config: { apiUrl: baseUrl, authMode: settings.authMode },
+        corsOrigins: settings.corsOrigins,
+        log: (line) => console.log(line),
+      }).catch((error: Error) =>
+        console.warn(`App: not served (${error.message}); set APP_PORT or APP_PORT=off`),
+      );
+
 console.log(`Task API listening on ${baseUrl}`);
+if (app) console.log(`App: ${app.url}`);
 if (apiToken)
   console.log(`Authorization token${generatedToken ? ' (generated for this run)' : ''}: ${apiToken}`);
 if (settings.apiTokens) console.log('Tokens: the principals and tokens in API_TOKENS');
@@ -93,6 +109,7 @@ async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: shutting down`);
   server.closeIdleConnections();
   await new Promise<void>((done) => server.close(() => done()));
+  await app?.close();
   await issuer?.close();
   await dynamo.close();
   process.exit(0);

@@ -8,6 +8,8 @@ const LocalEnv = z.object({
   STAGE: z.string().regex(STAGE_PATTERN, `must be ${STAGE_RULE}`).default(DEFAULT_STAGE),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** The web app's own origin (src/local/app-server.ts); `off` serves no app. 8080 is the stack's callback. */
+  APP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(8080),
   DATA_DIR: z.string().default('.data'),
   TABLE_NAME: z.string().default('tasks'),
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -39,6 +41,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
     stage: e.STAGE,
     port: e.PORT,
     host: e.HOST,
+    appPort: e.APP_PORT === 'off' ? undefined : e.APP_PORT,
     dataDir: e.DATA_DIR,
     tableName: e.TABLE_NAME,
     dynamoEndpoint: e.DYNAMODB_ENDPOINT,

@@ -1,20 +1,8 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../src/api/openapi.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
-
-/** Debian's Chromium (`.ci/run` installs it with apt), driven by playwright-core: no browser download. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { launchChromium } from './chromium.js';
 
 let server: LocalServer;
 let browser: Browser;
@@ -22,12 +10,7 @@ let page: Page;
 const outside: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (see .ci/run)`);
-  [server, browser] = await Promise.all([
-    startLocalServer(),
-    chromium.launch({ executablePath: CHROMIUM, args: ARGS }),
-  ]);
+  [server, browser] = await Promise.all([startLocalServer(), launchChromium()]);
   page = await browser.newPage();
   page.on('request', (request) => {
     if (!request.url().startsWith(new URL(server.baseUrl).origin)) outside.push(request.url());

@@ -150,7 +150,7 @@ describe('the functions', () => {
 
   it('keeps logs for the configured retention', () => {
     const groups = resourcesOf(s.api, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(3); // two functions and the access log
+    expect(groups).toHaveLength(4); // two functions, the access log and the web app's upload function
     for (const [, group] of groups)
       expect(group.Properties.RetentionInDays).toBe(CONFIG_DEFAULTS.logRetentionDays);
   });
@@ -204,8 +204,12 @@ describe('IAM', () => {
     for (const id of referrers) expect(id).toMatch(/^AuthorizerFunction/);
   });
 
-  it('has no wildcard action anywhere', () => {
-    for (const [, policy] of resourcesOf(s.api, 'AWS::IAM::Policy'))
+  it('has no wildcard action anywhere but in CDK’s own upload function (infra/web-app.ts says why)', () => {
+    const policies = resourcesOf(s.api, 'AWS::IAM::Policy').filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
+    expect(policies.length).toBeGreaterThan(0);
+    for (const [, policy] of policies)
       for (const statement of policy.Properties.PolicyDocument.Statement)
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });
@@ -296,7 +300,10 @@ describe('the REST API', () => {
       expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED']),
     );
     for (const response of responses) {
-      expect(response.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'*'");
+      // The default deploys the web app, so CORS lists its origin: gateway errors echo the caller's.
+      expect(response.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(
+        'method.request.header.Origin',
+      );
       const denial = response.ResponseType === 'ACCESS_DENIED';
       expect(response.ResponseTemplates['application/json']).toBe(
         denial

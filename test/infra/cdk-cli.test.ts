@@ -9,7 +9,16 @@ import { REPO_ROOT, SWAGGER_UI_ASSETS } from '../../infra/functions.js';
 const run = promisify(execFile);
 
 /** What the app needs to synthesize: the sources and the configuration, with node_modules linked. */
-const COPIED = ['cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'infra', 'src', 'openapi'];
+const COPIED = [
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'infra',
+  'src',
+  'openapi',
+  'web',
+];
 
 describe('the real CDK CLI', () => {
   it('synthesizes and bundles both stacks offline, from a path with a space and non-ASCII characters', async () => {

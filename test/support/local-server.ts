@@ -67,6 +67,7 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
+    APP_PORT: 'off', // suites that drive the web app pass APP_PORT: '0'
     DATA_DIR: dataDir,
     ACCESS_LOG: 'on',
     LOG_LEVEL: 'ERROR',

@@ -1,0 +1,307 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../support/local-server.js';
+import { launchChromium } from './chromium.js';
+
+/**
+ * Code that runs in the page is passed as a string where it names browser globals: this program has no DOM
+ * lib, which would retype Node's own fetch for every test.
+ *
+ * The web app in Chromium against `npm start`: the app on APP_PORT, the API on PORT, so every call is
+ * cross-origin and goes through CORS as it does on AWS. The tests run in order and share one task.
+ */
+let server: LocalServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let appUrl: string;
+const consoleErrors: string[] = [];
+
+const TITLE = 'Buy milk';
+/** vitest's poll gives up after 1 s by default; a list request on a busy machine can take longer. */
+const poll = <T>(probe: () => T | Promise<T>) => expect.poll(probe, { timeout: 10_000 });
+
+async function signIn(target: Page, token = server.token): Promise<void> {
+  await target.goto(appUrl);
+  await target.getByLabel('Token').fill(token);
+  await target.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await target.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+}
+
+const taskList = (target: Page) => target.getByRole('list', { name: 'Tasks' });
+const task = (target: Page, title: string) =>
+  taskList(target).getByRole('listitem', { name: title, exact: true });
+const apiCall = (target: Page, method: string, path: RegExp) =>
+  target.waitForResponse(
+    (response) => response.request().method() === method && path.test(new URL(response.url()).pathname),
+  );
+
+async function api(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: server.token, 'Content-Type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    // The first run after a change to web/ builds the app before the server listens.
+    startLocalServer({ env: { APP_PORT: '0' }, timeoutMs: 120_000 }),
+    launchChromium(),
+  ]);
+  appUrl = /^App: (http:\/\/\S+)/m.exec(server.stdout())?.[1] ?? '';
+  context = await browser.newContext();
+  context.setDefaultTimeout(10_000); // a broken step fails fast instead of stalling the steps after it
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+}, 150_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.destroy();
+});
+
+describe('the task board in Chromium, on its own origin', () => {
+  it('is served on another origin than the API, which npm start prints beside it', () => {
+    expect(appUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(new URL(appUrl).origin).not.toBe(new URL(server.baseUrl).origin);
+  });
+
+  it('signs in with the printed token and shows the empty state', async () => {
+    await signIn(page);
+    await poll(() => page.getByText('No tasks yet').isVisible()).toBe(true);
+  });
+
+  it('adds a task with an Idempotency-Key and shows it', async () => {
+    await page.getByLabel('Title', { exact: true }).fill(TITLE);
+    await page.getByLabel('Tags').fill('home, shopping');
+    const created = apiCall(page, 'POST', /\/tasks$/);
+    await page.getByRole('button', { name: 'Add task' }).click();
+    const response = await created;
+    expect(response.status()).toBe(201);
+    expect(response.request().headers()['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
+    await task(page, TITLE).waitFor();
+    expect(await page.getByText('No tasks yet').count()).toBe(0);
+  });
+
+  it('shows tasks of every status, priority and tag (the README’s screenshot)', async () => {
+    const report = { title: 'Write the quarterly report', description: 'Numbers from finance first' };
+    expect(
+      (
+        await api('POST', '/tasks', {
+          ...report,
+          priority: 'HIGH',
+          dueDate: '2026-12-01',
+          status: 'IN_PROGRESS',
+          tags: ['work'],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api('POST', '/tasks', {
+          title: 'Book the dentist',
+          priority: 'LOW',
+          status: 'DONE',
+          tags: ['health'],
+        })
+      ).status,
+    ).toBe(201);
+    await page.reload();
+    await poll(() => taskList(page).getByRole('listitem').count()).toBe(3);
+    // `UPDATE_SCREENSHOTS=1 npx vitest run test/browser/app.test.ts` refreshes the image the README shows.
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: 'docs/img/task-board.png' });
+  });
+
+  it('still shows the task after a reload (the session survives it)', async () => {
+    await page.reload();
+    await task(page, TITLE).waitFor();
+  });
+
+  it('changes the status with If-Match', async () => {
+    const updated = apiCall(page, 'PATCH', /\/tasks\/[^/]+$/);
+    await task(page, TITLE).getByLabel('Status').selectOption('IN_PROGRESS');
+    const response = await updated;
+    expect(response.status()).toBe(200);
+    expect(response.request().headers()['if-match']).toBe('"1"');
+    expect(JSON.parse(response.request().postData() ?? '{}')).toEqual({ status: 'IN_PROGRESS' });
+  });
+
+  it('shows a stale edit from a second page the 412, with the current version, and applies it on retry', async () => {
+    const other = await context.newPage();
+    await signIn(other);
+    const stale = taskList(other)
+      .getByRole('listitem')
+      .filter({ has: other.getByRole('button', { name: 'Save' }) });
+    await task(other, TITLE).getByRole('button', { name: 'Edit' }).click();
+    await stale.getByLabel('Title', { exact: true }).fill('Buy soy milk');
+
+    // Meanwhile the first page edits the same task.
+    await task(page, TITLE).getByRole('button', { name: 'Edit' }).click();
+    await task(page, TITLE).getByLabel('Title', { exact: true }).fill('Buy oat milk');
+    await task(page, TITLE).getByRole('button', { name: 'Save' }).click();
+    await task(page, 'Buy oat milk').waitFor();
+
+    const refused = apiCall(other, 'PATCH', /\/tasks\/[^/]+$/);
+    await stale.getByRole('button', { name: 'Save' }).click();
+    expect((await refused).status()).toBe(412);
+    const alert = stale.getByRole('alert');
+    await poll(() => alert.textContent()).toContain('changed elsewhere');
+    expect(await alert.textContent()).toContain('version 3: “Buy oat milk”');
+    expect(await stale.getByRole('heading').textContent()).toBe('Buy oat milk');
+    expect(await stale.getByLabel('Title', { exact: true }).inputValue()).toBe('Buy soy milk');
+
+    const retried = apiCall(other, 'PATCH', /\/tasks\/[^/]+$/);
+    await stale.getByRole('button', { name: 'Save' }).click();
+    expect((await retried).status()).toBe(200);
+    await task(other, 'Buy soy milk').waitFor();
+    expect(await stale.getByRole('alert').count()).toBe(0);
+    await other.close();
+  });
+
+  it('exposes the response headers the app reads (ETag, Location, Link) across origins', async () => {
+    const seen = await page.evaluate(
+      async ({ baseUrl, token }) => {
+        const headers = { Authorization: token, 'Content-Type': 'application/json' };
+        const created = await fetch(`${baseUrl}/tasks`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ title: 'Read the headers' }),
+        });
+        const listed = await fetch(`${baseUrl}/tasks?limit=1`, { headers });
+        return {
+          etag: created.headers.get('ETag'),
+          location: created.headers.get('Location'),
+          link: listed.headers.get('Link'),
+        };
+      },
+      { baseUrl: server.baseUrl, token: server.token },
+    );
+    expect(seen.etag).toBe('"1"');
+    expect(seen.location).toMatch(/\/tasks\/[0-9a-f-]{36}$/);
+    expect(seen.link).toMatch(/rel="next"/);
+  });
+
+  it('pages with Load more and filters by tag and by status', async () => {
+    for (let i = 0; i < 20; i++)
+      expect((await api('POST', '/tasks', { title: `Bulk ${i}`, tags: ['bulk'] })).status).toBe(201);
+    await page.reload();
+    await poll(() => taskList(page).getByRole('listitem').count()).toBe(20);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await poll(() => taskList(page).getByRole('listitem').count()).toBe(24);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
+    await page.getByLabel('Filter by tag').fill('home');
+    await page.getByLabel('Filter by tag').press('Enter');
+    await poll(() => taskList(page).getByRole('listitem').count()).toBe(1);
+    await page.getByLabel('Filter by tag').fill('');
+    await page.getByLabel('Filter by tag').press('Enter');
+    await page.getByLabel('Filter by status').selectOption('IN_PROGRESS');
+    await poll(() => taskList(page).getByRole('listitem').count()).toBe(2);
+    await task(page, 'Buy soy milk').waitFor();
+    await page.getByLabel('Filter by status').selectOption('');
+    await page.getByLabel('Filter by tag').fill('no-such-tag');
+    await page.getByLabel('Filter by tag').press('Enter');
+    await poll(() => page.getByText('No task matches these filters.').isVisible()).toBe(true);
+    await page.getByLabel('Filter by tag').fill('');
+    await page.getByLabel('Filter by tag').press('Enter');
+  });
+
+  it('finds no serious or critical accessibility violations with axe-core', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const first = taskList(page).getByRole('listitem').first();
+    await first.getByRole('button', { name: 'Edit' }).click();
+    await page.evaluate(axeSource);
+    const result = (await page.evaluate('axe.run(document)')) as {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    };
+    const violations = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(violations).toEqual([]);
+    await first.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('deletes a task only after the confirmation is accepted', async () => {
+    await page.getByLabel('Filter by tag').fill('home');
+    await page.getByLabel('Filter by tag').press('Enter');
+    const item = task(page, 'Buy soy milk');
+    await item.waitFor();
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await item.getByRole('button', { name: 'Delete' }).click();
+    expect(await item.count()).toBe(1);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    const deleted = apiCall(page, 'DELETE', /\/tasks\/[^/]+$/);
+    await item.getByRole('button', { name: 'Delete' }).click();
+    const response = await deleted;
+    expect(response.status()).toBe(204);
+    expect(response.request().headers()['if-match']).toBe('"4"');
+    await poll(() => item.count()).toBe(0);
+    expect((await api('GET', `/tasks/${new URL(response.url()).pathname.split('/').pop()}`)).status).toBe(
+      404,
+    );
+    await page.getByLabel('Filter by tag').fill('');
+    await page.getByLabel('Filter by tag').press('Enter');
+  });
+
+  it('works at a phone’s width without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.reload();
+    await taskList(page).getByRole('listitem').first().waitFor();
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.getByRole('button', { name: 'Add task' }).isVisible()).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  it('adds a task with the keyboard alone', async () => {
+    await page.reload();
+    await taskList(page).getByRole('listitem').first().waitFor();
+    for (let i = 0; i < 10 && !(await page.evaluate("document.activeElement?.id === 'new-title'")); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.type('Typed, not clicked');
+    await page.keyboard.press('Enter');
+    await task(page, 'Typed, not clicked').waitFor();
+  });
+
+  it('makes one task of a double click on Add task', async () => {
+    const keys: string[] = [];
+    const collect = (request: { method(): string; url(): string; headers(): Record<string, string> }) => {
+      if (request.method() === 'POST' && request.url().endsWith('/tasks'))
+        keys.push(request.headers()['idempotency-key'] ?? '');
+    };
+    page.on('request', collect);
+    await page.getByLabel('Title', { exact: true }).fill('Clicked twice');
+    await page.getByRole('button', { name: 'Add task' }).dblclick();
+    await task(page, 'Clicked twice').waitFor();
+    await page.reload();
+    await task(page, 'Clicked twice').waitFor();
+    page.off('request', collect);
+    expect(await task(page, 'Clicked twice').count()).toBe(1);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('logged no CORS error in the console', () => {
+    expect(consoleErrors.filter((text) => /CORS|Access-Control/i.test(text))).toEqual([]);
+  });
+
+  it('signs out, and the token is gone from sessionStorage', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Token').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.reload();
+    await page.getByLabel('Token').waitFor();
+  });
+
+  it('sends the user back to sign-in with a notice when the API answers 401', async () => {
+    await page.getByLabel('Token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'sign in again' }).waitFor();
+    expect(await page.getByLabel('Token').isVisible()).toBe(true);
+  });
+});

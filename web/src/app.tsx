@@ -1,0 +1,60 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { AppConfig } from '../app-config.js';
+import { makeApi } from './api.js';
+import { Board } from './board.js';
+import { completeHostedLogin } from './hosted-login.js';
+import { forgetToken, storedToken, storeToken } from './session.js';
+import { SignIn } from './sign-in.js';
+
+/** Signed out → the sign-in form; signed in → the board. A 401 anywhere signs out with a notice. */
+export function App({ config }: { config: AppConfig }) {
+  const [token, setToken] = useState(storedToken);
+  const [notice, setNotice] = useState<string>();
+  const [completing, setCompleting] = useState(Boolean(config.login));
+
+  useEffect(() => {
+    completeHostedLogin(config)
+      .then((accessToken) => accessToken && signIn(accessToken))
+      .catch((error: Error) => setNotice(`Sign-in failed: ${error.message}`))
+      .finally(() => setCompleting(false));
+  }, [config]);
+
+  const signIn = (value: string) => {
+    storeToken(value);
+    setNotice(undefined);
+    setToken(value);
+  };
+  const signOut = useCallback((reason?: string) => {
+    forgetToken();
+    setNotice(reason);
+    setToken(undefined);
+  }, []);
+  // Stable, so the board does not reload its list when the app re-renders.
+  const onUnauthorized = useCallback(
+    () => signOut('Your sign-in is no longer accepted: sign in again.'),
+    [signOut],
+  );
+  const api = useMemo(() => token && makeApi(config.apiUrl, token), [config.apiUrl, token]);
+
+  return (
+    <>
+      <header class="top">
+        <h1>Task board</h1>
+        {api && (
+          <button type="button" onClick={() => signOut()}>
+            Sign out
+          </button>
+        )}
+      </header>
+      <main>
+        {api ? (
+          <Board api={api} onUnauthorized={onUnauthorized} />
+        ) : completing ? (
+          <p role="status">Signing in…</p>
+        ) : (
+          <SignIn config={config} notice={notice} onToken={signIn} />
+        )}
+      </main>
+    </>
+  );
+}
