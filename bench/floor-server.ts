@@ -14,14 +14,14 @@ import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
-import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../src/store/aws-lite-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 
 const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
 const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
 await ensureTable(dynamo.endpoint, TABLE);
-const ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 const owner = 'floor';
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -14,7 +14,13 @@ import { MemoryTaskStore } from '../src/store/memory-task-store.js';
 
 const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'dev' };
 
-function eventFor(method: string, path: string, resource: string, body?: unknown): APIGatewayProxyEvent {
+/** A gateway-shaped event for a principal allowed to read and write. */
+export function eventFor(
+  method: string,
+  path: string,
+  resource: string,
+  body?: unknown,
+): APIGatewayProxyEvent {
   const url = new URL(`http://localhost:3000/dev${path}`);
   const headers = ['Host', 'localhost:3000', 'User-Agent', 'bench', 'Accept', 'application/json'];
   if (body !== undefined) headers.push('Content-Type', 'application/json');

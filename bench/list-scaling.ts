@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/list-scaling.ts`: list latency p50 for one page of 20, for an owner with 20 tasks and an
- * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter over aws-lite (the
- * shipped client) against embedded dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
+ * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter over the shipped
+ * client against embedded dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
@@ -9,7 +9,7 @@ import { TaskExistsError } from '../src/domain/errors.js';
 import type { ListQuery } from '../src/domain/list-query.js';
 import { newTask, TASK_STATUSES, type Task } from '../src/domain/task.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
-import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../src/store/aws-lite-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 
 const SIZES = [20, 5000];
@@ -28,7 +28,7 @@ const COMBINATIONS: Record<string, Omit<ListQuery, 'limit'>> = {
 
 const dynamo = await startLocalDynamo();
 await ensureTable(dynamo.endpoint, 'bench');
-const ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 /** A store for one request, with the service's deadline, as the task function makes one. */
 const store = () => new DynamoTaskStore(ops, 'bench', deadlineIn(REQUEST_DEADLINE_MS));
 

@@ -9,6 +9,7 @@ export interface LoadRequest {
 }
 
 export interface LoadResult {
+  readonly requests: number;
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -28,6 +29,7 @@ export async function load(request: LoadRequest, connections: number, durationSe
     ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
   });
   return {
+    requests: result.requests.total,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -1,6 +1,6 @@
 /** Starts the servers under test as child processes, each with its own embedded dynalite on disk. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,20 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
 export interface RunningServer {
   readonly baseUrl: string;
+  /** CPU time the server process has used so far (Linux: from /proc), or NaN where that is not known. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a process, in milliseconds, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function startProcess(
@@ -42,6 +55,7 @@ async function startProcess(
   });
   return {
     baseUrl,
+    cpuMs: () => cpuMsOf(child.pid),
     stop: async () => {
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');

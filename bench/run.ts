@@ -7,14 +7,15 @@
  *   --samples N        sequential requests per list-scaling p50 (default 300)
  *   --only a,b         sections: throughput, scaling, coldstart, cpu
  *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
+ *   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
  *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureColdStart } from './cold-start.js';
+import { COLD_START_BUDGETS, type ColdStartBundle, measureColdStart, prepareFirstGet } from './cold-start.js';
 import { measureHandlerCpu } from './handler-cpu.js';
 import { ROOT, startFloor, startService } from './processes.js';
 import { measureListScaling, measureThroughput } from './throughput.js';
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     samples: { type: 'string', default: '300' },
     only: { type: 'string', default: 'throughput,scaling,coldstart,cpu' },
     'cpu-prof': { type: 'boolean', default: false },
+    before: { type: 'string' },
     'base-url': { type: 'string' },
     token: { type: 'string' },
   },
@@ -94,8 +96,8 @@ if (args['base-url']) {
           say(`## 1. Local throughput against the floor (${connections} connections)`);
           say();
           const rows = await measureThroughput(
-            { baseUrl: service.baseUrl, token: tokens.bench },
-            { baseUrl: floor.baseUrl },
+            { baseUrl: service.baseUrl, token: tokens.bench, cpuMs: service.cpuMs },
+            { baseUrl: floor.baseUrl, cpuMs: floor.cpuMs },
             connections,
             seconds,
           );
@@ -107,6 +109,8 @@ if (args['base-url']) {
               'floor req/s',
               'p50 / p99 ms',
               'ratio (goal ≥ 0.9)',
+              'CPU µs/req service / floor',
+              'CPU ratio',
               'errors',
             ],
             rows.map((r) => [
@@ -116,9 +120,15 @@ if (args['base-url']) {
               f(r.floor?.requestsPerSecond ?? 0),
               `${f(r.floor?.p50Ms ?? 0, 1)} / ${f(r.floor?.p99Ms ?? 0, 1)}`,
               f(r.service.requestsPerSecond / (r.floor?.requestsPerSecond ?? Number.NaN), 2),
+              `${f(r.service.cpuMicrosPerRequest)} / ${f(r.floor?.cpuMicrosPerRequest ?? Number.NaN)}`,
+              f((r.floor?.cpuMicrosPerRequest ?? Number.NaN) / r.service.cpuMicrosPerRequest, 2),
               f(r.service.errors + (r.floor?.errors ?? 0)),
             ]),
           );
+          say(
+            'CPU ratio: floor CPU per request ÷ service CPU per request, each server process measured alone; on an idle machine it is the throughput ratio, and unlike req/s it does not follow the load of other processes.',
+          );
+          say();
         } finally {
           await floor.stop();
         }
@@ -147,16 +157,57 @@ if (args['base-url']) {
     }
   }
   if (sections.has('coldstart')) {
-    say('## 3. Cold-start proxy: bundle size and fresh-node import time with the stack environment');
+    const { taskRatio, authorizerRatio, firstGetMs } = COLD_START_BUDGETS;
+    say('## 3. Cold start: bundle size, fresh-node import, and import plus a first GET by id, per Node');
     say();
-    const { bareMs, rows } = await measureColdStart(Number(args.runs), args['cpu-prof']);
-    table(
-      ['bundle', 'size KB (budget < 500)', 'import median ms', '× bare node (budget ≤ 1.5)'],
-      [
-        ['bare node', '–', f(bareMs, 1), '1.00'],
-        ...rows.map((r) => [r.name, f(r.bytes / 1024, 1), f(r.medianMs, 1), f(r.ratio, 2)]),
-      ],
+    say(
+      `Budgets: tasks ≤ ${f(taskRatio, 1)}× and authorizer ≤ ${f(authorizerRatio, 1)}× bare node on the deployed runtime (Node 24); import plus first GET ≤ ${firstGetMs} ms there. Ratios are medians of per-pair ratios against a bare \`node -e 0\` run just before.`,
     );
+    say();
+    const bundles: ColdStartBundle[] = [
+      { name: 'tasks', entry: 'tasks' },
+      {
+        name: 'tasks (AWS SDK v3 variant)',
+        entry: 'tasks',
+        options: { substitute: { from: 'src/store/dynamo-http-ops.ts', to: 'bench/variants/sdk-ops.ts' } },
+      },
+      { name: 'authorizer', entry: 'authorizer' },
+      ...(args.before
+        ? (['tasks', 'authorizer'] as const).map((entry) => ({
+            name: `${entry} (before)`,
+            entry,
+            file: resolve(args.before as string, `${entry}.mjs`),
+          }))
+        : []),
+    ];
+    if (args.before)
+      say(
+        `"(before)" rows: the bundles in ${args.before}, built from an earlier commit (docs/performance.md).`,
+      );
+    if (args.before) say();
+    const firstGet = await prepareFirstGet();
+    try {
+      const { bare, rows } = await measureColdStart(bundles, firstGet, Number(args.runs), args['cpu-prof']);
+      table(
+        ['Node', 'bundle', 'size KB', 'import ms', '× bare node', 'import + first GET ms', '× bare node'],
+        rows.flatMap((r, i) => [
+          ...(rows[i - 1]?.node === r.node
+            ? []
+            : [[r.node, 'bare node', '–', f(bare[r.node] ?? 0, 1), '1.00', '–', '–']]),
+          [
+            r.node,
+            r.name,
+            f(r.bytes / 1024, 1),
+            f(r.importMs, 1),
+            f(r.importRatio, 2),
+            r.firstGetMs === undefined ? '–' : f(r.firstGetMs, 1),
+            r.firstGetRatio === undefined ? '–' : f(r.firstGetRatio, 2),
+          ],
+        ]),
+      );
+    } finally {
+      await firstGet.close();
+    }
   }
   if (sections.has('cpu')) {
     say('## 4. Handler CPU per request (in-process, in-memory store, goal ≤ 100 µs)');

@@ -2,17 +2,35 @@
  * Local throughput against the floor, list scaling, and the same load profile against a deployed stage.
  */
 import { performance } from 'node:perf_hooks';
-import { fill, type LoadResult, load } from './load.js';
+import { fill, type LoadRequest, type LoadResult, load } from './load.js';
 
 export interface Target {
   readonly baseUrl: string;
   readonly token?: string;
+  /** The server process's CPU time so far, when it runs on this machine. */
+  readonly cpuMs?: () => number;
+}
+
+/** A load run's figures, with the server's CPU time per request: what bounds throughput on an idle machine. */
+export interface Measured extends LoadResult {
+  readonly cpuMicrosPerRequest: number;
 }
 
 export interface ScenarioRow {
   readonly scenario: string;
-  readonly service: LoadResult;
-  readonly floor?: LoadResult;
+  readonly service: Measured;
+  readonly floor?: Measured;
+}
+
+/**
+ * On a shared machine requests per second follow whoever else is busy; CPU time per request does not, and
+ * it is what throughput comes down to on an idle machine (both servers are single-threaded, with dynalite).
+ */
+async function measured(target: Target, request: LoadRequest, connections: number, seconds: number) {
+  const before = target.cpuMs?.() ?? Number.NaN;
+  const result = await load(request, connections, seconds);
+  const cpuMs = (target.cpuMs?.() ?? Number.NaN) - before;
+  return { ...result, cpuMicrosPerRequest: (cpuMs * 1000) / result.requests } satisfies Measured;
 }
 
 async function send(target: Target, method: string, path: string, body?: unknown) {
@@ -58,10 +76,11 @@ export async function measureThroughput(
   for (const [i, [scenario, request]] of ours.entries()) {
     const floorRequest = theirs?.[i]?.[1];
     // Alternate which goes first so warm-up and drift do not favour one side.
-    const floorResult =
-      floorRequest && i % 2 === 1 ? await load(floorRequest, connections, seconds) : undefined;
-    const serviceResult = await load(request, connections, seconds);
-    const after = floorRequest && i % 2 === 0 ? await load(floorRequest, connections, seconds) : undefined;
+    const runFloor = () =>
+      floor && floorRequest ? measured(floor, floorRequest, connections, seconds) : undefined;
+    const floorResult = i % 2 === 1 ? await runFloor() : undefined;
+    const serviceResult = await measured(service, request, connections, seconds);
+    const after = i % 2 === 0 ? await runFloor() : undefined;
     rows.push({
       scenario,
       service: serviceResult,

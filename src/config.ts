@@ -1,44 +1,10 @@
-import * as z from 'zod';
-
 /**
  * Environment, read once per container and validated up front: a misconfigured function fails at init
- * with a message that names the variable, instead of failing some requests later.
+ * with a message that names each wrong variable, instead of failing some requests later.
+ *
+ * Read by hand rather than with a zod schema: building the first zod schemas at import is about a third of
+ * the authorizer's cold start (docs/performance.md), and nine variables need only these few checks.
  */
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    );
-
-const TaskFunctionEnv = z.object({
-  TABLE_NAME: z.string().min(1, 'TABLE_NAME is required'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  CORS_ALLOWED_ORIGINS: list('*'),
-  AWS_REGION: z.string().default('us-east-1'),
-});
-
-const AuthorizerEnv = z.discriminatedUnion('AUTH_MODE', [
-  z.object({
-    AUTH_MODE: z.literal('token'),
-    API_TOKEN: z.string().optional(),
-    API_TOKENS: z.string().optional(),
-    /** In the cloud the tokens live in Secrets Manager; only the secret's ARN is in the environment. */
-    TOKENS_SECRET_ARN: z.string().optional(),
-    TOKENS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
-  }),
-  z.object({
-    AUTH_MODE: z.literal('jwt'),
-    JWT_ISSUER: z.string().min(1, 'JWT_ISSUER is required in jwt mode'),
-    JWT_JWKS_URL: z.url({ error: 'JWT_JWKS_URL must be a URL' }),
-    JWT_AUDIENCE: z.string().optional(),
-    JWT_CLIENT_IDS: list(''),
-  }),
-]);
 
 export type TaskFunctionConfig = Readonly<{
   tableName: string;
@@ -47,25 +13,90 @@ export type TaskFunctionConfig = Readonly<{
   region: string;
 }>;
 
-export type AuthorizerConfig = Readonly<z.infer<typeof AuthorizerEnv>>;
+export type AuthorizerConfig = Readonly<
+  | {
+      AUTH_MODE: 'token';
+      API_TOKEN: string | undefined;
+      API_TOKENS: string | undefined;
+      /** In the cloud the tokens live in Secrets Manager; only the secret's ARN is in the environment. */
+      TOKENS_SECRET_ARN: string | undefined;
+      TOKENS_CACHE_SECONDS: number;
+    }
+  | {
+      AUTH_MODE: 'jwt';
+      JWT_ISSUER: string;
+      JWT_JWKS_URL: string;
+      JWT_AUDIENCE: string | undefined;
+      JWT_CLIENT_IDS: readonly string[];
+    }
+>;
 
-function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, what: string): T {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-  throw new Error(`Invalid ${what} configuration: ${problems}`);
+/** Reads variables, collecting every problem so one failed deploy names them all. */
+function reader(env: NodeJS.ProcessEnv) {
+  const problems: string[] = [];
+  const optional = (key: string) => env[key];
+  return {
+    problems,
+    optional,
+    required(key: string, message = `${key} is required`): string {
+      const value = env[key];
+      if (!value) problems.push(`${key}: ${message}`);
+      return value ?? '';
+    },
+    url(key: string, value: string | undefined): string | undefined {
+      if (value && !URL.canParse(value)) problems.push(`${key}: ${key} must be a URL`);
+      return value;
+    },
+    integer(key: string, fallback: number, min: number, max: number): number {
+      const raw = env[key]?.trim();
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max)
+        problems.push(`${key}: must be an integer from ${min} to ${max}`);
+      return value;
+    },
+    list: (key: string, fallback: string): readonly string[] =>
+      Object.freeze(
+        (env[key] ?? fallback)
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+  };
+}
+
+function settled<T>(read: ReturnType<typeof reader>, what: string, config: T): Readonly<T> {
+  if (read.problems.length > 0) throw new Error(`Invalid ${what} configuration: ${read.problems.join('; ')}`);
+  return Object.freeze(config);
 }
 
 export function loadTaskFunctionConfig(env: NodeJS.ProcessEnv): TaskFunctionConfig {
-  const parsed = parseEnv(TaskFunctionEnv, env, 'task function');
-  return Object.freeze({
-    tableName: parsed.TABLE_NAME,
-    dynamoEndpoint: parsed.DYNAMODB_ENDPOINT,
-    corsOrigins: Object.freeze(parsed.CORS_ALLOWED_ORIGINS),
-    region: parsed.AWS_REGION,
+  const read = reader(env);
+  return settled(read, 'task function', {
+    tableName: read.required('TABLE_NAME'),
+    dynamoEndpoint: read.url('DYNAMODB_ENDPOINT', read.optional('DYNAMODB_ENDPOINT')),
+    corsOrigins: read.list('CORS_ALLOWED_ORIGINS', '*'),
+    region: read.optional('AWS_REGION') ?? 'us-east-1',
   });
 }
 
 export function loadAuthorizerConfig(env: NodeJS.ProcessEnv): AuthorizerConfig {
-  return Object.freeze(parseEnv(AuthorizerEnv, { AUTH_MODE: 'token', ...env }, 'authorizer'));
+  const read = reader(env);
+  const mode = env.AUTH_MODE ?? 'token';
+  if (mode === 'jwt')
+    return settled(read, 'authorizer', {
+      AUTH_MODE: mode,
+      JWT_ISSUER: read.required('JWT_ISSUER', 'JWT_ISSUER is required in jwt mode'),
+      JWT_JWKS_URL: read.url('JWT_JWKS_URL', read.required('JWT_JWKS_URL')) ?? '',
+      JWT_AUDIENCE: read.optional('JWT_AUDIENCE'),
+      JWT_CLIENT_IDS: read.list('JWT_CLIENT_IDS', ''),
+    });
+  if (mode !== 'token') read.problems.push(`AUTH_MODE: must be token or jwt, not ${JSON.stringify(mode)}`);
+  return settled(read, 'authorizer', {
+    AUTH_MODE: 'token',
+    API_TOKEN: read.optional('API_TOKEN'),
+    API_TOKENS: read.optional('API_TOKENS'),
+    TOKENS_SECRET_ARN: read.optional('TOKENS_SECRET_ARN'),
+    TOKENS_CACHE_SECONDS: read.integer('TOKENS_CACHE_SECONDS', 300, 0, 3600),
+  });
 }

@@ -12,7 +12,7 @@ import { beforeDeadline, type Deadline } from '../../src/domain/deadline.js';
 import { type DocumentOps, storeFailureOf } from '../../src/store/document-ops.js';
 
 /**
- * The AWS SDK v3 alternative to `src/store/aws-lite-ops.ts`, under the names the task entry imports from
+ * The AWS SDK v3 alternative to `src/store/dynamo-http-ops.ts`, under the names the task entry imports from
  * it: the cold-start benchmark bundles the same handler with this file substituted, to weigh the two
  * clients in full. Never deployed. It passes the same store contract and query-plan tests: point the
  * import in `test/integration/dynamo-task-store.test.ts` here to check.
@@ -61,7 +61,7 @@ export interface ClientOptions {
   readonly endpoint: string | undefined;
 }
 
-export function makeAwsLiteDynamo({ region, endpoint }: ClientOptions): DynamoDBDocumentClient {
+export function makeDynamoHttpClient({ region, endpoint }: ClientOptions): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region,
     maxAttempts: STORE_CLIENT_LIMITS.maxAttempts,
@@ -87,7 +87,7 @@ const settle = <T>(call: Promise<T>, deadline: Deadline): Promise<T> =>
   beforeDeadline(call.catch(translate), deadline);
 
 /** The document operations over the AWS SDK v3 document client; the deadline aborts the SDK's request. */
-export function awsLiteDocumentOps(client: DynamoDBDocumentClient): DocumentOps {
+export function dynamoHttpDocumentOps(client: DynamoDBDocumentClient): DocumentOps {
   const options = (deadline: Deadline) => ({
     abortSignal: AbortSignal.timeout(Math.max(0, deadline.at - Date.now())),
   });

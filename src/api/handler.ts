@@ -1,4 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+// The committed document (`npm run openapi` writes it, its test keeps it current): building it here would
+// load the generator and zod's JSON Schema conversion at every cold start.
+import openApiDocument from '../../openapi/openapi.json' with { type: 'json' };
 import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '../domain/deadline.js';
 import { PreconditionFailedError } from '../domain/errors.js';
 import { parseListQuery } from '../domain/list-query.js';
@@ -7,7 +10,6 @@ import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
 import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
-import { buildOpenApiDocument } from './openapi.js';
 import { etagOf, evaluate, preconditionsOf, writeConditionOf } from './preconditions.js';
 import { headerOf, idempotencyKeyOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
 import { isExpectedError, json, noContent, notModified, problem, text } from './respond.js';
@@ -47,14 +49,14 @@ function taskIdOf(event: APIGatewayProxyEvent): string {
 
 let openApi: { stagePath: string; json: string } | undefined;
 /**
- * The document as served from a stage: its first server is that stage (`/prod`), so "Try it out" calls the
- * stage the reader is on; on `/dev` these are the bytes of `openapi/openapi.json`. Kept after first use.
+ * The committed document as served from a stage: its first server is that stage (`/prod`), so "Try it
+ * out" calls the stage the reader is on; on `/dev` these are the bytes of `openapi/openapi.json`
+ * serialised compactly. Kept after first use.
  */
 function openApiJsonFor(stagePath: string): string {
   if (openApi?.stagePath !== stagePath) {
-    const document = buildOpenApiDocument() as { servers: { url: string }[] };
-    const [here, ...others] = document.servers;
-    const json = JSON.stringify({ ...document, servers: [{ ...here, url: stagePath }, ...others] });
+    const [here, ...others] = openApiDocument.servers;
+    const json = JSON.stringify({ ...openApiDocument, servers: [{ ...here, url: stagePath }, ...others] });
     openApi = { stagePath, json };
   }
   return openApi.json;

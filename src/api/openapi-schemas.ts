@@ -6,7 +6,7 @@ import { ProblemSchema } from './respond.js';
 type Json = Record<string, unknown>;
 
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object, without the `$schema` marker. */
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+export function jsonSchemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): Json {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Json;
   return rest;
 }

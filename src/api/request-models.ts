@@ -6,7 +6,7 @@ import type { OperationId } from './routes.js';
 export type JsonSchemaDraft4 = Readonly<Record<string, unknown>>;
 
 /** The operations that take a JSON body, and the zod schema the handler parses that body with. */
-const BODY_SCHEMAS: Partial<Record<OperationId, { name: string; schema: z.ZodType }>> = {
+const BODY_SCHEMAS: Partial<Record<OperationId, { name: string; schema: z.core.$ZodType }>> = {
   createTask: { name: 'CreateTask', schema: CreateTaskSchema },
   updateTask: { name: 'TaskPatch', schema: TaskPatchSchema },
 };

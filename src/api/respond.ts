@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TaskServiceError, ValidationError } from '../domain/errors.js';
 import type { Headers } from './cors.js';
 import { entryOf, headersOf, problemType, UNEXPECTED_ERROR } from './error-catalogue.js';
@@ -37,21 +37,24 @@ export function isExpectedError(error: unknown): boolean {
 /** The body of every error the task service itself answers; the OpenAPI document is built from it. */
 export const ProblemSchema = z
   .object({
-    type: z.string().meta({
-      description: 'A URN naming the kind of problem',
-      examples: ['urn:task-service:problem:not-found'],
-    }),
+    type: z.string().check(
+      z.meta({
+        description: 'A URN naming the kind of problem',
+        examples: ['urn:task-service:problem:not-found'],
+      }),
+    ),
     title: z.string(),
-    status: z.int().min(400).max(599),
+    status: z.int().check(z.minimum(400), z.maximum(599)),
     detail: z.string(),
-    message: z.string().meta({ description: "The same text as `detail`: the original API's field" }),
+    message: z.string().check(z.meta({ description: "The same text as `detail`: the original API's field" })),
     requestId: z.string(),
     errors: z
-      .array(z.object({ field: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'One entry per broken field rule' }),
+      .optional(z.array(z.object({ field: z.string(), message: z.string() })))
+      .check(z.meta({ description: 'One entry per broken field rule' })),
   })
-  .meta({ title: 'Problem', description: 'An RFC 9457 problem document that still carries `message`' });
+  .check(
+    z.meta({ title: 'Problem', description: 'An RFC 9457 problem document that still carries `message`' }),
+  );
 
 /**
  * The single mapping from errors to HTTP: an RFC 9457 problem document that still carries the original's

@@ -100,7 +100,7 @@ describe('GetSecretValue over the wire', () => {
       );
       expect(seen.target).toBe('secretsmanager.GetSecretValue');
       expect(seen.auth).toMatch(
-        /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request/,
+        /^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request/,
       );
       expect(JSON.parse(seen.body ?? '')).toEqual({
         SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:tokens',

@@ -1,4 +1,4 @@
-import awsLite from '@aws-lite/client';
+import { makeAwsJsonClient } from '../aws/aws-json-client.js';
 import { parseTokenTable, type TokenTable } from './tokens.js';
 
 /** Reads a secret's string value; the default talks to Secrets Manager. */
@@ -13,33 +13,21 @@ export interface SecretTokensOptions {
 }
 
 /**
- * GetSecretValue over Secrets Manager's JSON protocol with aws-lite's signed request: one call does not
- * justify the AWS SDK client, which would more than double the authorizer bundle. `endpoint` is for tests.
+ * GetSecretValue over Secrets Manager's JSON protocol with the same small signed client the task function
+ * uses for DynamoDB: one call does not justify an SDK client. `endpoint` is for tests.
  */
 export function makeSecretsManagerFetch(config: { endpoint?: string; region?: string } = {}): FetchSecret {
-  let client: ReturnType<typeof awsLite> | undefined;
+  const call = makeAwsJsonClient({
+    service: 'secretsmanager',
+    region: config.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: config.endpoint,
+    targetPrefix: 'secretsmanager',
+    jsonVersion: '1.1',
+  });
   return async (secretId) => {
-    client ??= awsLite({
-      autoloadPlugins: false,
-      keepAlive: true,
-      ...(config.region && { region: config.region }),
-      ...(config.endpoint && { endpoint: config.endpoint, accessKeyId: 'test', secretAccessKey: 'test' }),
-    });
-    const { payload } = await (await client)({
-      service: 'secretsmanager',
-      method: 'POST',
-      // An x-amz-json content type would otherwise make aws-lite encode the payload as DynamoDB JSON.
-      awsjson: false,
-      path: '/',
-      headers: {
-        'X-Amz-Target': 'secretsmanager.GetSecretValue',
-        'content-type': 'application/x-amz-json-1.1',
-      },
-      payload: { SecretId: secretId },
-    });
-    const value: unknown = payload?.SecretString;
-    if (typeof value !== 'string') throw new Error('The tokens secret has no string value');
-    return value;
+    const { SecretString } = await call('GetSecretValue', { SecretId: secretId });
+    if (typeof SecretString !== 'string') throw new Error('The tokens secret has no string value');
+    return SecretString;
   };
 }
 

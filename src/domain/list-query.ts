@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
 import { DueDateSchema, dueInstant, TagSchema, type TaskStatus, TaskStatusSchema } from './task.js';
 
@@ -35,36 +35,51 @@ const limitMessage = `Query parameter 'limit' must be an integer from 1 to ${LIS
  */
 export const ListQueryParamsSchema = z.object({
   limit: z
-    .string()
-    .regex(/^\d{1,4}$/, limitMessage)
-    .transform(Number)
-    .pipe(z.int().min(1, limitMessage).max(LIST_LIMITS.maxLimit, limitMessage))
-    .default(LIST_LIMITS.defaultLimit)
-    .meta({ description: `Page size, at most ${LIST_LIMITS.maxLimit}.` }),
-  status: TaskStatusSchema.optional().meta({ description: 'Only tasks with this status.' }),
-  tag: TagSchema.optional().meta({ description: 'Only tasks carrying this tag (normalised like tags).' }),
-  dueBefore: DueDateSchema.optional().meta({ description: 'Only tasks due strictly before this date.' }),
-  dueAfter: DueDateSchema.optional().meta({ description: 'Only tasks due at or after this date.' }),
-  sort: z
-    .enum(LIST_SORTS, { error: `Query parameter 'sort' must be one of ${LIST_SORTS.join(', ')}` })
-    .optional()
-    .meta({ description: 'Sort field: createdAt (default), or dueDate when a due filter is given.' }),
-  order: z
-    .enum(['asc', 'desc'], { error: "Query parameter 'order' must be asc or desc" })
-    .optional()
-    .meta({ description: 'Sort order, default asc.' }),
-  cursor: z
-    .string()
-    .regex(
-      new RegExp(`^[A-Za-z0-9_-]{1,${LIST_LIMITS.maxCursorLength}}$`),
-      'Invalid cursor: leave `cursor` out for the first page, and take later ones from the `Link` header',
+    ._default(
+      z.pipe(
+        z.pipe(
+          z.string().check(z.regex(/^\d{1,4}$/, limitMessage)),
+          z.transform((text: string) => Number(text)),
+        ),
+        z.int().check(z.minimum(1, limitMessage), z.maximum(LIST_LIMITS.maxLimit, limitMessage)),
+      ),
+      LIST_LIMITS.defaultLimit,
     )
-    .optional()
-    .meta({
-      description: 'Opaque; take it from the `Link` header. Leave it out (never empty) for the first page.',
-      // A value of the right form is still refused unless this API issued it for this caller and query.
-      'x-server-issued': true,
-    }),
+    .check(z.meta({ description: `Page size, at most ${LIST_LIMITS.maxLimit}.` })),
+  status: z.optional(TaskStatusSchema).check(z.meta({ description: 'Only tasks with this status.' })),
+  tag: z
+    .optional(TagSchema)
+    .check(z.meta({ description: 'Only tasks carrying this tag (normalised like tags).' })),
+  dueBefore: z
+    .optional(DueDateSchema)
+    .check(z.meta({ description: 'Only tasks due strictly before this date.' })),
+  dueAfter: z.optional(DueDateSchema).check(z.meta({ description: 'Only tasks due at or after this date.' })),
+  sort: z
+    .optional(z.enum(LIST_SORTS, { error: `Query parameter 'sort' must be one of ${LIST_SORTS.join(', ')}` }))
+    .check(
+      z.meta({ description: 'Sort field: createdAt (default), or dueDate when a due filter is given.' }),
+    ),
+  order: z
+    .optional(z.enum(['asc', 'desc'], { error: "Query parameter 'order' must be asc or desc" }))
+    .check(z.meta({ description: 'Sort order, default asc.' })),
+  cursor: z
+    .optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            new RegExp(`^[A-Za-z0-9_-]{1,${LIST_LIMITS.maxCursorLength}}$`),
+            'Invalid cursor: leave `cursor` out for the first page, and take later ones from the `Link` header',
+          ),
+        ),
+    )
+    .check(
+      z.meta({
+        description: 'Opaque; take it from the `Link` header. Leave it out (never empty) for the first page.',
+        // A value of the right form is still refused unless this API issued it for this caller and query.
+        'x-server-issued': true,
+      }),
+    ),
 });
 
 /** A parameter given more than once is refused, never "last wins": which one a client meant is unknowable. */

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { type FieldError, ValidationError } from './errors.js';
 import { type CreateTaskInput, CreateTaskSchema, type TaskPatch, TaskPatchSchema } from './task.js';
 
-function fieldErrorsOf(error: z.ZodError): FieldError[] {
+function fieldErrorsOf(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,
@@ -13,7 +13,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
+function parseWith<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   if (!isPlainObject(body)) {
     throw new ValidationError('Request body must be a JSON object', [
       { field: '(body)', message: 'Expected a JSON object' },

@@ -2,9 +2,10 @@
  * Composition root of the task Lambda. CDK bundles this file, and `npm start` imports this same file, so
  * the local stack runs exactly the code that is deployed. Everything here runs once per container.
  *
- * DynamoDB is reached through aws-lite rather than the AWS SDK: aws-lite keeps the bundle and its import
- * time far smaller (the SDK variant the cold-start benchmark weighs it against is `bench/variants/`).
- * The client is made once; each request gets stores bound to its deadline (`domain/deadline.ts`).
+ * DynamoDB is reached through a small signed client over `node:https` rather than the AWS SDK or aws-lite:
+ * it keeps the bundle and its cold start far smaller (docs/performance.md; the SDK variant the cold-start
+ * benchmark weighs it against is `bench/variants/`). The client is made once; each request gets stores
+ * bound to its deadline (`domain/deadline.ts`).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,19 +14,18 @@ import { loadTaskFunctionConfig } from '../config.js';
 import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskService } from '../domain/task-service.js';
-import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../store/aws-lite-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
+import { timedDocumentOps, withStoreCalls } from './store-calls.js';
 import { METRIC, makeTelemetry, type Telemetry } from './telemetry.js';
-import { annotateTrace, makeTracer, tracedDocumentOps } from './tracing.js';
 
 const config = loadTaskFunctionConfig(process.env);
 const telemetry = makeTelemetry('tasks');
 const { logger } = telemetry;
-const tracer = makeTracer();
-const db = tracedDocumentOps(
-  awsLiteDocumentOps(makeAwsLiteDynamo({ region: config.region, endpoint: config.dynamoEndpoint })),
-  tracer,
+const db = timedDocumentOps(
+  dynamoHttpDocumentOps(makeDynamoHttpClient({ region: config.region, endpoint: config.dynamoEndpoint })),
+  (call) => telemetry.timeStoreCall(call.ms),
 );
 
 /** Counts what the business cares about where it happens: a task made, a task done. */
@@ -64,7 +64,6 @@ const handleRequest = makeHandler({
   observer: {
     onRoute: (operationId, principalId) => {
       logger.appendKeys({ route: operationId, principalId });
-      annotateTrace(tracer, operationId, principalId);
     },
     onError: (error) => {
       if (error instanceof ValidationError) telemetry.count(METRIC.validationFailures);
@@ -76,8 +75,10 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   logger.addContext(context);
   logger.appendKeys({ correlationId: event.requestContext.requestId });
   try {
-    const result = await handleRequest(event);
-    logger.debug('Request handled', { statusCode: result.statusCode });
+    const { result, calls } = await withStoreCalls(() => handleRequest(event));
+    // One line per request: with the correlation id, route and principal, each DynamoDB call and its time.
+    const dynamodbMs = Math.round(calls.reduce((sum, call) => sum + call.ms, 0) * 10) / 10;
+    logger.info('Request handled', { statusCode: result.statusCode, dynamodbMs, dynamodb: calls });
     return result;
   } finally {
     telemetry.flush();

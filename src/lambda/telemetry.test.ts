@@ -1,112 +1,219 @@
-import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deadlineIn } from '../domain/deadline.js';
 import type { DocumentOps } from '../store/document-ops.js';
-import { METRIC, makeTelemetry } from './telemetry.js';
-import { makeTracer, tracedDocumentOps } from './tracing.js';
+import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
+import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
+
+const LOCAL = { POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'false' };
+const context = (awsRequestId: string) =>
+  ({ functionName: 'task-service-tasks', awsRequestId }) as unknown as Context;
 
 describe('telemetry', () => {
   let printed: string[];
+  const lines = () => printed.map((line) => JSON.parse(line) as Record<string, unknown>);
   beforeEach(() => {
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-    vi.stubEnv('POWERTOOLS_DEV', 'false');
     printed = [];
-    // Powertools writes through its own Console on the process streams.
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        printed.push(String(chunk));
-        return true;
-      });
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
   });
   afterEach(() => {
-    vi.unstubAllEnvs();
     vi.restoreAllMocks();
   });
 
-  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', () => {
-    const telemetry = makeTelemetry('tasks');
-    telemetry.count(METRIC.tasksCreated);
-    telemetry.flush();
-    const emf = JSON.parse(printed.find((line) => line.includes('TasksCreated')) ?? '{}');
-    expect(emf).toMatchObject({ service: 'task-service', TasksCreated: 1 });
-    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
-      Namespace: 'TaskService',
-      Dimensions: [['service']],
-      Metrics: [{ Name: 'TasksCreated', Unit: 'Count' }],
+  it('writes one JSON line per log call: level, message, service, component, context and keys', () => {
+    const { logger } = makeTelemetry('tasks', LOCAL);
+    logger.addContext(context('req-1'));
+    logger.appendKeys({ route: 'getTask', principalId: 'alice' });
+    logger.info('Request handled', { statusCode: 200 });
+    expect(printed).toHaveLength(1);
+    expect(printed[0]?.endsWith('\n')).toBe(true);
+    expect(lines()[0]).toMatchObject({
+      level: 'INFO',
+      message: 'Request handled',
+      service: 'task-service',
+      component: 'tasks',
+      cold_start: true,
+      function_name: 'task-service-tasks',
+      function_request_id: 'req-1',
+      route: 'getTask',
+      principalId: 'alice',
+      statusCode: 200,
+    });
+    expect(Date.parse(String(lines()[0]?.timestamp))).not.toBeNaN();
+  });
+
+  it("marks only a container's first invocation as a cold start", () => {
+    const { logger } = makeTelemetry('tasks', LOCAL);
+    for (const id of ['a', 'b']) {
+      logger.addContext(context(id));
+      logger.info('handled');
+    }
+    expect(lines().map((line) => line.cold_start)).toEqual([true, false]);
+  });
+
+  it("forgets a request's keys on reset, and keeps the component", () => {
+    const { logger } = makeTelemetry('authorizer', LOCAL);
+    logger.appendKeys({ principalId: 'alice' });
+    logger.resetKeys();
+    logger.info('next');
+    expect(lines()[0]).not.toHaveProperty('principalId');
+    expect(lines()[0]).toMatchObject({ component: 'authorizer' });
+  });
+
+  it('drops the lines below POWERTOOLS_LOG_LEVEL', () => {
+    const { logger } = makeTelemetry('tasks', { ...LOCAL, POWERTOOLS_LOG_LEVEL: 'WARN' });
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e');
+    expect(lines().map((line) => line.level)).toEqual(['WARN', 'ERROR']);
+  });
+
+  it('prints an error with its name, message, stack and cause', () => {
+    const { logger } = makeTelemetry('tasks', LOCAL);
+    const cause = new Error('socket hang up');
+    logger.error('Unhandled error', { requestId: 'r', error: new TypeError('boom', { cause }) });
+    expect(lines()[0]?.error).toMatchObject({
+      name: 'TypeError',
+      message: 'boom',
+      stack: expect.stringContaining('TypeError: boom'),
+      cause: { name: 'Error', message: 'socket hang up' },
     });
   });
 
+  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    telemetry.count(METRIC.tasksCreated);
+    telemetry.flush();
+    const emf = lines()[0] as { _aws: { CloudWatchMetrics: unknown[]; Timestamp: number } };
+    expect(emf).toMatchObject({ service: 'task-service', TasksCreated: 1 });
+    expect(emf._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: 'TaskService',
+        Dimensions: [['service']],
+        Metrics: [{ Name: 'TasksCreated', Unit: 'Count' }],
+      },
+    ]);
+    expect(emf._aws.Timestamp).toBeTypeOf('number');
+  });
+
+  it('publishes each DynamoDB call time as one value of a Milliseconds metric', () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    telemetry.timeStoreCall(3.5);
+    telemetry.timeStoreCall(12);
+    telemetry.flush();
+    const emf = JSON.parse(printed.find((line) => line.includes(STORE_LATENCY_METRIC)) ?? '{}');
+    expect(emf[STORE_LATENCY_METRIC]).toEqual([3.5, 12]);
+    expect(emf._aws.CloudWatchMetrics[0].Metrics).toEqual([
+      { Name: STORE_LATENCY_METRIC, Unit: 'Milliseconds' },
+    ]);
+  });
+
+  it('publishes what an invocation recorded once, then nothing more', () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    telemetry.count(METRIC.tasksCreated);
+    telemetry.flush();
+    telemetry.flush();
+    expect(printed).toHaveLength(1);
+  });
+
+  it('keeps metrics off in dev mode unless POWERTOOLS_METRICS_DISABLED=false, as Powertools does', () => {
+    for (const env of [{ POWERTOOLS_DEV: 'true' }, { POWERTOOLS_METRICS_DISABLED: 'true' }]) {
+      const telemetry = makeTelemetry('tasks', env);
+      telemetry.count(METRIC.tasksCreated);
+      telemetry.flush();
+    }
+    expect(printed).toEqual([]);
+  });
+
   it('prints nothing when an invocation counted nothing', () => {
-    makeTelemetry('tasks').flush();
+    makeTelemetry('tasks', LOCAL).flush();
     expect(printed).toEqual([]);
   });
 });
 
-describe('tracing', () => {
+describe('store call timing', () => {
   const deadline = deadlineIn(60_000);
-
-  it('leaves the store operations untouched outside an active trace', () => {
-    const ops = {} as DocumentOps;
-    expect(tracedDocumentOps(ops, makeTracer())).toBe(ops);
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  /** A tracer in an active trace, recording the subsegments it is asked for. */
-  function activeTracer() {
-    const opened: { name: string; annotations: Record<string, string>; errors: Error[]; closed: boolean }[] =
-      [];
-    const parent = {
-      addNewSubsegment(name: string) {
-        const record = {
-          name,
-          annotations: {} as Record<string, string>,
-          errors: [] as Error[],
-          closed: false,
-        };
-        opened.push(record);
-        return {
-          addAnnotation: (key: string, value: string) => {
-            record.annotations[key] = value;
-          },
-          addError: (error: Error) => record.errors.push(error),
-          close: () => {
-            record.closed = true;
-          },
-        };
-      },
-    };
-    const current: unknown[] = [parent];
-    const tracer = {
-      isTracingEnabled: () => true,
-      getSegment: () => current.at(-1),
-      setSegment: (segment: unknown) => current.push(segment),
-    } as unknown as Tracer;
-    return { tracer, opened, current: () => current.at(-1), parent };
-  }
+  const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
+  /** A store whose reads take 30 ms and whose queries 5 ms; puts fail after 2 ms. */
+  const slowOps = {
+    get: async () => {
+      await wait(30);
+      return { pk: 'T#a' };
+    },
+    query: async () => {
+      await wait(5);
+      return { items: [] };
+    },
+    put: async () => {
+      await wait(2);
+      const reply = Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+        statusCode: 400,
+      });
+      throw new Error('condition', { cause: reply });
+    },
+    update: async () => ({}),
+    delete: async () => undefined,
+  } as unknown as DocumentOps;
 
-  it('wraps each DynamoDB call in its own closed subsegment named after the operation', async () => {
-    const { tracer, opened, current, parent } = activeTracer();
-    const ops = {
-      get: async () => ({ pk: 'T#a' }),
-      query: async () => ({ items: [] }),
-    } as unknown as DocumentOps;
-    const traced = tracedDocumentOps(ops, tracer);
-    await traced.get({ TableName: 'tasks', Key: {} }, deadline);
-    await traced.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' }, deadline);
-    expect(opened.map((s) => [s.name, s.annotations.table, s.closed])).toEqual([
-      ['DynamoDB.GetItem', 'tasks', true],
-      ['DynamoDB.Query', 'tasks', true],
+  it("lists each call's operation and milliseconds with the request that made it", async () => {
+    const seen: StoreCall[] = [];
+    const db = timedDocumentOps(slowOps, (call) => seen.push(call));
+    const request = withStoreCalls(async () => {
+      await db.get({ TableName: 'tasks', Key: {} }, deadline);
+      await db.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' }, deadline);
+      return 'answered';
+    });
+    await vi.advanceTimersByTimeAsync(40);
+    const { result, calls } = await request;
+    expect(result).toBe('answered');
+    expect(calls).toEqual([
+      { operation: 'GetItem', ms: 30 },
+      { operation: 'Query', ms: 5 },
     ]);
-    expect(current()).toBe(parent);
+    expect(seen).toEqual(calls);
   });
 
-  it('records a failed call on its subsegment and still rethrows it', async () => {
-    const { tracer, opened, current, parent } = activeTracer();
-    const failure = new Error('throttled');
-    const ops = { put: async () => Promise.reject(failure) } as unknown as DocumentOps;
-    await expect(tracedDocumentOps(ops, tracer).put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toBe(
-      failure,
+  it('keeps the calls of concurrent requests apart', async () => {
+    const db = timedDocumentOps(slowOps, () => undefined);
+    const reading = withStoreCalls(() => db.get({ TableName: 'tasks', Key: {} }, deadline));
+    const listing = withStoreCalls(() =>
+      db.query({ TableName: 'tasks', KeyConditionExpression: 'k' }, deadline),
     );
-    expect(opened[0]).toMatchObject({ name: 'DynamoDB.PutItem', errors: [failure], closed: true });
-    expect(current()).toBe(parent);
+    await vi.advanceTimersByTimeAsync(40);
+    expect((await reading).calls.map((call) => call.operation)).toEqual(['GetItem']);
+    expect((await listing).calls.map((call) => call.operation)).toEqual(['Query']);
+  });
+
+  it('names a failure without a DynamoDB reply by its socket error code', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const ops = { ...slowOps, get: async () => Promise.reject(new Error('unavailable', { cause: refused })) };
+    const db = timedDocumentOps(ops, () => undefined);
+    const { calls } = await withStoreCalls(() =>
+      db.get({ TableName: 'tasks', Key: {} }, deadline).catch(() => 'failed'),
+    );
+    expect(calls).toEqual([{ operation: 'GetItem', ms: 0, error: 'ECONNREFUSED' }]);
+  });
+
+  it("records a failed call with DynamoDB's error type, and still rethrows the error", async () => {
+    const db = timedDocumentOps(slowOps, () => undefined);
+    const calls: StoreCall[][] = [];
+    const request = withStoreCalls(async () => {
+      await expect(db.put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toThrow('condition');
+    }).then((done) => calls.push(done.calls));
+    await vi.advanceTimersByTimeAsync(5);
+    await request;
+    expect(calls).toEqual([[{ operation: 'PutItem', ms: 2, error: 'ConditionalCheckFailedException' }]]);
   });
 });

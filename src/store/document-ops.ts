@@ -1,7 +1,8 @@
 /**
  * The few DynamoDB operations the adapters use, in the document (plain JavaScript values) shape. The task
- * stores are written once against this interface and a client plugs in underneath (aws-lite in the
- * service, `aws-lite-ops.ts`), so the key design, conditions and paging logic exist exactly once.
+ * stores are written once against this interface and a client plugs in underneath (a small signed HTTP
+ * client in the service, `dynamo-http-ops.ts`), so the key design, conditions and paging logic exist
+ * exactly once.
  *
  * Implementations translate their own failures: a failed condition is a `ConditionFailedError`, throttling
  * a `StoreThrottledError`, anything that is not a service reply a `StoreUnavailableError`. Each call gets

@@ -11,11 +11,13 @@ import { REPO_ROOT } from '../support/local-server.js';
  * (`*.test.ts`) are left out: a test composes layers on purpose (a domain test runs on the in-memory store).
  */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  domain: ['store', 'api', 'auth', 'lambda', 'local', 'client', 'config.ts'],
+  domain: ['store', 'api', 'auth', 'lambda', 'local', 'client', 'config.ts', 'aws'],
   store: ['api', 'auth', 'lambda', 'local', 'client', 'config.ts'],
   api: ['store', 'lambda', 'local'],
   auth: ['api', 'store', 'lambda', 'local'],
   lambda: ['local'],
+  /** The signed AWS transport under the store and auth knows nothing of the service. */
+  aws: ['domain', 'store', 'api', 'auth', 'lambda', 'local', 'client', 'config.ts'],
 };
 
 interface SourceFile {
@@ -67,6 +69,7 @@ describe('the layers', () => {
     ['auth/policy.ts', "import { ROUTES } from '../api/routes.js';"],
     ['api/preconditions.ts', "import type { WriteCondition } from '../store/task-store.js';"],
     ['domain/deadline.ts', "import { loadTaskFunctionConfig } from '../config.js';"],
+    ['aws/aws-json-client.ts', "import { StoreUnavailableError } from '../domain/errors.js';"],
   ])('are enforced: %s may not say %s', (path, line) => {
     expect(forbiddenImports([{ path, text: line }])).toHaveLength(1);
   });
@@ -77,6 +80,10 @@ describe('the layers', () => {
       { path: 'api/handler.ts', text: "import type { TaskService } from '../domain/task-service.js';" },
       { path: 'lambda/tasks.ts', text: "import { DynamoTaskStore } from '../store/dynamo-task-store.js';" },
       { path: 'domain/task.ts', text: "import * as z from 'zod';" },
+      {
+        path: 'store/dynamo-http-ops.ts',
+        text: "import { makeAwsJsonClient } from '../aws/aws-json-client.js';",
+      },
     ];
     expect(forbiddenImports(allowed)).toEqual([]);
   });

@@ -5,7 +5,6 @@ import { deadlineIn } from '../../src/domain/deadline.js';
 import { TaskNotFoundError } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
-import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-ops.js';
 import {
   aroundDocumentOps,
   ConditionFailedError,
@@ -13,6 +12,7 @@ import {
   type Item,
   type OperationName,
 } from '../../src/store/document-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { TAG_INDEXES } from '../../src/store/table-schema.js';
@@ -20,7 +20,7 @@ import { describeIdempotencyStoreContract } from '../contract/idempotency-store-
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
 /**
- * The DynamoDB adapters over the client the task function ships with (aws-lite), on dynalite: the store
+ * The DynamoDB adapters over the client the task function ships with (dynamo-http-ops), on dynalite: the store
  * contracts, and what only DynamoDB shows (the item layout, the query plan of each listing).
  */
 const TABLE = `tasks-store-${randomUUID().slice(0, 8)}`;
@@ -34,7 +34,7 @@ const sent: { name: OperationName; input: Readonly<Item> }[] = [];
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
   await ensureTable(dynamo.endpoint, TABLE);
-  ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+  ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
   // Records every operation the adapter asks of the client, to check it queries rather than scans.
   const recorded = aroundDocumentOps(ops, (name, input, call) => {
     sent.push({ name, input });
@@ -46,9 +46,9 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-describeTaskStoreContract('DynamoTaskStore over aws-lite on dynalite', () => store);
+describeTaskStoreContract('DynamoTaskStore over the shipped client on dynalite', () => store);
 describeIdempotencyStoreContract(
-  'DynamoIdempotencyStore over aws-lite on dynalite',
+  'DynamoIdempotencyStore over the shipped client on dynalite',
   () => new DynamoIdempotencyStore(ops, TABLE, deadline),
 );
 

@@ -56,6 +56,41 @@ describe('logs', () => {
     expect(server.stderr()).not.toContain(server.token);
   });
 
+  it("list each DynamoDB call's operation and milliseconds on the request's line", async () => {
+    const created = await call(`${server.baseUrl}/tasks`, 'POST', {
+      token: server.token,
+      body: { title: 't' },
+    });
+    const reply = await call(`${server.baseUrl}/tasks/${created.json.taskId}`, 'PATCH', {
+      token: server.token,
+      body: { status: 'DONE' },
+    });
+    const requestId = reply.headers.get('x-request-id');
+    const line = await eventually(() =>
+      jsonLines().find((l) => l.correlationId === requestId && l.message === 'Request handled'),
+    );
+    expect(line).toMatchObject({ level: 'INFO', route: 'updateTask', statusCode: 200 });
+    const calls = line.dynamodb as { operation: string; ms: number }[];
+    expect(calls.map((c) => c.operation)).toEqual(['UpdateItem']);
+    expect(calls[0]?.ms).toBeTypeOf('number');
+    expect(line.dynamodbMs).toBe(calls[0]?.ms);
+  });
+
+  it('name the failed DynamoDB call and its error', async () => {
+    const missing = '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0d';
+    const reply = await call(`${server.baseUrl}/tasks/${missing}`, 'DELETE', { token: server.token });
+    expect(reply.status).toBe(404);
+    const requestId = reply.headers.get('x-request-id');
+    const line = await eventually(() =>
+      jsonLines().find((l) => l.correlationId === requestId && l.message === 'Request handled'),
+    );
+    // The failed condition, then the read that tells a missing task from a moved version.
+    expect(line.dynamodb).toMatchObject([
+      { operation: 'DeleteItem', error: 'ConditionalCheckFailedException' },
+      { operation: 'GetItem' },
+    ]);
+  });
+
   it('put the request id of a failed request in its header and body', async () => {
     const reply = await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: {} });
     expect(reply.status).toBe(400);
@@ -100,6 +135,13 @@ describe('metrics', () => {
     await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: { title: '' } });
     await eventually(() => (count('ValidationFailures') > failuresBefore ? true : undefined));
     expect(count('TasksCompleted')).toBe(completedBefore + 1);
+  });
+
+  it('emits each DynamoDB call time in milliseconds', async () => {
+    await call(`${server.baseUrl}/tasks`, 'GET', { token: server.token });
+    const line = await emitted('DynamoDBCallLatency');
+    expect(JSON.stringify(line._aws)).toContain('{"Name":"DynamoDBCallLatency","Unit":"Milliseconds"}');
+    expect([line.DynamoDBCallLatency].flat().every((ms) => typeof ms === 'number')).toBe(true);
   });
 
   it('emits ValidationFailures when a request is invalid', async () => {

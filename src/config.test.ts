@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { loadAuthorizerConfig, loadTaskFunctionConfig } from './config.js';
+
+describe('the task function configuration', () => {
+  it('reads the table, the endpoint, the CORS origins and the region', () => {
+    const config = loadTaskFunctionConfig({
+      TABLE_NAME: 'tasks',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      CORS_ALLOWED_ORIGINS: ' https://a.example , ,https://b.example ',
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(config).toEqual({
+      tableName: 'tasks',
+      dynamoEndpoint: 'http://127.0.0.1:8000',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      region: 'eu-west-1',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('defaults to any origin and us-east-1, and no local endpoint', () => {
+    expect(loadTaskFunctionConfig({ TABLE_NAME: 't' })).toEqual({
+      tableName: 't',
+      dynamoEndpoint: undefined,
+      corsOrigins: ['*'],
+      region: 'us-east-1',
+    });
+  });
+
+  it('names every wrong variable at once', () => {
+    expect(() => loadTaskFunctionConfig({ TABLE_NAME: '', DYNAMODB_ENDPOINT: 'not a url' })).toThrow(
+      'Invalid task function configuration: TABLE_NAME: TABLE_NAME is required; DYNAMODB_ENDPOINT: DYNAMODB_ENDPOINT must be a URL',
+    );
+  });
+});
+
+describe('the authorizer configuration', () => {
+  it('is token mode by default, with a 300 s cache of the tokens secret', () => {
+    expect(loadAuthorizerConfig({ API_TOKEN: 'x', TOKENS_SECRET_ARN: 'arn:secret' })).toEqual({
+      AUTH_MODE: 'token',
+      API_TOKEN: 'x',
+      API_TOKENS: undefined,
+      TOKENS_SECRET_ARN: 'arn:secret',
+      TOKENS_CACHE_SECONDS: 300,
+    });
+  });
+
+  it.each(['1.5', 'abc', '-1', '3601'])('refuses TOKENS_CACHE_SECONDS=%s', (value) => {
+    expect(() => loadAuthorizerConfig({ TOKENS_CACHE_SECONDS: value })).toThrow(
+      'Invalid authorizer configuration: TOKENS_CACHE_SECONDS: must be an integer from 0 to 3600',
+    );
+  });
+
+  it('accepts a cache time from 0 to 3600 s', () => {
+    expect(loadAuthorizerConfig({ TOKENS_CACHE_SECONDS: '0' })).toMatchObject({ TOKENS_CACHE_SECONDS: 0 });
+    expect(loadAuthorizerConfig({ TOKENS_CACHE_SECONDS: '3600' })).toMatchObject({
+      TOKENS_CACHE_SECONDS: 3600,
+    });
+  });
+
+  it('reads jwt mode: issuer, JWKS URL, audience and client ids', () => {
+    expect(
+      loadAuthorizerConfig({
+        AUTH_MODE: 'jwt',
+        JWT_ISSUER: 'https://issuer.example',
+        JWT_JWKS_URL: 'https://issuer.example/jwks.json',
+        JWT_CLIENT_IDS: 'a, b',
+      }),
+    ).toEqual({
+      AUTH_MODE: 'jwt',
+      JWT_ISSUER: 'https://issuer.example',
+      JWT_JWKS_URL: 'https://issuer.example/jwks.json',
+      JWT_AUDIENCE: undefined,
+      JWT_CLIENT_IDS: ['a', 'b'],
+    });
+  });
+
+  it('requires an issuer and a JWKS URL in jwt mode', () => {
+    expect(() => loadAuthorizerConfig({ AUTH_MODE: 'jwt', JWT_JWKS_URL: 'nope' })).toThrow(
+      'Invalid authorizer configuration: JWT_ISSUER: JWT_ISSUER is required in jwt mode; JWT_JWKS_URL: JWT_JWKS_URL must be a URL',
+    );
+  });
+
+  it('refuses an unknown mode', () => {
+    expect(() => loadAuthorizerConfig({ AUTH_MODE: 'open' })).toThrow(
+      'Invalid authorizer configuration: AUTH_MODE: must be token or jwt, not "open"',
+    );
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Which DynamoDB call was slow in this request: every call through the store's `DocumentOps` is timed and
+ * kept with the request that made it, for the request's log line and a latency metric.
+ *
+ * This replaces the X-Ray SDK's subsegments. The SDK (with `cls-hooked` and `semver`, and `node:http` which
+ * on Node 24 pulls in undici) was about a third of the task function's import time; Lambda's active tracing
+ * still records each invocation. `AsyncLocalStorage` keeps concurrent requests apart, as `npm start` serves
+ * them from one module instance.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { aroundDocumentOps, type DocumentOps } from '../store/document-ops.js';
+
+export interface StoreCall {
+  /** DynamoDB's name for the operation: `GetItem`, `Query`, … */
+  readonly operation: string;
+  /** Wall time of the call as the function saw it, to 0.1 ms. */
+  readonly ms: number;
+  /** Why the call failed: DynamoDB's error type, else the socket's error code (see `failureOf`). */
+  readonly error?: string;
+}
+
+const requestCalls = new AsyncLocalStorage<StoreCall[]>();
+
+/**
+ * DynamoDB's error type (`ConditionalCheckFailedException`, `ThrottlingException`) when it answered, else
+ * the socket's error code (`ECONNRESET`), found along the `cause` chain the store keeps. Class names are
+ * no use here: the deployed bundle is minified.
+ */
+function failureOf(error: unknown): string {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('statusCode' in e) return e.name;
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string') return code;
+  }
+  return error instanceof Error ? error.name : 'Error';
+}
+
+/** Runs one request, collecting the store calls it makes (in the order they finish). */
+export async function withStoreCalls<T>(run: () => Promise<T>): Promise<{ result: T; calls: StoreCall[] }> {
+  const calls: StoreCall[] = [];
+  const result = await requestCalls.run(calls, run);
+  return { result, calls };
+}
+
+/** Times each call of `ops`; `onCall` sees every call (the metric), the request's list keeps its own. */
+export function timedDocumentOps(ops: DocumentOps, onCall: (call: StoreCall) => void): DocumentOps {
+  return aroundDocumentOps(ops, async (operation, _input, call) => {
+    const started = performance.now();
+    let error: string | undefined;
+    try {
+      return await call();
+    } catch (failure) {
+      error = failureOf(failure);
+      throw failure;
+    } finally {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const record: StoreCall = error === undefined ? { operation, ms } : { operation, ms, error };
+      requestCalls.getStore()?.push(record);
+      onCall(record);
+    }
+  });
+}
