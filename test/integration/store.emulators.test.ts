@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { ensureTable, type LocalDynamo } from '../../src/local/dynamo-local.js';
+import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-ops.js';
+import type { DocumentOps } from '../../src/store/document-ops.js';
+import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
+import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
+import { describeTaskStoreContract } from '../contract/task-store-contract.js';
+import { emulators } from '../support/emulators.js';
+
+/** The store contracts, through the client that ships (aws-lite), on dynalite and on AWS's DynamoDB Local. */
+for (const emulator of emulators()) {
+  describe.skipIf(!emulator.available)(`on ${emulator.name}`, () => {
+    const table = `tasks-${randomUUID().slice(0, 8)}`;
+    let dynamo: LocalDynamo;
+    let ops: DocumentOps;
+
+    beforeAll(async () => {
+      dynamo = await emulator.start();
+      await ensureTable(dynamo.endpoint, table);
+      ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+    });
+    afterAll(async () => {
+      await dynamo?.close();
+    });
+
+    describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table));
+    describeIdempotencyStoreContract('DynamoIdempotencyStore', () => new DynamoIdempotencyStore(ops, table));
+  });
+}
