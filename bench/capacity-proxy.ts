@@ -32,9 +32,8 @@ export const emptyConsumed = (): Consumed => ({ read: 0, write: 0, byIndex: {} }
 function add(total: Consumed, name: string, read: number, write: number): void {
   total.read += read;
   total.write += write;
-  const entry = (total.byIndex[name] ??= { read: 0, write: 0 });
-  entry.read += read;
-  entry.write += write;
+  const entry = total.byIndex[name] ?? { read: 0, write: 0 };
+  total.byIndex[name] = { read: entry.read + read, write: entry.write + write };
 }
 
 /** Splits one reply's ConsumedCapacity into table and index units. */
@@ -68,7 +67,9 @@ export async function startCapacityProxy(upstream: string): Promise<CapacityProx
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       let body = await bodyOf(req);
       if (MEASURED.has(operation))
-        body = Buffer.from(JSON.stringify({ ...JSON.parse(body.toString('utf8')), ReturnConsumedCapacity: 'INDEXES' }));
+        body = Buffer.from(
+          JSON.stringify({ ...JSON.parse(body.toString('utf8')), ReturnConsumedCapacity: 'INDEXES' }),
+        );
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name))
@@ -83,7 +84,9 @@ export async function startCapacityProxy(upstream: string): Promise<CapacityProx
         // A refused write (a failed condition) still costs AWS at least 1 WRU; DynamoDB Local reports none.
         add(total, 'table', 0, 1);
       }
-      res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? 'application/json' });
+      res.writeHead(reply.status, {
+        'content-type': reply.headers.get('content-type') ?? 'application/json',
+      });
       res.end(text);
     } catch (error) {
       res.writeHead(502).end(String(error));
