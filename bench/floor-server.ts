@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { REQUEST_DEADLINE_MS, startDeadline } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
@@ -20,10 +21,7 @@ const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
 const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
 await ensureTable(dynamo.endpoint, TABLE);
-const store = new DynamoTaskStore(
-  awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint })),
-  TABLE,
-);
+const ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 const owner = 'floor';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -41,6 +39,9 @@ async function readBody(req: IncomingMessage): Promise<{ title?: string }> {
 const server = createServer(async (req, res) => {
   const [path = '', query = ''] = (req.url ?? '').split('?');
   const id = path.split('/')[3];
+  // The service's per-request work on the store's side: one deadline, one store bound to it.
+  const { deadline, end } = startDeadline(REQUEST_DEADLINE_MS);
+  const store = new DynamoTaskStore(ops, TABLE, deadline);
   try {
     if (req.method === 'GET' && id) send(res, 200, await store.get(owner, id));
     else if (req.method === 'GET') {
@@ -57,6 +58,8 @@ const server = createServer(async (req, res) => {
     } else send(res, 404, { message: 'Not found' });
   } catch (error) {
     send(res, 500, { message: String(error) });
+  } finally {
+    end();
   }
 });
 server.keepAliveTimeout = 65_000;

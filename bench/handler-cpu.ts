@@ -47,7 +47,11 @@ export async function measureHandlerCpu(iterations: number): Promise<HandlerCpuR
     now: () => new Date(),
     newId: uuidv7,
   });
-  const handle = makeHandler({ service, corsOrigins: ['*'], logger: { error: () => undefined } });
+  const handle = makeHandler({
+    serviceFor: () => service,
+    corsOrigins: ['*'],
+    logger: { error: () => undefined },
+  });
   const seeded: string[] = [];
   for (let i = 0; i < 20; i++) {
     const reply = await handle(eventFor('POST', '/tasks', '/tasks', { title: `task ${i}` }));

@@ -1,14 +1,15 @@
 /**
  * `npx tsx bench/list-scaling.ts`: list latency p50 for one page of 20, for an owner with 20 tasks and an
- * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter against embedded
- * dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
+ * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter over aws-lite (the
+ * shipped client) against embedded dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { REQUEST_DEADLINE_MS, startDeadline } from '../src/domain/deadline.js';
 import { TaskExistsError } from '../src/domain/errors.js';
 import type { ListQuery } from '../src/domain/list-query.js';
 import { newTask, TASK_STATUSES, type Task } from '../src/domain/task.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
-import { makeDocumentClient, sdkDocumentOps } from '../src/store/dynamo-client.js';
+import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../src/store/aws-lite-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 
 const SIZES = [20, 5000];
@@ -27,8 +28,9 @@ const COMBINATIONS: Record<string, Omit<ListQuery, 'limit'>> = {
 
 const dynamo = await startLocalDynamo();
 await ensureTable(dynamo.endpoint, 'bench');
-const client = makeDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
-const store = new DynamoTaskStore(sdkDocumentOps(client), 'bench');
+const ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+/** A store for one request, with the service's deadline, as the task function makes one. */
+const store = () => new DynamoTaskStore(ops, 'bench', startDeadline(REQUEST_DEADLINE_MS).deadline);
 
 async function seed(ownerId: string, count: number): Promise<void> {
   const tasks = Array.from({ length: count }, (_, i) =>
@@ -46,9 +48,11 @@ async function seed(ownerId: string, count: number): Promise<void> {
   );
   // A retried put whose first attempt landed reports the task as existing: it is there, which is all we need.
   const put = (task: Task) =>
-    store.create(ownerId, task).catch((error: unknown) => {
-      if (!(error instanceof TaskExistsError)) throw error;
-    });
+    store()
+      .create(ownerId, task)
+      .catch((error: unknown) => {
+        if (!(error instanceof TaskExistsError)) throw error;
+      });
   for (let i = 0; i < tasks.length; i += 10) await Promise.all(tasks.slice(i, i + 10).map(put));
 }
 
@@ -56,7 +60,7 @@ async function p50(ownerId: string, query: Omit<ListQuery, 'limit'>): Promise<nu
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const started = performance.now();
-    const page = await store.list(ownerId, { ...query, limit: 20 });
+    const page = await store().list(ownerId, { ...query, limit: 20 });
     times.push(performance.now() - started);
     if (page.items.length === 0) throw new Error('the benchmark selected nothing');
   }
@@ -72,5 +76,4 @@ for (const [name, query] of Object.entries(COMBINATIONS)) {
   for (const size of SIZES) figures.push(`${(await p50(`owner-${size}`, query)).toFixed(1)} ms`);
   console.log(`| ${name} | ${figures.join(' | ')} |`);
 }
-client.destroy();
 await dynamo.close();

@@ -2,9 +2,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 import { makeTaskService } from '../domain/task-service.js';
+import type { TaskStore } from '../domain/task-store.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
-import type { TaskStore } from '../store/task-store.js';
 import { makeHandler } from './handler.js';
 
 const REQUEST_ID = 'req-0001';
@@ -62,7 +62,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });
   const handle = makeHandler({
-    service,
+    serviceFor: () => service,
     corsOrigins,
     deadlineMs,
     logger: { error: (...args) => void errors.push(args) },

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { beforeDeadline, type Deadline, REQUEST_DEADLINE_MS, startDeadline } from '../domain/deadline.js';
 import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
-import { REQUEST_DEADLINE_MS, withRequestDeadline } from './deadline.js';
 import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -25,15 +25,20 @@ export interface HandlerObserver {
 }
 
 export interface HandlerDeps {
-  readonly service: TaskService;
+  /** The service for one request, given that request's deadline (which its every store call shares). */
+  readonly serviceFor: (deadline: Deadline) => TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
   readonly observer?: HandlerObserver;
-  /** The handler answers by then, whatever the store does (503 with Retry-After). */
+  /** The handler answers by then, whatever the store does (503 with Retry-After); see `domain/deadline.ts`. */
   readonly deadlineMs?: number;
 }
 
-type Operation = (event: APIGatewayProxyEvent, ownerId: string) => Promise<APIGatewayProxyResult>;
+type Operation = (
+  event: APIGatewayProxyEvent,
+  ownerId: string,
+  service: TaskService,
+) => Promise<APIGatewayProxyResult>;
 
 function taskIdOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.taskId ?? '';
@@ -54,9 +59,10 @@ function stagePathOf(event: APIGatewayProxyEvent): string {
     : `/${event.requestContext.stage}`;
 }
 
-function makeOperations(service: TaskService): Record<OperationId, Operation> {
+/** Each operation parses, makes one service call and shapes the response. */
+function makeOperations(): Record<OperationId, Operation> {
   return {
-    async createTask(event, ownerId) {
+    async createTask(event, ownerId, service) {
       const input = parseCreateTask(jsonBodyOf(event));
       const idempotencyKey = idempotencyKeyOf(event);
       const { task, replayed } = await service.createTask(ownerId, input, {
@@ -67,7 +73,7 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return json(201, task, replayed ? { ...headers, 'Idempotent-Replayed': 'true' } : headers);
     },
 
-    async listTasks(event, ownerId) {
+    async listTasks(event, ownerId, service) {
       const query = event.queryStringParameters ?? {};
       const page = await service.listTasks(ownerId, parseListQuery(query));
       const headers: Record<string, string> = {};
@@ -81,19 +87,19 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
       return json(200, page.items, headers);
     },
 
-    async getTask(event, ownerId) {
+    async getTask(event, ownerId, service) {
       const task = await service.getTask(ownerId, taskIdOf(event));
       const headers = { ETag: etagOf(task.version) };
       return ifNoneMatchHolds(event, task) ? notModified(headers) : json(200, task, headers);
     },
 
-    async updateTask(event, ownerId) {
+    async updateTask(event, ownerId, service) {
       const patch = parseTaskPatch(jsonBodyOf(event));
       const task = await service.updateTask(ownerId, taskIdOf(event), patch, ifMatchOf(event));
       return json(200, task, { ETag: etagOf(task.version) });
     },
 
-    async deleteTask(event, ownerId) {
+    async deleteTask(event, ownerId, service) {
       await service.deleteTask(ownerId, taskIdOf(event), ifMatchOf(event));
       return noContent();
     },
@@ -115,14 +121,15 @@ function makeOperations(service: TaskService): Record<OperationId, Operation> {
  * call the service, and map any error in one place.
  */
 export function makeHandler({
-  service,
+  serviceFor,
   corsOrigins,
   logger,
   observer = {},
   deadlineMs = REQUEST_DEADLINE_MS,
 }: HandlerDeps) {
-  const operations = makeOperations(service);
+  const operations = makeOperations();
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const { deadline, end } = startDeadline(deadlineMs);
     const requestId = event.requestContext.requestId;
     const common = { ...corsHeaders(corsOrigins, headerOf(event, 'origin')), 'X-Request-Id': requestId };
     try {
@@ -130,12 +137,15 @@ export function makeHandler({
       if (!route) throw unknownRoute();
       const ownerId = route.public ? '' : principalOf(event);
       observer.onRoute?.(route.operationId, ownerId);
-      const result = await withRequestDeadline(operations[route.operationId](event, ownerId), deadlineMs);
+      const operation = operations[route.operationId](event, ownerId, serviceFor(deadline));
+      const result = await beforeDeadline(operation, deadline);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {
       observer.onError?.(error);
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });
       return problem(error, requestId, common);
+    } finally {
+      end(); // answered: whatever is still running for this request sends nothing more
     }
   };
 }

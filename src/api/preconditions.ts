@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Task } from '../domain/task.js';
-import type { WriteCondition } from '../store/task-store.js';
+import type { WriteCondition } from '../domain/task-store.js';
 import { badHeader } from './http-errors.js';
 import { headerOf } from './request.js';
 

@@ -1,5 +1,6 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../api/routes.js';
 import { evaluatePolicy, type PolicyDocumentShape } from '../local/iam-policy.js';
 import { makeAuthorizer } from './authorizer.js';
 import type { CredentialVerifier, Principal } from './principal.js';
@@ -10,7 +11,11 @@ const TOKEN = 'the-right-token-0123456789';
 
 function setUp(verifier: CredentialVerifier = makeStaticTokenVerifier(() => new Map([['alice', TOKEN]]))) {
   const logged: unknown[][] = [];
-  const authorize = makeAuthorizer({ verifier, logger: { info: (...args) => void logged.push(args) } });
+  const authorize = makeAuthorizer({
+    verifier,
+    routes: ROUTES,
+    logger: { info: (...args) => void logged.push(args) },
+  });
   return { authorize, logged };
 }
 

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { policyFor } from './policy.js';
+import { type GrantableRoute, policyFor } from './policy.js';
 import type { CredentialVerifier } from './principal.js';
 
 export interface AuthorizerLogger {
@@ -15,8 +15,11 @@ export function makeAuthorizer({
   verifier,
   logger,
   onDenied,
+  routes,
 }: {
   verifier: CredentialVerifier;
+  /** Every route of the API: a cached policy must cover all the principal may call. */
+  routes: readonly GrantableRoute[];
   logger: AuthorizerLogger;
   /** Observes each refusal (the denial-rate metric); never sees the credential. */
   onDenied?: (reason: 'missing' | 'invalid') => void;
@@ -32,7 +35,7 @@ export function makeAuthorizer({
     }
     return {
       principalId: principal.principalId,
-      policyDocument: policyFor(principal, event.methodArn),
+      policyDocument: policyFor(principal, event.methodArn, routes),
       context: { scopes: principal.scopes.join(' '), authMode: principal.authMode },
     };
   };

@@ -16,7 +16,7 @@ const arnOf = (method: string, resource: string) => `${STAGE}/${method}${resourc
 const principal = (scopes: Scope[]): Principal => ({ principalId: 'alice', scopes, authMode: 'jwt' });
 
 function decisions(scopes: Scope[], calledArn = arnOf('GET', '/tasks')) {
-  const policy = policyFor(principal(scopes), calledArn);
+  const policy = policyFor(principal(scopes), calledArn, ROUTES);
   return ROUTES.map((route) => [
     route.method,
     route.resource,
@@ -48,25 +48,25 @@ describe('policyFor', () => {
   });
 
   it('gives the same policy whichever route triggered the authorizer, so a cached answer fits every route', () => {
-    const fromGet = policyFor(principal(['tasks/read']), arnOf('GET', '/tasks'));
-    const fromDelete = policyFor(principal(['tasks/read']), arnOf('DELETE', '/tasks/{taskId}'));
+    const fromGet = policyFor(principal(['tasks/read']), arnOf('GET', '/tasks'), ROUTES);
+    const fromDelete = policyFor(principal(['tasks/read']), arnOf('DELETE', '/tasks/{taskId}'), ROUTES);
     expect(fromDelete).toEqual(fromGet);
   });
 
   it('a cached Allow obtained on one route allows the other routes', () => {
-    const policy = policyFor(principal(['tasks/read', 'tasks/write']), arnOf('GET', '/tasks'));
+    const policy = policyFor(principal(['tasks/read', 'tasks/write']), arnOf('GET', '/tasks'), ROUTES);
     expect(evaluatePolicy(policy, arnOf('DELETE', '/tasks/{taskId}'))).toBe('allow');
     expect(evaluatePolicy(policy, arnOf('POST', '/tasks'))).toBe('allow');
   });
 
   it('never allows another stage or another API', () => {
-    const policy = policyFor(principal(['tasks/read', 'tasks/write']), arnOf('GET', '/tasks'));
+    const policy = policyFor(principal(['tasks/read', 'tasks/write']), arnOf('GET', '/tasks'), ROUTES);
     expect(evaluatePolicy(policy, `${STAGE.replace('/dev', '/prod')}/GET/tasks`)).toBe('implicit-deny');
     expect(evaluatePolicy(policy, `${STAGE.replace('abc123', 'other')}/GET/tasks`)).toBe('implicit-deny');
   });
 
   it('does not let a read-only policy reach a deeper path', () => {
-    const policy = policyFor(principal(['tasks/read']), arnOf('GET', '/tasks'));
+    const policy = policyFor(principal(['tasks/read']), arnOf('GET', '/tasks'), ROUTES);
     expect(evaluatePolicy(policy, `${STAGE}/POST/tasks`)).toBe('implicit-deny');
   });
 });

@@ -1,6 +1,18 @@
 import type { PolicyDocument, Statement } from 'aws-lambda';
-import { ROUTES, type Route } from '../api/routes.js';
-import type { Principal } from './principal.js';
+import type { Principal, Scope } from './principal.js';
+
+/**
+ * What a policy needs to know of a route. The route table itself (`api/routes.ts`) is passed in by the
+ * composition root, so auth depends on no HTTP layer above it.
+ */
+export interface GrantableRoute {
+  readonly method: string;
+  /** An API Gateway resource path, with `{name}` path parameters. */
+  readonly resource: string;
+  readonly scope: Scope;
+  /** Public routes skip the authorizer and are never named in a policy. */
+  readonly public?: boolean;
+}
 
 /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}` → `…:{apiId}/{stage}`. */
 export function stageArnOf(methodArn: string): string {
@@ -10,7 +22,7 @@ export function stageArnOf(methodArn: string): string {
   return `${apiArn}/${stage}`;
 }
 
-function routeArn(stageArn: string, route: Route): string {
+function routeArn(stageArn: string, route: GrantableRoute): string {
   return `${stageArn}/${route.method}${route.resource.replace(/\{\w+\}/g, '*')}`;
 }
 
@@ -22,7 +34,7 @@ function routeArn(stageArn: string, route: Route): string {
 export function policyFor(
   principal: Principal,
   methodArn: string,
-  routes: readonly Route[] = ROUTES,
+  routes: readonly GrantableRoute[],
 ): PolicyDocument {
   const stageArn = stageArnOf(methodArn);
   const guarded = routes.filter((route) => !route.public);

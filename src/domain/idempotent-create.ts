@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyRecord, IdempotencyStore } from '../store/idempotency-store.js';
-import type { TaskStore } from '../store/task-store.js';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, TaskExistsError } from './errors.js';
+import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import { type NewTaskInput, newTask, type Task } from './task.js';
+import type { TaskStore } from './task-store.js';
 
 export const IDEMPOTENCY_LIMITS = Object.freeze({
   /** A key is remembered this long, then free again. */

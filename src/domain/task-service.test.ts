@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
-import type { TaskStore } from '../store/task-store.js';
 import { TaskNotFoundError } from './errors.js';
 import { makeTaskService } from './task-service.js';
+import type { TaskStore } from './task-store.js';
 
 const ID = '0190A8A4-0000-7000-8000-00000000000A';
 

@@ -1,8 +1,9 @@
-import type { IdempotencyStore } from '../store/idempotency-store.js';
-import type { ListQuery, TaskPage, TaskStore, WriteCondition } from '../store/task-store.js';
 import { TaskNotFoundError } from './errors.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import { type CreateResult, createIdempotently } from './idempotent-create.js';
+import type { ListQuery } from './list-query.js';
 import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
+import type { TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
 export interface ServiceDeps {
   readonly store: TaskStore;

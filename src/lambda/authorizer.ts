@@ -1,7 +1,9 @@
 /**
- * Composition root of the authorizer Lambda, bundled by CDK and imported by `npm start` alike.
+ * Composition root of the authorizer Lambda, bundled by CDK and imported by `npm start` alike. It hands
+ * the authorizer the one route table, so the policy grants exactly the routes the API has.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import { ROUTES } from '../api/routes.js';
 import { makeAuthorizer } from '../auth/authorizer.js';
 import { makeCredentialVerifier } from '../auth/verifier.js';
 import { loadAuthorizerConfig } from '../config.js';
@@ -12,6 +14,7 @@ const { logger } = telemetry;
 const authorize = makeAuthorizer({
   verifier: makeCredentialVerifier(loadAuthorizerConfig(process.env)),
   logger,
+  routes: ROUTES,
   onDenied: () => telemetry.count(METRIC.authorizerDenials),
 });
 

@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { v7 as uuidv7 } from 'uuid';
 import { makeHandler } from '../api/handler.js';
 import { loadTaskFunctionConfig } from '../config.js';
+import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskService } from '../domain/task-service.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../store/aws-lite-ops.js';
@@ -25,8 +26,6 @@ const db = tracedDocumentOps(
   awsLiteDocumentOps(makeAwsLiteDynamo({ region: config.region, endpoint: config.dynamoEndpoint })),
   tracer,
 );
-const store = new DynamoTaskStore(db, config.tableName);
-const records = new DynamoIdempotencyStore(db, config.tableName);
 
 /** Counts what the business cares about where it happens: a task made, a task done. */
 function countOutcomes(service: TaskService, { count }: Telemetry): TaskService {
@@ -46,12 +45,19 @@ function countOutcomes(service: TaskService, { count }: Telemetry): TaskService 
   };
 }
 
-const service = countOutcomes(
-  makeTaskService({ store, records, now: () => new Date(), newId: uuidv7 }),
-  telemetry,
-);
+/** The service for one request: its stores carry the request's deadline into every DynamoDB call. */
+const serviceFor = (deadline: Deadline): TaskService =>
+  countOutcomes(
+    makeTaskService({
+      store: new DynamoTaskStore(db, config.tableName, deadline),
+      records: new DynamoIdempotencyStore(db, config.tableName, deadline),
+      now: () => new Date(),
+      newId: uuidv7,
+    }),
+    telemetry,
+  );
 const handleRequest = makeHandler({
-  service,
+  serviceFor,
   corsOrigins: config.corsOrigins,
   logger,
   observer: {

@@ -1,5 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startDeadline } from '../domain/deadline.js';
 import type { DocumentOps } from '../store/document-ops.js';
 import { METRIC, makeTelemetry } from './telemetry.js';
 import { makeTracer, tracedDocumentOps } from './tracing.js';
@@ -42,6 +43,8 @@ describe('telemetry', () => {
 });
 
 describe('tracing', () => {
+  const { deadline } = startDeadline(60_000);
+
   it('leaves the store operations untouched outside an active trace', () => {
     const ops = {} as DocumentOps;
     expect(tracedDocumentOps(ops, makeTracer())).toBe(ops);
@@ -87,8 +90,8 @@ describe('tracing', () => {
       query: async () => ({ items: [] }),
     } as unknown as DocumentOps;
     const traced = tracedDocumentOps(ops, tracer);
-    await traced.get({ TableName: 'tasks', Key: {} });
-    await traced.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' });
+    await traced.get({ TableName: 'tasks', Key: {} }, deadline);
+    await traced.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' }, deadline);
     expect(opened.map((s) => [s.name, s.annotations.table, s.closed])).toEqual([
       ['DynamoDB.GetItem', 'tasks', true],
       ['DynamoDB.Query', 'tasks', true],
@@ -100,7 +103,9 @@ describe('tracing', () => {
     const { tracer, opened, current, parent } = activeTracer();
     const failure = new Error('throttled');
     const ops = { put: async () => Promise.reject(failure) } as unknown as DocumentOps;
-    await expect(tracedDocumentOps(ops, tracer).put({ TableName: 'tasks', Item: {} })).rejects.toBe(failure);
+    await expect(tracedDocumentOps(ops, tracer).put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toBe(
+      failure,
+    );
     expect(opened[0]).toMatchObject({ name: 'DynamoDB.PutItem', errors: [failure], closed: true });
     expect(current()).toBe(parent);
   });

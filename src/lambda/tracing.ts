@@ -4,7 +4,7 @@
  * so each store operation is wrapped here instead.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import type { DocumentOps } from '../store/document-ops.js';
+import { aroundDocumentOps, type DocumentOps } from '../store/document-ops.js';
 import { SERVICE_NAME } from './telemetry.js';
 
 export function makeTracer(): Tracer {
@@ -18,21 +18,13 @@ export function annotateTrace(tracer: Tracer, route: string, principalId: string
   tracer.putAnnotation('principalId', principalId);
 }
 
-const OPERATION_NAMES = {
-  put: 'PutItem',
-  get: 'GetItem',
-  update: 'UpdateItem',
-  delete: 'DeleteItem',
-  query: 'Query',
-} as const satisfies Record<keyof DocumentOps, string>;
-
 /**
  * Wraps every DynamoDB call in an X-Ray subsegment (`DynamoDB.GetItem`, …), as the SDK's captured client
  * would, so a trace shows each call and its failure. Outside an active trace it returns `ops` unchanged.
  */
 export function tracedDocumentOps(ops: DocumentOps, tracer: Tracer): DocumentOps {
   if (!tracer.isTracingEnabled()) return ops;
-  const traced = async <T>(operation: string, input: { TableName: string }, call: () => Promise<T>) => {
+  return aroundDocumentOps(ops, async (operation, input, call) => {
     const parent = tracer.getSegment();
     if (!parent) return call();
     const subsegment = parent.addNewSubsegment(`DynamoDB.${operation}`);
@@ -47,12 +39,5 @@ export function tracedDocumentOps(ops: DocumentOps, tracer: Tracer): DocumentOps
       subsegment.close();
       tracer.setSegment(parent);
     }
-  };
-  return {
-    put: (input) => traced(OPERATION_NAMES.put, input, () => ops.put(input)),
-    get: (input) => traced(OPERATION_NAMES.get, input, () => ops.get(input)),
-    update: (input) => traced(OPERATION_NAMES.update, input, () => ops.update(input)),
-    delete: (input) => traced(OPERATION_NAMES.delete, input, () => ops.delete(input)),
-    query: (input) => traced(OPERATION_NAMES.query, input, () => ops.query(input)),
-  };
+  });
 }

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import awsLite from '@aws-lite/client';
 import dynamodbPlugin from '@aws-lite/dynamodb';
-import { withDeadline } from '../domain/deadline.js';
+import { assertBefore, beforeDeadline, type Deadline } from '../domain/deadline.js';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 import { type DocumentOps, type Item, storeFailureOf } from './document-ops.js';
 
@@ -13,11 +14,11 @@ import { type DocumentOps, type Item, storeFailureOf } from './document-ops.js';
 /**
  * aws-lite can neither time out nor abort a request, and its own retries would carry on after the caller
  * has been answered: a write retried in the background after a 503 would land unseen. So aws-lite makes
- * one attempt, and this adapter retries: at most 3 attempts, each started only while the 2.5 s deadline
- * has time left, with jittered backoff. The caller gets a fast 503 at the deadline, and nothing is sent
- * after it.
+ * one attempt, and this adapter retries: at most 3 attempts, with jittered backoff, each started only
+ * before the request's deadline (the one every store call of the request shares, `domain/deadline.ts`).
+ * The caller gets a fast 503 at the deadline, and nothing is sent after it.
  */
-export const AWS_LITE_LIMITS = Object.freeze({ attempts: 3, deadlineMs: 2_500, backoffMs: 40 });
+export const AWS_LITE_LIMITS = Object.freeze({ attempts: 3, backoffMs: 40 });
 
 type Wire = Record<string, unknown>;
 type Method = (input: Wire) => Promise<Wire>;
@@ -73,21 +74,22 @@ function translate(error: unknown): never {
   throw storeFailureOf(error, (error as { statusCode?: number }).statusCode);
 }
 
-const noReply = (ms: number) => () => new StoreUnavailableError({ cause: new Error(`no reply in ${ms} ms`) });
-
 const isRetryable = (error: unknown) =>
   error instanceof StoreUnavailableError || error instanceof StoreThrottledError;
 
-/** Retries transient failures while the deadline allows; never starts an attempt after it. */
-async function attempt<T>(run: () => Promise<T>, until: number): Promise<T> {
+/**
+ * Retries transient failures while the deadline allows. No attempt starts after it, and a backoff that
+ * would end after it is not waited out: the store's own error is the better answer then (a 429 stays one).
+ */
+async function attempt<T>(run: () => Promise<T>, deadline: Deadline): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {
-      return await run().catch(translate);
+      return await run();
     } catch (error) {
       const pause = Math.random() * AWS_LITE_LIMITS.backoffMs * 2 ** tries;
-      if (!isRetryable(error) || tries >= AWS_LITE_LIMITS.attempts || Date.now() + pause >= until)
+      if (!isRetryable(error) || tries >= AWS_LITE_LIMITS.attempts || Date.now() + pause >= deadline.at)
         throw error;
-      await new Promise((wake) => setTimeout(wake, pause));
+      await sleep(pause);
     }
   }
 }
@@ -97,32 +99,40 @@ export function awsLiteDocumentOps(client: Promise<AwsLiteDynamo> | AwsLiteDynam
   const ready = Promise.resolve(client);
   // Keeps an early failure from being reported as unhandled before the first operation awaits it.
   ready.catch(() => undefined);
-  const call = (name: keyof AwsLiteDynamo, input: object) => {
-    const until = Date.now() + AWS_LITE_LIMITS.deadlineMs;
-    const work = attempt(() => ready.then((db) => db[name](input as Wire)), until);
-    return withDeadline(work, AWS_LITE_LIMITS.deadlineMs, noReply(AWS_LITE_LIMITS.deadlineMs));
+  const call = (name: keyof AwsLiteDynamo, input: object, deadline: Deadline) => {
+    const send = async () => {
+      const db = await ready.catch(translate);
+      assertBefore(deadline); // the last check before each attempt is sent
+      try {
+        return await db[name](input as Wire);
+      } catch (error) {
+        return translate(error);
+      }
+    };
+    return beforeDeadline(attempt(send, deadline), deadline);
   };
   return {
-    async put(input) {
-      await call('PutItem', input);
+    async put(input, deadline) {
+      await call('PutItem', input, deadline);
     },
-    async get(input) {
-      const { Item } = await call('GetItem', { ...input, ConsistentRead: true });
+    async get(input, deadline) {
+      const { Item } = await call('GetItem', { ...input, ConsistentRead: true }, deadline);
       return Item as Item | undefined;
     },
-    async update(input) {
-      const { Attributes } = await call('UpdateItem', { ...input, ReturnValues: 'ALL_NEW' });
+    async update(input, deadline) {
+      const { Attributes } = await call('UpdateItem', { ...input, ReturnValues: 'ALL_NEW' }, deadline);
       return (Attributes as Item | undefined) ?? {};
     },
-    async delete(input) {
-      const { Attributes } = await call('DeleteItem', { ...input, ReturnValues: 'ALL_OLD' });
+    async delete(input, deadline) {
+      const { Attributes } = await call('DeleteItem', { ...input, ReturnValues: 'ALL_OLD' }, deadline);
       return Attributes as Item | undefined;
     },
-    async query({ ExclusiveStartKey, ...input }) {
-      const { Items, LastEvaluatedKey } = await call('Query', {
-        ...input,
-        ...(ExclusiveStartKey && { ExclusiveStartKey: keyToWire(ExclusiveStartKey) }),
-      });
+    async query({ ExclusiveStartKey, ...input }, deadline) {
+      const { Items, LastEvaluatedKey } = await call(
+        'Query',
+        { ...input, ...(ExclusiveStartKey && { ExclusiveStartKey: keyToWire(ExclusiveStartKey) }) },
+        deadline,
+      );
       return {
         items: (Items as Item[] | undefined) ?? [],
         ...(LastEvaluatedKey !== undefined && { lastEvaluatedKey: keyFromWire(LastEvaluatedKey as Wire) }),

@@ -1,12 +1,14 @@
 /**
  * The few DynamoDB operations the adapters use, in the document (plain JavaScript values) shape. The task
- * store is written once against this interface; a client library plugs in underneath (the AWS SDK v3
- * document client here, a lighter client where cold start matters), so the key design, conditions and
- * paging logic exist exactly once.
+ * stores are written once against this interface and a client plugs in underneath (aws-lite in the
+ * service, `aws-lite-ops.ts`), so the key design, conditions and paging logic exist exactly once.
  *
  * Implementations translate their own failures: a failed condition is a `ConditionFailedError`, throttling
- * a `StoreThrottledError`, anything that is not a service reply a `StoreUnavailableError`.
+ * a `StoreThrottledError`, anything that is not a service reply a `StoreUnavailableError`. Each call gets
+ * the request's `Deadline`: an implementation sends nothing once it has passed (no attempt, no retry) and
+ * rejects with `DeadlineExceededError` when it passes first.
  */
+import type { Deadline } from '../domain/deadline.js';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 
 export type Item = Record<string, unknown>;
@@ -49,14 +51,43 @@ export interface QueryOutput {
 }
 
 export interface DocumentOps {
-  put(input: PutInput): Promise<void>;
+  put(input: PutInput, deadline: Deadline): Promise<void>;
   /** A strongly consistent read. */
-  get(input: KeyInput): Promise<Item | undefined>;
+  get(input: KeyInput, deadline: Deadline): Promise<Item | undefined>;
   /** Returns the item as it is after the update. */
-  update(input: UpdateInput): Promise<Item>;
+  update(input: UpdateInput, deadline: Deadline): Promise<Item>;
   /** Returns the item as it was before the delete, if it existed. */
-  delete(input: KeyInput): Promise<Item | undefined>;
-  query(input: QueryInput): Promise<QueryOutput>;
+  delete(input: KeyInput, deadline: Deadline): Promise<Item | undefined>;
+  query(input: QueryInput, deadline: Deadline): Promise<QueryOutput>;
+}
+
+/** The DynamoDB API name of each operation. */
+export const OPERATION_NAMES = {
+  put: 'PutItem',
+  get: 'GetItem',
+  update: 'UpdateItem',
+  delete: 'DeleteItem',
+  query: 'Query',
+} as const satisfies Record<keyof DocumentOps, string>;
+
+export type OperationName = (typeof OPERATION_NAMES)[keyof DocumentOps];
+
+/** Runs one operation on behalf of a wrapper: `call` is the wrapped operation, with its input. */
+export type Around = <T>(
+  name: OperationName,
+  input: { readonly TableName: string },
+  call: () => Promise<T>,
+) => Promise<T>;
+
+/** Wraps every operation of `ops` in `around`: how tracing (and the tests' recorder) see each call. */
+export function aroundDocumentOps(ops: DocumentOps, around: Around): DocumentOps {
+  return {
+    put: (input, deadline) => around(OPERATION_NAMES.put, input, () => ops.put(input, deadline)),
+    get: (input, deadline) => around(OPERATION_NAMES.get, input, () => ops.get(input, deadline)),
+    update: (input, deadline) => around(OPERATION_NAMES.update, input, () => ops.update(input, deadline)),
+    delete: (input, deadline) => around(OPERATION_NAMES.delete, input, () => ops.delete(input, deadline)),
+    query: (input, deadline) => around(OPERATION_NAMES.query, input, () => ops.query(input, deadline)),
+  };
 }
 
 /** A write's condition did not hold. Store-internal: adapters turn it into a domain error. */

@@ -1,6 +1,7 @@
+import type { Deadline } from '../domain/deadline.js';
+import type { IdempotencyRecord, IdempotencyStore } from '../domain/idempotency-store.js';
 import type { Task } from '../domain/task.js';
 import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import { idempotencyPartitionKey, TABLE_KEYS, TTL_ATTRIBUTE } from './table-schema.js';
 
 const NAMES = {
@@ -27,23 +28,31 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly db: DocumentOps,
     private readonly tableName: string,
+    /** The request's deadline: every call this store makes shares it. */
+    private readonly deadline: Deadline,
   ) {}
 
   async claim(ownerId: string, record: IdempotencyRecord, nowSeconds: number): Promise<boolean> {
     const { key, ...rest } = record;
     return this.db
-      .put({
-        TableName: this.tableName,
-        Item: { ...this.keyOf(ownerId, key), ...rest },
-        ConditionExpression: 'attribute_not_exists(#pk) OR #expires <= :now',
-        ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expires': NAMES['#expires'] },
-        ExpressionAttributeValues: { ':now': nowSeconds },
-      })
+      .put(
+        {
+          TableName: this.tableName,
+          Item: { ...this.keyOf(ownerId, key), ...rest },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #expires <= :now',
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expires': NAMES['#expires'] },
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        },
+        this.deadline,
+      )
       .then(() => true, heldCondition);
   }
 
   async get(ownerId: string, key: string, nowSeconds: number): Promise<IdempotencyRecord | undefined> {
-    const item = await this.db.get({ TableName: this.tableName, Key: this.keyOf(ownerId, key) });
+    const item = await this.db.get(
+      { TableName: this.tableName, Key: this.keyOf(ownerId, key) },
+      this.deadline,
+    );
     if (!item || Number(item[TTL_ATTRIBUTE]) <= nowSeconds) return undefined;
     return {
       key,
@@ -58,31 +67,37 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async takeOver(ownerId: string, key: string, from: number, to: number): Promise<boolean> {
     return this.db
-      .update({
-        TableName: this.tableName,
-        Key: this.keyOf(ownerId, key),
-        UpdateExpression: 'SET #lease = :to',
-        ConditionExpression: '#state = :pending AND #lease = :from',
-        ExpressionAttributeNames: { '#lease': NAMES['#lease'], '#state': NAMES['#state'] },
-        ExpressionAttributeValues: { ':to': to, ':from': from, ':pending': 'pending' },
-      })
+      .update(
+        {
+          TableName: this.tableName,
+          Key: this.keyOf(ownerId, key),
+          UpdateExpression: 'SET #lease = :to',
+          ConditionExpression: '#state = :pending AND #lease = :from',
+          ExpressionAttributeNames: { '#lease': NAMES['#lease'], '#state': NAMES['#state'] },
+          ExpressionAttributeValues: { ':to': to, ':from': from, ':pending': 'pending' },
+        },
+        this.deadline,
+      )
       .then(() => true, heldCondition);
   }
 
   async complete(ownerId: string, record: IdempotencyRecord, task: Task): Promise<void> {
     await this.db
-      .update({
-        TableName: this.tableName,
-        Key: this.keyOf(ownerId, record.key),
-        UpdateExpression: 'SET #state = :done, #task = :task',
-        ConditionExpression: '#taskId = :taskId',
-        ExpressionAttributeNames: {
-          '#state': NAMES['#state'],
-          '#task': NAMES['#task'],
-          '#taskId': NAMES['#taskId'],
+      .update(
+        {
+          TableName: this.tableName,
+          Key: this.keyOf(ownerId, record.key),
+          UpdateExpression: 'SET #state = :done, #task = :task',
+          ConditionExpression: '#taskId = :taskId',
+          ExpressionAttributeNames: {
+            '#state': NAMES['#state'],
+            '#task': NAMES['#task'],
+            '#taskId': NAMES['#taskId'],
+          },
+          ExpressionAttributeValues: { ':done': 'done', ':task': task, ':taskId': record.taskId },
         },
-        ExpressionAttributeValues: { ':done': 'done', ':task': task, ':taskId': record.taskId },
-      })
+        this.deadline,
+      )
       .catch(heldCondition);
   }
 

@@ -1,19 +1,19 @@
 import type { ListQuery } from '../domain/list-query.js';
 import type { Task } from '../domain/task.js';
+import type { TaskPage } from '../domain/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { DocumentOps, Item, QueryInput } from './document-ops.js';
+import type { Item, QueryInput, QueryOutput } from './document-ops.js';
 import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
 import {
   INDEXES,
   type IndexDefinition,
-  MAX_TAG_SLOTS,
   statusPartitionKey,
   TABLE_KEYS,
+  TAG_INDEXES,
   tagPartitionKey,
   taskPartitionKey,
 } from './table-schema.js';
 import { fromItem } from './task-item.js';
-import type { TaskPage } from './task-store.js';
 
 /** One partition of one index (or of the base table) that holds exactly the tasks a query asks for. */
 interface Source {
@@ -41,9 +41,7 @@ function sourcesOf(ownerId: string, query: ListQuery): Source[] {
   const sort = sortOf(query);
   if (query.tag !== undefined) {
     const partition = tagPartitionKey(ownerId, query.tag);
-    return Array.from({ length: MAX_TAG_SLOTS }, (_, slot) =>
-      fromIndex(INDEXES[`byTag${slot as 0 | 1 | 2 | 3 | 4}`], partition),
-    );
+    return TAG_INDEXES.map((index) => fromIndex(index, partition));
   }
   const status = query.status && statusPartitionKey(ownerId, query.status);
   if (sort === 'createdAt')
@@ -81,7 +79,7 @@ function keyConditionOf(query: ListQuery, source: Source, after: string | undefi
  * among those, so the work stays O(page) whatever the owner holds.
  */
 export async function listTasks(
-  db: DocumentOps,
+  runQuery: (input: QueryInput) => Promise<QueryOutput>,
   tableName: string,
   ownerId: string,
   query: ListQuery,
@@ -111,7 +109,7 @@ export async function listTasks(
             },
           }),
       };
-      return db.query(input);
+      return runQuery(input);
     }),
   );
   const found: Task[] = pages.flatMap((page) => page.items.map(fromItem));

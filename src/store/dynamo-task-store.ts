@@ -1,10 +1,12 @@
+import type { Deadline } from '../domain/deadline.js';
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
+import type { ListQuery } from '../domain/list-query.js';
 import type { Task, TaskChange } from '../domain/task.js';
+import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
 import { ConditionFailedError, type DocumentOps } from './document-ops.js';
 import { listTasks } from './dynamo-list.js';
 import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
 import { fromItem, indexKeyChanges, toItem } from './task-item.js';
-import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
@@ -57,22 +59,28 @@ function updateExpressionOf(
 
 /**
  * The DynamoDB adapter of the `TaskStore` port. It speaks DynamoDB through `DocumentOps`, so the same key
- * design, conditions and paging run over whichever client is plugged in.
+ * design, conditions and paging run over whichever client is plugged in. One is made per request, for
+ * that request's deadline.
  */
 export class DynamoTaskStore implements TaskStore {
   constructor(
     private readonly db: DocumentOps,
     private readonly tableName: string,
+    /** The request's deadline: every call this store makes shares it. */
+    private readonly deadline: Deadline,
   ) {}
 
   async create(ownerId: string, task: Task): Promise<Task> {
     await this.db
-      .put({
-        TableName: this.tableName,
-        Item: toItem(ownerId, task),
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-      })
+      .put(
+        {
+          TableName: this.tableName,
+          Item: toItem(ownerId, task),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        },
+        this.deadline,
+      )
       .catch((error: unknown) => {
         throw error instanceof ConditionFailedError ? new TaskExistsError({ cause: error }) : error;
       });
@@ -80,7 +88,10 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   async get(ownerId: string, taskId: string): Promise<Task | undefined> {
-    const item = await this.db.get({ TableName: this.tableName, Key: this.keyOf(ownerId, taskId) });
+    const item = await this.db.get(
+      { TableName: this.tableName, Key: this.keyOf(ownerId, taskId) },
+      this.deadline,
+    );
     return item ? fromItem(item) : undefined;
   }
 
@@ -94,14 +105,17 @@ export class DynamoTaskStore implements TaskStore {
     const guard = writeCondition(condition);
     const { expression, names, values } = updateExpressionOf(ownerId, taskId, change, guard);
     const item = await this.db
-      .update({
-        TableName: this.tableName,
-        Key: this.keyOf(ownerId, taskId),
-        UpdateExpression: expression,
-        ConditionExpression: guard.expression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      })
+      .update(
+        {
+          TableName: this.tableName,
+          Key: this.keyOf(ownerId, taskId),
+          UpdateExpression: expression,
+          ConditionExpression: guard.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+        this.deadline,
+      )
       .catch((error: unknown) => this.explainFailure(ownerId, taskId, error));
     return fromItem(item);
   }
@@ -110,13 +124,16 @@ export class DynamoTaskStore implements TaskStore {
     await this.refuseImpossible(ownerId, taskId, condition);
     const guard = writeCondition(condition);
     await this.db
-      .delete({
-        TableName: this.tableName,
-        Key: this.keyOf(ownerId, taskId),
-        ConditionExpression: guard.expression,
-        ExpressionAttributeNames: guard.names,
-        ...(Object.keys(guard.values).length > 0 && { ExpressionAttributeValues: guard.values }),
-      })
+      .delete(
+        {
+          TableName: this.tableName,
+          Key: this.keyOf(ownerId, taskId),
+          ConditionExpression: guard.expression,
+          ExpressionAttributeNames: guard.names,
+          ...(Object.keys(guard.values).length > 0 && { ExpressionAttributeValues: guard.values }),
+        },
+        this.deadline,
+      )
       .catch((error: unknown) => this.explainFailure(ownerId, taskId, error));
   }
 
@@ -135,7 +152,7 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   list(ownerId: string, query: ListQuery): Promise<TaskPage> {
-    return listTasks(this.db, this.tableName, ownerId, query);
+    return listTasks((input) => this.db.query(input, this.deadline), this.tableName, ownerId, query);
   }
 
   private keyOf(ownerId: string, taskId: string) {

@@ -25,10 +25,21 @@ export function dueRangeOf(query: ListQuery): { lo: string; hi: string } | undef
   return { lo: query.dueAfter ?? '', hi: query.dueBefore ?? NO_DUE };
 }
 
-/** Everything that shapes the result order, bound into the cursor so it cannot be reused with another query. */
+/**
+ * The cursor's binding: the owner and the whole query except where a page starts (`cursor`) and how long
+ * it is (`limit`), so a cursor cannot be reused with another filter, including one added later. Defaults
+ * are filled in and keys sorted, so the same query written two ways binds alike.
+ */
 export function cursorBinding(ownerId: string, query: ListQuery): string {
-  const { status, tag, dueBefore, dueAfter } = query;
-  return JSON.stringify([ownerId, status ?? null, tag, dueBefore, dueAfter, sortOf(query), orderOf(query)]);
+  const {
+    cursor: _cursor,
+    limit: _limit,
+    ...shape
+  } = { ...query, sort: sortOf(query), order: orderOf(query) };
+  const fields = Object.entries(shape)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([ownerId, fields]);
 }
 
 export const sortOf = (query: ListQuery): ListSort => query.sort ?? 'createdAt';

@@ -1,5 +1,5 @@
+import type { IdempotencyRecord, IdempotencyStore } from '../domain/idempotency-store.js';
 import type { Task } from '../domain/task.js';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 
 /** The in-memory IdempotencyStore; the same contract tests as the DynamoDB adapter keep it honest. */
 export class MemoryIdempotencyStore implements IdempotencyStore {

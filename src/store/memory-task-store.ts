@@ -1,8 +1,9 @@
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
+import type { ListQuery } from '../domain/list-query.js';
 import { applyTaskChange, type Task, type TaskChange } from '../domain/task.js';
+import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
-import type { ListQuery, TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
 /**
  * An in-memory TaskStore for unit tests and handler benchmarks. It passes the same contract tests as the

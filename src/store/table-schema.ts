@@ -9,6 +9,8 @@
  * - `tag<i>Key` = `T#<ownerId>#<tag>` for the i-th tag: a tag lives in one slot per task, so a tag filter is
  *   one Query per slot, merged.
  */
+import { TASK_LIMITS } from '../domain/task.js';
+
 export const TABLE_KEYS = Object.freeze({ partitionKey: 'pk', sortKey: 'sk' });
 
 export interface IndexDefinition {
@@ -17,7 +19,11 @@ export interface IndexDefinition {
   readonly sortKey: string;
 }
 
-export const MAX_TAG_SLOTS = 5;
+/**
+ * One tag slot, and so one tag index, per tag a task may carry: the domain's limit is the only copy of the
+ * number, so raising it adds slots and indexes rather than leaving tags out of every index.
+ */
+export const MAX_TAG_SLOTS = TASK_LIMITS.maxTags;
 
 export const KEY_ATTRIBUTES = Object.freeze({
   status: 'statusKey',
@@ -26,12 +32,14 @@ export const KEY_ATTRIBUTES = Object.freeze({
   tag: (slot: number) => `tag${slot}Key`,
 });
 
-const tagIndexes = Object.fromEntries(
-  Array.from({ length: MAX_TAG_SLOTS }, (_, slot) => [
-    `byTag${slot}`,
-    { indexName: `byTag${slot}`, partitionKey: KEY_ATTRIBUTES.tag(slot), sortKey: TABLE_KEYS.sortKey },
-  ]),
-) as Record<`byTag${0 | 1 | 2 | 3 | 4}`, IndexDefinition>;
+/** The tag indexes by slot: `byTag0` holds each task's first tag, `byTag1` its second, and so on. */
+export const TAG_INDEXES: readonly IndexDefinition[] = Object.freeze(
+  Array.from({ length: MAX_TAG_SLOTS }, (_, slot) => ({
+    indexName: `byTag${slot}`,
+    partitionKey: KEY_ATTRIBUTES.tag(slot),
+    sortKey: TABLE_KEYS.sortKey,
+  })),
+);
 
 /**
  * Every GSI of the table. CloudFormation adds at most one GSI per stack update to an existing table, so
@@ -51,7 +59,7 @@ export const INDEXES = Object.freeze({
     partitionKey: KEY_ATTRIBUTES.status,
     sortKey: KEY_ATTRIBUTES.updated,
   },
-  ...tagIndexes,
+  ...Object.fromEntries(TAG_INDEXES.map((index) => [index.indexName, index])),
 } satisfies Record<string, IndexDefinition>);
 
 /**

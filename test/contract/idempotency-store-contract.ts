@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { IdempotencyRecord, IdempotencyStore } from '../../src/domain/idempotency-store.js';
 import { newTask } from '../../src/domain/task.js';
-import type { IdempotencyRecord, IdempotencyStore } from '../../src/store/idempotency-store.js';
 
 /** What every IdempotencyStore must do, run against the in-memory fake and the DynamoDB adapter alike. */
 export function describeIdempotencyStoreContract(

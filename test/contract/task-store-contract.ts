@@ -7,9 +7,10 @@ import {
   TaskNotFoundError,
   ValidationError,
 } from '../../src/domain/errors.js';
+import type { ListQuery } from '../../src/domain/list-query.js';
 import { newTask, planTaskChange, type Task, type TaskStatus } from '../../src/domain/task.js';
+import type { TaskStore } from '../../src/domain/task-store.js';
 import { InvalidCursorError } from '../../src/store/cursor.js';
-import type { ListQuery, TaskStore } from '../../src/store/task-store.js';
 
 /**
  * What every TaskStore must do, run against the in-memory fake and the DynamoDB adapter alike so the fake

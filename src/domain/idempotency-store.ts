@@ -1,4 +1,4 @@
-import type { Task } from '../domain/task.js';
+import type { Task } from './task.js';
 
 /**
  * One `Idempotency-Key` of one principal. The task id is chosen when the key is claimed, before the task

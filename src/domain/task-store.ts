@@ -1,7 +1,5 @@
-import type { ListQuery } from '../domain/list-query.js';
-import type { Task, TaskChange } from '../domain/task.js';
-
-export { LIST_LIMITS, type ListQuery } from '../domain/list-query.js';
+import type { ListQuery } from './list-query.js';
+import type { Task, TaskChange } from './task.js';
 
 export interface TaskPage {
   readonly items: readonly Task[];
