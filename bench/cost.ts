@@ -221,30 +221,33 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
     return { targetBytes: target, itemBytes: itemBytesOf, writes, reads, ...mix };
   }
 
-  /** ⅓ creates, ½ updates (title or status), ⅙ deletes; half the tasks with a due date and 3 tags. */
+  /**
+   * ⅓ creates, ½ updates (half of them a new title, half a move to another status), ⅙ deletes; half the
+   * tasks with a due date and 3 tags.
+   */
   async function runMix(api: Api, plain: () => object, rich: () => object) {
     const random = seeded(14);
-    const live: string[] = [];
-    for (let i = 0; i < 20; i++)
-      live.push(
-        ((await api.send('POST', '/tasks', random() < 0.5 ? plain() : rich())) as { taskId: string }).taskId,
-      );
+    const statuses = ['PENDING', 'IN_PROGRESS', 'DONE'];
+    const live: { id: string; status: number }[] = [];
+    const createOne = async () => {
+      const body = random() < 0.5 ? plain() : rich();
+      live.push({ id: ((await api.send('POST', '/tasks', body)) as { taskId: string }).taskId, status: 0 });
+    };
+    for (let i = 0; i < 20; i++) await createOne();
     proxy.take();
     const total: Consumed = emptyConsumed();
-    const statuses = ['PENDING', 'IN_PROGRESS', 'DONE'];
     for (let i = 0; i < MIX_WRITES; i++) {
       const roll = random();
-      const pick = () => live.splice(Math.floor(random() * live.length), 1)[0] ?? '';
-      if (roll < 1 / 3 || live.length === 0) {
-        const body = random() < 0.5 ? plain() : rich();
-        live.push(((await api.send('POST', '/tasks', body)) as { taskId: string }).taskId);
-      } else if (roll < 5 / 6) {
-        const id = pick();
-        const change = random() < 0.5 ? { title: `title ${i}` } : { status: statuses[i % 3] };
-        await api.send('PUT', `/tasks/${id}`, change);
-        live.push(id);
+      const task = live[Math.floor(random() * live.length)];
+      if (roll < 1 / 3 || !task) await createOne();
+      else if (roll < 5 / 6 && random() < 0.5)
+        await api.send('PUT', `/tasks/${task.id}`, { title: `title ${i}` });
+      else if (roll < 5 / 6) {
+        task.status = (task.status + 1 + Math.floor(random() * 2)) % 3;
+        await api.send('PUT', `/tasks/${task.id}`, { status: statuses[task.status] });
       } else {
-        await api.send('DELETE', `/tasks/${pick()}`);
+        live.splice(live.indexOf(task), 1);
+        await api.send('DELETE', `/tasks/${task.id}`);
       }
       const used = proxy.take();
       total.write += used.write;
