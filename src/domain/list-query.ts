@@ -24,6 +24,8 @@ export interface ListQuery {
   readonly order?: ListOrder;
   /** Opaque cursor from a previous page; the store validates it against owner and query. */
   readonly cursor?: string;
+  /** The change feed (a UTC instant): changes and tombstones since then, instead of a listing. */
+  readonly updatedSince?: string;
 }
 
 const limitMessage = `Query parameter 'limit' must be an integer from 1 to ${LIST_LIMITS.maxLimit}`;
@@ -50,13 +52,26 @@ export const ListQueryParamsSchema = z.object({
     .optional()
     .meta({ description: 'Sort order, default asc.' }),
   cursor: z.string().optional().meta({ description: 'Opaque; take it from the `Link` header.' }),
+  updatedSince: z.iso
+    .datetime({ offset: true, error: "Query parameter 'updatedSince' must be an RFC 3339 date-time" })
+    .optional()
+    .meta({
+      description:
+        'The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone ' +
+        '`{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and ' +
+        '`cursor`. Pass back the greatest `updatedAt` received to sync again.',
+    }),
 });
+
+/** The parameters that may accompany `updatedSince`: the feed has one order and no filter. */
+const FEED_PARAMETERS: ReadonlySet<string> = new Set(['updatedSince', 'limit', 'cursor']);
 
 /**
  * Why no index can serve this query, or undefined when one can. Each combination maps onto exactly one
  * index Query (or, for a tag, one Query per tag slot), so none of them reads more than a page per index.
  */
 export function unservableReason(query: ListQuery): string | undefined {
+  if (query.updatedSince !== undefined) return undefined;
   const sort = query.sort ?? 'createdAt';
   const dueRange = query.dueBefore !== undefined || query.dueAfter !== undefined;
   if (query.tag !== undefined && (query.status !== undefined || dueRange))
@@ -71,6 +86,14 @@ export function unservableReason(query: ListQuery): string | undefined {
 }
 
 export function parseListQuery(params: Readonly<Record<string, string | undefined>>): ListQuery {
+  const extra = Object.keys(params).filter(
+    (name) => params[name] !== undefined && !FEED_PARAMETERS.has(name),
+  );
+  if (params.updatedSince !== undefined && extra.length > 0) {
+    const others = extra.map((name) => `'${name}'`).join(', ');
+    const reason = `'updatedSince' combines only with 'limit' and 'cursor', not with ${others}`;
+    throw new ValidationError(reason, [{ field: 'updatedSince', message: reason }]);
+  }
   const result = ListQueryParamsSchema.safeParse(params);
   if (!result.success) {
     const errors = result.error.issues.map((issue) => ({
@@ -79,7 +102,13 @@ export function parseListQuery(params: Readonly<Record<string, string | undefine
     }));
     throw new ValidationError(errors[0]?.message ?? 'Invalid query', errors, { cause: result.error });
   }
-  const { limit, dueBefore, dueAfter, sort, ...rest } = result.data;
+  const { limit, dueBefore, dueAfter, sort, updatedSince, ...rest } = result.data;
+  if (updatedSince !== undefined)
+    return {
+      limit: limit ?? LIST_LIMITS.defaultLimit,
+      updatedSince: new Date(updatedSince).toISOString(),
+      ...(rest.cursor !== undefined && { cursor: rest.cursor }),
+    };
   const dueRange = dueBefore !== undefined || dueAfter !== undefined;
   const query: ListQuery = {
     ...rest,

@@ -30,6 +30,7 @@ export interface AwsLiteDynamo {
   readonly UpdateItem: Method;
   readonly DeleteItem: Method;
   readonly Query: Method;
+  readonly BatchGetItem: Method;
 }
 
 export interface AwsLiteOptions {
@@ -137,6 +138,23 @@ export function awsLiteDocumentOps(client: Promise<AwsLiteDynamo> | AwsLiteDynam
         items: (Items as Item[] | undefined) ?? [],
         ...(LastEvaluatedKey !== undefined && { lastEvaluatedKey: keyFromWire(LastEvaluatedKey as Wire) }),
       };
+    },
+    async batchGet({ TableName, Keys }, deadline) {
+      const found: Item[] = [];
+      let pending = [...Keys];
+      for (let round = 0; pending.length > 0; round++) {
+        // DynamoDB may leave keys unprocessed under load: ask again for those, briefly backed off.
+        if (round > 0) await new Promise((wake) => setTimeout(wake, Math.min(25 * 2 ** round, 200)));
+        // The plugin marshals the keys in place, so each round gets copies.
+        const request = { RequestItems: { [TableName]: { Keys: pending.map((key) => ({ ...key })) } } };
+        const reply = (await call('BatchGetItem', request, deadline)) as {
+          Responses?: Record<string, Item[]>;
+          UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
+        };
+        found.push(...(reply.Responses?.[TableName] ?? []));
+        pending = reply.UnprocessedKeys?.[TableName]?.Keys ?? [];
+      }
+      return found;
     },
   };
 }

@@ -1,12 +1,20 @@
+import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import type { ListQuery } from '../domain/list-query.js';
 import type { Task, TaskChange } from '../domain/task.js';
 import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
 import { ConditionFailedError, type DocumentOps } from './document-ops.js';
-import { listTasks } from './dynamo-list.js';
+import { listChanges, listTasks, type Reader } from './dynamo-list.js';
 import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
-import { fromItem, indexKeyChanges, toItem } from './task-item.js';
+import {
+  DELETED_ATTRIBUTE,
+  fromItem,
+  indexKeyChanges,
+  isTombstoneItem,
+  toItem,
+  tombstoneChange,
+} from './task-item.js';
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
@@ -14,12 +22,15 @@ import { fromItem, indexKeyChanges, toItem } from './task-item.js';
  */
 function writeCondition(condition: WriteCondition | undefined) {
   const versions = condition?.versionIn;
-  const names = { '#pk': TABLE_KEYS.partitionKey, ...(versions && { '#version': 'version' }) };
+  const names = {
+    '#pk': TABLE_KEYS.partitionKey,
+    '#deleted': DELETED_ATTRIBUTE,
+    ...(versions && { '#version': 'version' }),
+  };
   const values: Record<string, number> = {};
   for (const [i, version] of (versions ?? []).entries()) values[`:c${i}`] = version;
-  const expression = versions
-    ? `attribute_exists(#pk) AND #version IN (${Object.keys(values).join(', ')})`
-    : 'attribute_exists(#pk)';
+  const exists = 'attribute_exists(#pk) AND attribute_not_exists(#deleted)';
+  const expression = versions ? `${exists} AND #version IN (${Object.keys(values).join(', ')})` : exists;
   return { expression, names, values };
 }
 
@@ -92,7 +103,7 @@ export class DynamoTaskStore implements TaskStore {
       { TableName: this.tableName, Key: this.keyOf(ownerId, taskId) },
       this.deadline,
     );
-    return item ? fromItem(item) : undefined;
+    return item && !isTombstoneItem(item) ? fromItem(item) : undefined;
   }
 
   async update(
@@ -120,17 +131,31 @@ export class DynamoTaskStore implements TaskStore {
     return fromItem(item);
   }
 
-  async delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> {
+  /** Turns the task into its tombstone in one conditional write: gone from every read but the feed. */
+  async delete(ownerId: string, taskId: string, condition?: WriteCondition, at = new Date()): Promise<void> {
     await this.refuseImpossible(ownerId, taskId, condition);
     const guard = writeCondition(condition);
+    const { set, remove } = tombstoneChange(ownerId, taskId, at.toISOString());
+    const names: Record<string, string> = { ...guard.names };
+    const values: Record<string, unknown> = { ...guard.values };
+    const sets = Object.entries(set).map(([attribute, value], i) => {
+      names[`#s${i}`] = attribute;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const removes = remove.map((attribute, i) => {
+      names[`#r${i}`] = attribute;
+      return `#r${i}`;
+    });
     await this.db
-      .delete(
+      .update(
         {
           TableName: this.tableName,
           Key: this.keyOf(ownerId, taskId),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
           ConditionExpression: guard.expression,
-          ExpressionAttributeNames: guard.names,
-          ...(Object.keys(guard.values).length > 0 && { ExpressionAttributeValues: guard.values }),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
         this.deadline,
       )
@@ -152,8 +177,17 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   list(ownerId: string, query: ListQuery): Promise<TaskPage> {
-    return listTasks((input) => this.db.query(input, this.deadline), this.tableName, ownerId, query);
+    return listTasks(this.reader, this.tableName, ownerId, query);
   }
+
+  changes(ownerId: string, query: ChangesQuery): Promise<ChangePage> {
+    return listChanges(this.reader, this.tableName, ownerId, query);
+  }
+
+  private readonly reader: Reader = {
+    query: (input) => this.db.query(input, this.deadline),
+    batchGet: (keys) => this.db.batchGet({ TableName: this.tableName, Keys: keys }, this.deadline),
+  };
 
   private keyOf(ownerId: string, taskId: string) {
     return { [TABLE_KEYS.partitionKey]: taskPartitionKey(ownerId), [TABLE_KEYS.sortKey]: taskId };

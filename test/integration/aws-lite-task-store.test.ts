@@ -80,6 +80,7 @@ function fakeClient(reply: (call: number) => Promise<Record<string, unknown>>) {
     UpdateItem: method('UpdateItem'),
     DeleteItem: method('DeleteItem'),
     Query: method('Query'),
+    BatchGetItem: method('BatchGetItem'),
   } satisfies AwsLiteDynamo;
   return { ops: awsLiteDocumentOps(client), calls };
 }
