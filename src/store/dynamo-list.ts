@@ -103,30 +103,28 @@ async function pageOf(reader: Reader, tableName: string, plan: Plan) {
       return input ? reader.query(input) : { items: [] };
     }),
   );
-  const seen = new Set<string>();
+  // Each entry keeps its index: a tag's slots are different indexes, so its keys differ per entry.
   const entries = pages
-    .flatMap((page) => page.items)
-    .filter((entry) => {
-      const id = String(entry[TABLE_KEYS.sortKey]);
-      if (entry[sortKey] === plan.after || seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    })
-    .sort((a, b) => (String(a[sortKey]) < String(b[sortKey]) === plan.ascending ? -1 : 1));
+    .flatMap((page, i) =>
+      page.items.map((entry) => ({ entry, index: plan.sources[i]?.index ?? first.index })),
+    )
+    .filter(({ entry }) => entry[sortKey] !== plan.after)
+    .sort((a, b) => (String(a.entry[sortKey]) < String(b.entry[sortKey]) === plan.ascending ? -1 : 1));
   const chosen = entries.slice(0, plan.limit);
   const more = entries.length > plan.limit;
-  const last = chosen.at(-1)?.[sortKey] as string | undefined;
-  if (first.index.projection === 'ALL') return { items: chosen, last, more };
-  const keys = chosen.map((e) => ({
-    [TABLE_KEYS.partitionKey]: e[TABLE_KEYS.partitionKey],
-    [TABLE_KEYS.sortKey]: e[TABLE_KEYS.sortKey],
+  const last = chosen.at(-1)?.entry[sortKey] as string | undefined;
+  if (first.index.projection === 'ALL') return { items: chosen.map(({ entry }) => entry), last, more };
+  const keys = [...new Set(chosen.map(({ entry }) => String(entry[TABLE_KEYS.sortKey])))].map((taskId) => ({
+    [TABLE_KEYS.partitionKey]: chosen[0]?.entry[TABLE_KEYS.partitionKey],
+    [TABLE_KEYS.sortKey]: taskId,
   }));
   const fetched = new Map(
-    (chosen.length > 0 ? await reader.batchGet(keys) : []).map((item) => [item[TABLE_KEYS.sortKey], item]),
+    (keys.length > 0 ? await reader.batchGet(keys) : []).map((item) => [item[TABLE_KEYS.sortKey], item]),
   );
-  const current = chosen.flatMap((entry) => {
+  // An entry whose item moved since (another status, a newer updatedAt) or went is not where it was.
+  const current = chosen.flatMap(({ entry, index }) => {
     const item = fetched.get(entry[TABLE_KEYS.sortKey]);
-    const { partitionKey: p, sortKey: s } = first.index;
+    const { partitionKey: p, sortKey: s } = index;
     return item && item[p] === entry[p] && item[s] === entry[s] ? [item] : [];
   });
   return { items: current, last, more };
