@@ -16,6 +16,7 @@ import {
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { TAG_INDEXES } from '../../src/store/table-schema.js';
+import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
@@ -47,6 +48,7 @@ afterAll(async () => {
 });
 
 describeTaskStoreContract('DynamoTaskStore over aws-lite on dynalite', () => store);
+describeChangeFeedContract('DynamoTaskStore over aws-lite on dynalite', () => store);
 describeIdempotencyStoreContract(
   'DynamoIdempotencyStore over aws-lite on dynalite',
   () => new DynamoIdempotencyStore(ops, TABLE, deadline),

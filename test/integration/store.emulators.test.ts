@@ -6,6 +6,7 @@ import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 import { emulators } from '../support/emulators.js';
@@ -31,6 +32,7 @@ for (const emulator of emulators().filter((e) => e.name === 'DynamoDB Local')) {
     });
 
     describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
+    describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
     describeIdempotencyStoreContract(
       'DynamoIdempotencyStore',
       () => new DynamoIdempotencyStore(ops, table, deadline),
