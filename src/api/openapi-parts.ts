@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FEED_LIMITS, TombstoneSchema } from '../domain/change-feed.js';
 import { ListQueryParamsSchema } from '../domain/list-query.js';
 import { CreateTaskSchema, TaskPatchSchema, TaskSchema } from '../domain/task.js';
 import { CORS_EXPOSE_HEADERS } from './cors.js';
@@ -34,8 +35,15 @@ const EXAMPLE_TASK = {
   version: 2,
 };
 
+const EXAMPLE_TOMBSTONE = {
+  taskId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e',
+  deleted: true,
+  updatedAt: '2026-11-21T16:00:00.000Z',
+};
+
 export const SCHEMAS = {
   Task: { ...jsonSchemaOf(TaskSchema, 'output'), examples: [EXAMPLE_TASK] },
+  Tombstone: { ...jsonSchemaOf(TombstoneSchema, 'output'), examples: [EXAMPLE_TOMBSTONE] },
   CreateTask: {
     ...jsonSchemaOf(CreateTaskSchema, 'input'),
     examples: [
@@ -163,6 +171,11 @@ export const RESPONSES = {
     content: problemContent,
     headers: LAMBDA_HEADERS,
   },
+  Gone: {
+    description: `\`updatedSince\` is older than the ${FEED_LIMITS.retentionDays}-day retention of deletions: do a full resync`,
+    content: problemContent,
+    headers: LAMBDA_HEADERS,
+  },
   GatewayTimeout: {
     description: 'The task Lambda took longer than 29 s (API Gateway)',
     content: gatewayContent,
@@ -185,12 +198,18 @@ export function taskResponse(description: string, extraHeaders: Json = {}) {
 }
 
 export const LIST_RESPONSE = {
-  description: 'One page of tasks, as a bare array',
+  description:
+    'One page of tasks, as a bare array; with `updatedSince`, a page of the change feed: tasks and tombstones',
   headers: {
     ...LAMBDA_HEADERS,
     Link: header('RFC 8288 `<…/tasks?…&cursor=…>; rel="next"` while more tasks remain'),
   },
-  content: { 'application/json': { schema: { type: 'array', items: ref('Task') }, example: [EXAMPLE_TASK] } },
+  content: {
+    'application/json': {
+      schema: { type: 'array', items: { oneOf: [ref('Task'), ref('Tombstone')] } },
+      example: [EXAMPLE_TASK, EXAMPLE_TOMBSTONE],
+    },
+  },
 };
 
 export const REPLAYED_HEADER = {

@@ -1,3 +1,4 @@
+import { FEED_LIMITS } from '../domain/change-feed.js';
 import { TASK_LIMITS } from '../domain/task.js';
 import {
   ASSET_PARAMETER,
@@ -54,10 +55,13 @@ const OPERATIONS: Record<OperationId, Json> = {
     summary: 'List tasks, a page at a time',
     description:
       "Filters combine as the README's table says; a combination no index serves is a 400 that says why. " +
-      'Follow the `Link: rel="next"` header for the next page.',
+      'Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: ' +
+      'every task changed at or after that instant, oldest change first, and a tombstone for each deletion. ' +
+      `A change shows once it is ${FEED_LIMITS.settleMs / 1000} s old, so a client that passes back the ` +
+      'greatest `updatedAt` it received never misses one.',
     tags: ['tasks'],
     parameters: listParameters(),
-    responses: { '200': LIST_RESPONSE, ...errors(['400', 'BadRequest']) },
+    responses: { '200': LIST_RESPONSE, ...errors(['400', 'BadRequest'], ['410', 'Gone']) },
   },
   createTask: {
     summary: 'Create a task',

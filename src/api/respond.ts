@@ -5,6 +5,7 @@ import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   PreconditionFailedError,
+  ResyncRequiredError,
   StoreThrottledError,
   StoreUnavailableError,
   TaskNotFoundError,
@@ -53,6 +54,7 @@ function shapeOf(error: unknown): ProblemShape | undefined {
   if (error instanceof ValidationError)
     return { status: 400, slug: 'validation-failed', title: 'Bad Request' };
   if (error instanceof TaskNotFoundError) return { status: 404, slug: 'not-found', title: 'Not Found' };
+  if (error instanceof ResyncRequiredError) return { status: 410, slug: 'resync-required', title: 'Gone' };
   if (error instanceof PreconditionFailedError)
     return {
       status: 412,

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the README's table says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page.
+         * @description Filters combine as the README's table says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
          */
         get: operations["listTasks"];
         put?: never;
@@ -146,6 +146,22 @@ export interface components {
             /** Format: date-time */
             completedAt?: string;
             version: number;
+        };
+        /**
+         * @description A task deleted at `updatedAt`: only the change feed shows it.
+         * @example {
+         *       "taskId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e",
+         *       "deleted": true,
+         *       "updatedAt": "2026-11-21T16:00:00.000Z"
+         *     }
+         */
+        Tombstone: {
+            /** Format: uuid */
+            taskId: string;
+            /** @constant */
+            deleted: true;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /**
          * @example {
@@ -478,6 +494,23 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `updatedSince` is older than the 30-day retention of deletions: do a full resync */
+        Gone: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The task Lambda took longer than 29 s (API Gateway) */
         GatewayTimeout: {
             headers: {
@@ -522,6 +555,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 /** @description Opaque; take it from the `Link` header. */
                 cursor?: string;
+                /** @description The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone `{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and `cursor`. Pass back the greatest `updatedAt` received to sync again. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -529,7 +564,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of tasks, as a bare array */
+            /** @description One page of tasks, as a bare array; with `updatedSince`, a page of the change feed: tasks and tombstones */
             200: {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -561,15 +596,21 @@ export interface operations {
                      *         "createdAt": "2026-11-20T09:00:00.000Z",
                      *         "updatedAt": "2026-11-21T15:30:00.000Z",
                      *         "version": 2
+                     *       },
+                     *       {
+                     *         "taskId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e",
+                     *         "deleted": true,
+                     *         "updatedAt": "2026-11-21T16:00:00.000Z"
                      *       }
                      *     ]
                      */
-                    "application/json": components["schemas"]["Task"][];
+                    "application/json": (components["schemas"]["Task"] | components["schemas"]["Tombstone"])[];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            410: components["responses"]["Gone"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { ResyncRequiredError } from './errors.js';
 import type { Task } from './task.js';
 
@@ -25,11 +26,10 @@ export const FEED_LIMITS = Object.freeze({
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A deleted task, as the feed shows it. */
-export interface Tombstone {
-  readonly taskId: string;
-  readonly deleted: true;
-  readonly updatedAt: string;
-}
+export const TombstoneSchema = z
+  .strictObject({ taskId: z.uuid(), deleted: z.literal(true), updatedAt: z.iso.datetime() })
+  .meta({ description: 'A task deleted at `updatedAt`: only the change feed shows it.' });
+export type Tombstone = z.infer<typeof TombstoneSchema>;
 
 export type TaskChangeEntry = Task | Tombstone;
 

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { changesSince, isTombstone, listAllTasks, type Task } from 'task-service/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_LIMITS } from '../../src/domain/change-feed.js';
+import type { LocalDynamo } from '../../src/local/dynamo-local.js';
+import { emulators } from '../support/emulators.js';
+import { call } from '../support/http.js';
+import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { conformingClient } from '../support/typed-client.js';
+
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+const settled = () => sleep(FEED_LIMITS.settleMs + 500);
+
+/** The change feed through `npm start`, on each emulator. */
+for (const emulator of emulators()) {
+  describe.skipIf(!emulator.available)(`the change feed through npm start on ${emulator.name}`, () => {
+    const tokens = {
+      sync: randomToken(),
+      race: randomToken(),
+      other: randomToken(),
+      refusals: randomToken(),
+    };
+    let dynamo: LocalDynamo;
+    let server: LocalServer;
+    const url = (path: string) => `${server.baseUrl}${path}`;
+    const api = (token: string) => conformingClient(server.baseUrl, token);
+
+    beforeAll(async () => {
+      dynamo = await emulator.start();
+      const store: Record<string, string> =
+        emulator.name === 'dynalite'
+          ? {}
+          : { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: `tasks-${randomUUID().slice(0, 8)}` };
+      server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ...store } });
+    });
+    afterAll(async () => {
+      await server?.destroy();
+      await dynamo?.close();
+    });
+
+    it('reports creates, updates and deletes oldest first, a deletion as a tombstone, and only settled ones', async () => {
+      const client = api(tokens.sync);
+      const since = new Date().toISOString();
+      const kept = (await client.POST('/tasks', { body: { title: 'kept' } })).data as Task;
+      const gone = (await client.POST('/tasks', { body: { title: 'gone' } })).data as Task;
+      await client.PATCH('/tasks/{taskId}', {
+        params: { path: { taskId: kept.taskId } },
+        body: { status: 'DONE' },
+      });
+      await client.DELETE('/tasks/{taskId}', { params: { path: { taskId: gone.taskId } } });
+      const early = [];
+      for await (const change of changesSince(client, since)) early.push(change);
+      expect(early).toEqual([]); // nothing has settled yet
+      await settled();
+      const changes = [];
+      for await (const change of changesSince(client, since, { limit: 1 })) changes.push(change);
+      expect(changes).toMatchObject([
+        { taskId: kept.taskId, status: 'DONE' },
+        { taskId: gone.taskId, deleted: true },
+      ]);
+      expect(changes[1]).toEqual({ taskId: gone.taskId, deleted: true, updatedAt: expect.any(String) });
+      expect((await call(url('/tasks'), 'GET', { token: tokens.sync })).json).toEqual([changes[0]]);
+      expect((await call(url(`/tasks/${gone.taskId}`), 'GET', { token: tokens.sync })).status).toBe(404);
+      expect((await call(url(`/tasks/${gone.taskId}`), 'DELETE', { token: tokens.sync })).status).toBe(404);
+      const other = await call(url(`/tasks?updatedSince=${since}`), 'GET', { token: tokens.other });
+      expect(other.json).toEqual([]);
+    });
+
+    it('keeps a syncing client equal to the server while writers race it', async () => {
+      const writer = api(tokens.race);
+      const reader = api(tokens.race);
+      const mirror = new Map<string, Task>();
+      let since = new Date(Date.now() - 60_000).toISOString();
+      const sync = async () => {
+        for await (const change of changesSince(reader, since, { limit: 2 })) {
+          if (isTombstone(change)) mirror.delete(change.taskId);
+          else mirror.set(change.taskId, change);
+          if (change.updatedAt > since) since = change.updatedAt;
+        }
+      };
+      let writing = true;
+      const write = async (n: number) => {
+        const live: string[] = [];
+        for (let i = 0; i < 12; i++) {
+          const roll = (i * 7 + n) % 6;
+          const taskId = live[(i + n) % Math.max(live.length, 1)];
+          if (roll < 2 || !taskId) {
+            const { data } = await writer.POST('/tasks', { body: { title: `w${n}-${i}` } });
+            live.push(data?.taskId ?? '');
+          } else if (roll < 5) {
+            const params = { path: { taskId } };
+            await writer.PATCH('/tasks/{taskId}', {
+              params,
+              body: { title: `w${n}-${i}`, status: 'IN_PROGRESS' },
+            });
+          } else {
+            await writer.DELETE('/tasks/{taskId}', { params: { path: { taskId } } });
+            live.splice(live.indexOf(taskId), 1);
+          }
+        }
+      };
+      const syncing = (async () => {
+        while (writing) {
+          await sync();
+          await sleep(50);
+        }
+      })();
+      await Promise.all([write(1), write(2), write(3)]);
+      writing = false;
+      await syncing;
+      await settled();
+      await sync();
+      const server: Task[] = [];
+      for await (const task of listAllTasks(reader, { limit: '100' })) server.push(task);
+      expect([...mirror.values()].sort((a, b) => a.taskId.localeCompare(b.taskId))).toEqual(
+        server.sort((a, b) => a.taskId.localeCompare(b.taskId)),
+      );
+      expect(server.length).toBeGreaterThan(0);
+    });
+
+    it.each([
+      [
+        'updatedSince=2026-01-01T00:00:00Z&status=DONE',
+        400,
+        "'updatedSince' combines only with 'limit' and 'cursor'",
+      ],
+      ['updatedSince=2026-01-01T00:00:00Z&sort=updatedAt', 400, "not with 'sort'"],
+      ['updatedSince=yesterday', 400, 'RFC 3339'],
+      ['updatedSince=2020-01-01T00:00:00Z', 410, 'full resync'],
+    ])('answers GET /tasks?%s with %i and a message that says why', async (query, status, reason) => {
+      const reply = await call(url(`/tasks?${query}`), 'GET', { token: tokens.refusals });
+      expect(reply.status).toBe(status);
+      expect(reply.json.message).toContain(reason);
+    });
+  });
+}
