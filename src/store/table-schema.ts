@@ -13,8 +13,9 @@
  * - `tag<i>Key` = `T#<ownerId>#<tag>` for the i-th tag: a tag lives in one slot per task, so a tag filter is
  *   one Query per slot, merged.
  *
- * Every index projects only the keys: an update that moves none of an index's keys costs that index
- * nothing, and a page is read back from the table with one BatchGetItem.
+ * `byStatus` projects whole items, so the default listing and the status filter read one round trip. The
+ * other indexes project only the keys: an update that moves none of their keys costs them nothing, and a
+ * page is read back from the table with one BatchGetItem.
  */
 import { TASK_LIMITS } from '../domain/task.js';
 
@@ -61,7 +62,8 @@ export const INDEXES = Object.freeze({
     indexName: 'byStatus',
     partitionKey: KEY_ATTRIBUTES.status,
     sortKey: TABLE_KEYS.sortKey,
-    projection: 'KEYS_ONLY',
+    // The default listing and the status filter, the reads clients make most, stay one round trip.
+    projection: 'ALL',
   },
   byStatusDue: {
     indexName: 'byStatusDue',
