@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { changesSince, isTombstone, listAllTasks, type Task } from 'task-service/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { FEED_LIMITS } from '../../src/domain/change-feed.js';
 import type { LocalDynamo } from '../../src/local/dynamo-local.js';
 import { emulators } from '../support/emulators.js';
@@ -11,9 +11,12 @@ import { conformingClient } from '../support/typed-client.js';
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const settled = () => sleep(FEED_LIMITS.settleMs + 500);
 
-/** The change feed through `npm start`, on each emulator. */
-for (const emulator of emulators()) {
-  describe.skipIf(!emulator.available)(`the change feed through npm start on ${emulator.name}`, () => {
+/**
+ * The change feed through `npm start`, on each emulator. The tests mostly wait for changes to settle, so
+ * they run concurrently (each with its own principal), asserting with their own `expect`.
+ */
+describe.concurrent.each(emulators())('the change feed through npm start on $name', (emulator) => {
+  describe.skipIf(!emulator.available)(emulator.name, () => {
     const tokens = {
       sync: randomToken(),
       race: randomToken(),
@@ -38,7 +41,9 @@ for (const emulator of emulators()) {
       await dynamo?.close();
     });
 
-    it('reports creates, updates and deletes oldest first, a deletion as a tombstone, and only settled ones', async () => {
+    it('reports creates, updates and deletes oldest first, a deletion as a tombstone, and only settled ones', async ({
+      expect,
+    }) => {
       const client = api(tokens.sync);
       const since = new Date().toISOString();
       const kept = (await client.POST('/tasks', { body: { title: 'kept' } })).data as Task;
@@ -66,7 +71,7 @@ for (const emulator of emulators()) {
       expect(other.json).toEqual([]);
     });
 
-    it('keeps a syncing client equal to the server while writers race it', async () => {
+    it('keeps a syncing client equal to the server while writers race it', async ({ expect }) => {
       const writer = api(tokens.race);
       const reader = api(tokens.race);
       const mirror = new Map<string, Task>();
@@ -118,7 +123,7 @@ for (const emulator of emulators()) {
       expect(server.length).toBeGreaterThan(0);
     });
 
-    it.each([
+    it.for([
       [
         'updatedSince=2026-01-01T00:00:00Z&status=DONE',
         400,
@@ -127,10 +132,13 @@ for (const emulator of emulators()) {
       ['updatedSince=2026-01-01T00:00:00Z&sort=updatedAt', 400, "not with 'sort'"],
       ['updatedSince=yesterday', 400, 'RFC 3339'],
       ['updatedSince=2020-01-01T00:00:00Z', 410, 'full resync'],
-    ])('answers GET /tasks?%s with %i and a message that says why', async (query, status, reason) => {
-      const reply = await call(url(`/tasks?${query}`), 'GET', { token: tokens.refusals });
-      expect(reply.status).toBe(status);
-      expect(reply.json.message).toContain(reason);
-    });
+    ] as const)(
+      'answers GET /tasks?%s with %i and a message that says why',
+      async ([query, status, reason], { expect }) => {
+        const reply = await call(url(`/tasks?${query}`), 'GET', { token: tokens.refusals });
+        expect(reply.status).toBe(status);
+        expect(reply.json.message).toContain(reason);
+      },
+    );
   });
-}
+});
