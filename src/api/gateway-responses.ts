@@ -12,6 +12,13 @@ export interface GatewayResponse {
    * the default.
    */
   readonly body: Readonly<Record<string, string | null>>;
+  /** When it happens, for the docs and the OpenAPI document. */
+  readonly description: string;
+  /**
+   * Where it can answer: on every route, on routes behind the authorizer, on bodies checked against a
+   * model, or on requests that match no route at all.
+   */
+  readonly scope: 'any' | 'authorized' | 'body' | 'unrouted';
 }
 
 export const GATEWAY_RESPONSES = Object.freeze({
@@ -19,13 +26,23 @@ export const GATEWAY_RESPONSES = Object.freeze({
     statusCode: 403,
     errorType: 'MissingAuthenticationTokenException',
     body: { message: 'Missing Authentication Token' },
+    description: 'An unknown path, method or stage (checked before auth)',
+    scope: 'unrouted',
   },
   THROTTLED: {
     statusCode: 429,
     errorType: 'TooManyRequestsException',
     body: { message: 'Too Many Requests' },
+    description: "Over the stage's throttling limits",
+    scope: 'any',
   },
-  UNAUTHORIZED: { statusCode: 401, errorType: 'UnauthorizedException', body: { message: 'Unauthorized' } },
+  UNAUTHORIZED: {
+    statusCode: 401,
+    errorType: 'UnauthorizedException',
+    body: { message: 'Unauthorized' },
+    description: 'No or an empty `Authorization` header (the authorizer is not called), or an invalid token',
+    scope: 'authorized',
+  },
   EXPLICIT_DENY: {
     statusCode: 403,
     errorType: 'AccessDeniedException',
@@ -33,6 +50,8 @@ export const GATEWAY_RESPONSES = Object.freeze({
       message: 'User is not authorized to access this resource with an explicit deny',
       Message: 'User is not authorized to access this resource with an explicit deny',
     },
+    description: "The token's policy denies this route explicitly",
+    scope: 'authorized',
   },
   ACCESS_DENIED: {
     statusCode: 403,
@@ -41,33 +60,51 @@ export const GATEWAY_RESPONSES = Object.freeze({
       message: 'User is not authorized to access this resource',
       Message: 'User is not authorized to access this resource',
     },
+    description: "The token's policy does not allow this route (e.g. a read-only token writing)",
+    scope: 'authorized',
   },
   AUTHORIZER_CONFIGURATION_ERROR: {
     statusCode: 500,
     errorType: 'AuthorizerConfigurationException',
     body: { message: null },
+    description: 'The authorizer failed or answered malformed (not cached)',
+    scope: 'authorized',
   },
-  AUTHORIZER_FAILURE: { statusCode: 500, errorType: 'AuthorizerFailureException', body: { message: null } },
+  AUTHORIZER_FAILURE: {
+    statusCode: 500,
+    errorType: 'AuthorizerFailureException',
+    body: { message: null },
+    description: 'The authorizer could not be invoked',
+    scope: 'authorized',
+  },
   BAD_GATEWAY: {
     statusCode: 502,
     errorType: 'InternalServerErrorException',
     body: { message: 'Internal server error' },
+    description: 'The task Lambda failed or answered malformed',
+    scope: 'any',
   },
   INTEGRATION_TIMEOUT: {
     statusCode: 504,
     errorType: 'IntegrationTimeoutException',
     body: { message: 'Endpoint request timed out' },
+    description: 'The task Lambda took longer than 29 s',
+    scope: 'any',
   },
   /** Only when the stage validates bodies against the models (see src/local/request-validator.ts). */
   BAD_REQUEST_BODY: {
     statusCode: 400,
     errorType: 'BadRequestException',
     body: { message: 'Invalid request body' },
+    description: 'A body that breaks the request model, when the stage validates bodies',
+    scope: 'body',
   },
   REQUEST_TOO_LARGE: {
     statusCode: 413,
     errorType: 'RequestTooLargeException',
     body: { message: 'Request Too Long' },
+    description: 'A body over 10 MB',
+    scope: 'any',
   },
 } satisfies Record<string, GatewayResponse>);
 

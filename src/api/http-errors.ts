@@ -1,41 +1,40 @@
-/** Errors that belong to HTTP rather than the domain: a malformed request, not a broken rule. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly slug: string,
-    readonly title: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
+/**
+ * Errors that belong to HTTP rather than the domain: a malformed request, not a broken rule. Each is a
+ * class, so the error catalogue (`error-catalogue.ts`) finds its status, type and title by `instanceof`.
+ */
+export abstract class HttpError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
 }
 
-export const invalidJson = (cause: unknown) =>
-  new HttpError(400, 'invalid-json', 'Bad Request', 'Invalid JSON', { cause });
+export class InvalidJsonError extends HttpError {}
+export class NestingTooDeepError extends HttpError {}
+export class InvalidHeaderError extends HttpError {}
+export class PayloadTooLargeError extends HttpError {}
+export class UnsupportedMediaTypeError extends HttpError {}
+/** The handler was given a route the table lacks (API Gateway answers those itself, before the Lambda). */
+export class NoRouteError extends HttpError {}
+/** No principal on the event: only possible without the authorizer in front. */
+export class MissingPrincipalError extends HttpError {}
+export class UnknownAssetError extends HttpError {}
+
+export const invalidJson = (cause: unknown) => new InvalidJsonError('Invalid JSON', { cause });
 
 export const unsupportedMediaType = () =>
-  new HttpError(
-    415,
-    'unsupported-media-type',
-    'Unsupported Media Type',
-    "Content-Type must be 'application/json'",
-  );
+  new UnsupportedMediaTypeError("Content-Type must be 'application/json'");
 
 export const payloadTooLarge = (limit: number) =>
-  new HttpError(413, 'payload-too-large', 'Payload Too Large', `Request body must be at most ${limit} bytes`);
+  new PayloadTooLargeError(`Request body must be at most ${limit} bytes`);
 
-export const unknownRoute = () => new HttpError(404, 'no-route', 'Not Found', 'No such route');
+export const unknownRoute = () => new NoRouteError('No such route');
 
-export const missingPrincipal = () =>
-  new HttpError(401, 'unauthenticated', 'Unauthorized', 'No authorized principal on the request');
+export const missingPrincipal = () => new MissingPrincipalError('No authorized principal on the request');
 
-export const unknownAsset = () => new HttpError(404, 'not-found', 'Not Found', 'No such file');
+export const unknownAsset = () => new UnknownAssetError('No such file');
+
 export const jsonTooDeep = (maxDepth: number, cause: unknown) =>
-  new HttpError(400, 'json-too-deep', 'Bad Request', `JSON nesting must be at most ${maxDepth} levels`, {
-    cause,
-  });
+  new NestingTooDeepError(`JSON nesting must be at most ${maxDepth} levels`, { cause });
 
-export const badHeader = (name: string, rule: string) =>
-  new HttpError(400, 'invalid-header', 'Bad Request', `Header '${name}' ${rule}`);
+export const badHeader = (name: string, rule: string) => new InvalidHeaderError(`Header '${name}' ${rule}`);

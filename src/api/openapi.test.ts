@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_TYPES_PATH, DOCUMENT_PATH, renderArtifacts } from '../../scripts/openapi.js';
+import { API_DOCS_PATH, CLIENT_TYPES_PATH, DOCUMENT_PATH, renderArtifacts } from '../../scripts/openapi.js';
 import { LIST_SORTS } from '../domain/list-query.js';
 import { TASK_LIMITS, TASK_PRIORITIES, TASK_STATUSES } from '../domain/task.js';
+import { ERROR_CATALOGUE } from './error-catalogue.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { ROUTES } from './routes.js';
 
@@ -10,9 +11,9 @@ import { ROUTES } from './routes.js';
 const doc = buildOpenApiDocument() as any;
 
 describe('the OpenAPI document', () => {
-  it('is committed as generated: `npm run openapi` leaves openapi/ and the client types unchanged', async () => {
+  it('is committed as generated: `npm run openapi` leaves openapi/, the client types and the docs error tables unchanged', async () => {
     const artifacts = await renderArtifacts();
-    for (const path of [DOCUMENT_PATH, CLIENT_TYPES_PATH]) {
+    for (const path of [DOCUMENT_PATH, CLIENT_TYPES_PATH, API_DOCS_PATH]) {
       expect(readFileSync(path, 'utf8'), `${path} is stale: run npm run openapi`).toBe(artifacts[path]);
     }
   });
@@ -20,9 +21,9 @@ describe('the OpenAPI document', () => {
   it('has an operation for every route of the route table, and an OPTIONS preflight per path', () => {
     for (const route of ROUTES) {
       expect(
-        doc.paths[route.resource]?.[route.method.toLowerCase()],
+        doc.paths[route.resource]?.[route.method.toLowerCase()]?.operationId,
         `${route.method} ${route.resource}`,
-      ).toBeDefined();
+      ).toBe(route.method === 'PATCH' ? 'patchTask' : route.operationId);
       expect(doc.paths[route.resource].options.security).toEqual([]);
     }
   });
@@ -35,6 +36,25 @@ describe('the OpenAPI document', () => {
         expect(Object.keys(operation.responses)).toEqual(
           expect.arrayContaining(['401', '403', '413', '429']),
         );
+    }
+  });
+
+  it("documents each catalogue error on the operations that answer it, with the row's problem type and headers", () => {
+    for (const entry of ERROR_CATALOGUE) {
+      for (const operationId of entry.operations) {
+        const route = ROUTES.find((r) => r.operationId === operationId);
+        const ref = doc.paths[route?.resource ?? ''][route?.method.toLowerCase() ?? ''].responses[
+          String(entry.status)
+        ]?.$ref as string;
+        expect(ref, `${entry.error.name} on ${operationId}`).toMatch(/^#\/components\/responses\//);
+        const response = doc.components.responses[ref.split('/').pop() ?? ''];
+        expect(response.content).toHaveProperty(['application/problem+json']);
+        expect(response.description).toContain(entry.description);
+        // A status API Gateway answers too (its 429 has no Retry-After) requires only what both send.
+        const lambdaOnly = !('application/json' in response.content);
+        for (const name of Object.keys(entry.headers ?? {}))
+          expect(response.headers[name]?.required, name).toBe(lambdaOnly ? true : undefined);
+      }
     }
   });
 

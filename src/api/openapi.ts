@@ -3,89 +3,53 @@ import { TASK_LIMITS } from '../domain/task.js';
 import {
   ASSET_PARAMETER,
   CONDITIONAL_HEADERS,
-  CREATED_HEADERS,
-  LIST_RESPONSE,
   listParameters,
+  requestBody,
+  TASK_ID_PARAMETER,
+} from './openapi-parameters.js';
+import {
+  CREATED_HEADERS,
+  errorResponses,
+  LIST_RESPONSE,
   NO_CONTENT,
+  notModifiedRef,
   PREFLIGHT_RESPONSE,
-  PUBLIC_HEADERS,
+  publicResponse,
   REPLAYED_HEADER,
   RESPONSES,
-  requestBody,
-  responseRef,
-  SCHEMAS,
-  TASK_ID_PARAMETER,
   taskResponse,
-} from './openapi-parts.js';
+} from './openapi-responses.js';
+import { SCHEMAS } from './openapi-schemas.js';
 import { DEFAULT_STAGE, type OperationId, ROUTES, resourcePaths } from './routes.js';
 
 type Json = Record<string, unknown>;
-type Status = keyof typeof RESPONSES;
 
-/** What API Gateway itself may answer on every authorized route. */
-const GATEWAY_STATUSES: Record<string, Status> = {
-  '401': 'Unauthorized',
-  '403': 'Forbidden',
-  '413': 'PayloadTooLarge',
-  '429': 'TooManyRequests',
-  '500': 'InternalError',
-  '502': 'BadGateway',
-  '503': 'Unavailable',
-  '504': 'GatewayTimeout',
-};
-
-const errors = (...statuses: [string, Status][]) =>
-  Object.fromEntries(
-    [...Object.entries(GATEWAY_STATUSES), ...statuses].map(([s, name]) => [s, responseRef(name)]),
-  );
-
-const PUBLIC_ERRORS = Object.fromEntries(
-  (['413', '429', '500', '502', '504'] as const).map((s) => [s, responseRef(GATEWAY_STATUSES[s] as Status)]),
-);
-
-const publicResponse = (description: string, mediaType: string, schema: Json) => ({
-  description,
-  headers: PUBLIC_HEADERS,
-  content: { [mediaType]: { schema } },
-});
-
-/** Everything but path and method, for each operation of the route table. */
+/** Everything but path, method and errors, for each operation of the route table. */
 const OPERATIONS: Record<OperationId, Json> = {
   listTasks: {
     summary: 'List tasks, a page at a time',
     description:
-      "Filters combine as the README's table says; a combination no index serves is a 400 that says why. " +
+      'Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. ' +
       'Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: ' +
       'every task changed at or after that instant, oldest change first, and a tombstone for each deletion. ' +
       `A change shows once it is ${FEED_LIMITS.settleMs / 1000} s old, so a client that passes back the ` +
       'greatest `updatedAt` it received never misses one.',
     tags: ['tasks'],
     parameters: listParameters(),
-    responses: { '200': LIST_RESPONSE, ...errors(['400', 'BadRequest'], ['410', 'Gone']) },
+    responses: { '200': LIST_RESPONSE },
   },
   createTask: {
     summary: 'Create a task',
     tags: ['tasks'],
     parameters: [CONDITIONAL_HEADERS.idempotencyKey],
     requestBody: requestBody('CreateTask'),
-    responses: {
-      '201': taskResponse('Created', { ...CREATED_HEADERS, ...REPLAYED_HEADER }),
-      ...errors(
-        ['400', 'BadRequest'],
-        ['409', 'IdempotencyInProgress'],
-        ['415', 'UnsupportedMediaType'],
-        ['422', 'IdempotencyKeyReused'],
-      ),
-    },
+    responses: { '201': taskResponse('Created', { ...CREATED_HEADERS, ...REPLAYED_HEADER }) },
   },
   getTask: {
     summary: 'Get a task',
     tags: ['tasks'],
     parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifNoneMatch],
-    responses: {
-      '200': taskResponse('The task'),
-      ...errors(['304', 'NotModified'], ['400', 'BadRequest'], ['404', 'NotFound']),
-    },
+    responses: { '200': taskResponse('The task'), '304': notModifiedRef },
   },
   updateTask: {
     summary: 'Update some fields of a task',
@@ -93,37 +57,23 @@ const OPERATIONS: Record<OperationId, Json> = {
     tags: ['tasks'],
     parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
     requestBody: requestBody('TaskPatch'),
-    responses: {
-      '200': taskResponse('The updated task'),
-      ...errors(
-        ['400', 'BadRequest'],
-        ['404', 'NotFound'],
-        ['412', 'PreconditionFailed'],
-        ['415', 'UnsupportedMediaType'],
-      ),
-    },
+    responses: { '200': taskResponse('The updated task') },
   },
   deleteTask: {
     summary: 'Delete a task',
     tags: ['tasks'],
     parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
-    responses: {
-      '204': NO_CONTENT,
-      ...errors(['400', 'BadRequest'], ['404', 'NotFound'], ['412', 'PreconditionFailed']),
-    },
+    responses: { '204': NO_CONTENT },
   },
   getOpenApi: {
     summary: 'This OpenAPI document',
     tags: ['meta'],
-    responses: {
-      '200': publicResponse('The document', 'application/json', { type: 'object' }),
-      ...PUBLIC_ERRORS,
-    },
+    responses: { '200': publicResponse('The document', 'application/json', { type: 'object' }) },
   },
   getDocs: {
     summary: 'The interactive API reference (Swagger UI)',
     tags: ['meta'],
-    responses: { '200': publicResponse('An HTML page', 'text/html', { type: 'string' }), ...PUBLIC_ERRORS },
+    responses: { '200': publicResponse('An HTML page', 'text/html', { type: 'string' }) },
   },
   getDocsAsset: {
     summary: 'A static file of the API reference page',
@@ -137,8 +87,6 @@ const OPERATIONS: Record<OperationId, Json> = {
           'text/javascript': { schema: { type: 'string' } },
         },
       },
-      '404': { ...responseRef('NotFound') },
-      ...PUBLIC_ERRORS,
     },
   },
 };
@@ -158,9 +106,15 @@ function pathItems(): Json {
   for (const path of resourcePaths()) {
     const item: Json = {};
     for (const route of ROUTES.filter((r) => r.resource === path)) {
+      const { responses, ...operation } = OPERATIONS[route.operationId];
+      const errors = errorResponses(route.operationId, {
+        authorized: !route.public,
+        body: 'requestBody' in operation,
+      });
       item[route.method.toLowerCase()] = {
         operationId: documentOperationId(route.operationId, route.method),
-        ...OPERATIONS[route.operationId],
+        ...operation,
+        responses: { ...(responses as Json), ...errors },
         ...(route.public && { security: [] }),
       };
     }
@@ -172,7 +126,7 @@ function pathItems(): Json {
       ...(path.includes('{') && {
         parameters: [path.includes('{taskId}') ? TASK_ID_PARAMETER : ASSET_PARAMETER],
       }),
-      responses: { '204': PREFLIGHT_RESPONSE, ...PUBLIC_ERRORS },
+      responses: { '204': PREFLIGHT_RESPONSE, ...errorResponses() },
     };
     paths[path] = item;
   }

@@ -91,6 +91,8 @@ function verifier(overrides: Partial<JwtVerifierOptions> = {}) {
   });
 }
 
+const ALICE = { principalId: 'alice', scopes: ['tasks/read', 'tasks/write'], authMode: 'jwt' };
+
 describe('makeJwtVerifier accepts', () => {
   it('a valid RS256 token and returns its principal and scopes', async () => {
     const principal = await verifier().verify(await mint(rsa));
@@ -106,20 +108,20 @@ describe('makeJwtVerifier accepts', () => {
   });
 
   it('a token that expired within the clock skew', async () => {
-    expect(await verifier().verify(await mint(ec, { exp: now() - 10 }))).toBeDefined();
+    expect(await verifier().verify(await mint(ec, { exp: now() - 10 }))).toEqual(ALICE);
   });
 
   it('a token with a lower-case Bearer prefix', async () => {
-    expect(await verifier().verify(`bearer ${await mint(ec)}`)).toBeDefined();
+    expect(await verifier().verify(`bearer ${await mint(ec)}`)).toEqual(ALICE);
   });
 
   it('a token with a Bearer prefix', async () => {
-    expect(await verifier().verify(`Bearer ${await mint(ec)}`)).toBeDefined();
+    expect(await verifier().verify(`Bearer ${await mint(ec)}`)).toEqual(ALICE);
   });
 
   it('a Cognito-style access token without aud when only clientIds is configured', async () => {
     const token = await mint(ec, { aud: undefined });
-    expect(await verifier({ audience: undefined }).verify(token)).toBeDefined();
+    expect(await verifier({ audience: undefined }).verify(token)).toEqual(ALICE);
   });
 
   it('a token without sub and names the client as the principal', async () => {
@@ -132,7 +134,7 @@ describe('makeJwtVerifier accepts', () => {
     await verify.verify(await mint(ec));
     const rotated = await makeKey('ES256', 'ec-2');
     servedKeys = [rotated.publicJwk];
-    expect(await verify.verify(await mint(rotated))).toBeDefined();
+    expect(await verify.verify(await mint(rotated))).toEqual(ALICE);
   });
 });
 

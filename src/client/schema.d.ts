@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the README's table says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
+         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
          */
         get: operations["listTasks"];
         put?: never;
@@ -253,7 +253,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A broken rule: invalid JSON, field, query, header or cursor (or, with request validation on, API Gateway refusing the body) */
+        /** @description A body that is not JSON (`Invalid JSON`). JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination. API Gateway: a body that breaks the request model, when the stage validates bodies. */
         BadRequest: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -269,7 +269,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description No, an empty or an invalid `Authorization` header (API Gateway) */
+        /** @description API Gateway: no or an empty `Authorization` header (the authorizer is not called), or an invalid token. */
         Unauthorized: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -284,10 +284,9 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["GatewayError"];
-                "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The token's policy does not allow this route, or the path is unknown (API Gateway) */
+        /** @description API Gateway: an unknown path, method or stage (checked before auth). API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
         Forbidden: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -304,7 +303,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description Task not found (also for another principal's task) */
+        /** @description `Task not found`, also for another principal's task: its existence is never confirmed. A file the docs page does not have. */
         NotFound: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -321,90 +320,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A body over 64 KiB (the task service) or 10 MB (API Gateway) */
-        PayloadTooLarge: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-                "application/json": components["schemas"]["GatewayError"];
-            };
-        };
-        /** @description A body that is not JSON */
-        UnsupportedMediaType: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Over the stage's throttling limits (API Gateway), or the store is throttling (retry after `Retry-After`) */
-        TooManyRequests: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["GatewayError"];
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description An unexpected failure (the body carries only a request id), or the authorizer failed (API Gateway) */
-        InternalError: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-                "application/json": components["schemas"]["GatewayError"];
-            };
-        };
-        /** @description The task Lambda failed (API Gateway) */
-        BadGateway: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
-                "x-amzn-ErrorType": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["GatewayError"];
-            };
-        };
-        /** @description The store is unavailable; retry after `Retry-After` */
-        Unavailable: {
+        /** @description A request with the same `Idempotency-Key` is still running. */
+        Conflict: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
@@ -422,8 +339,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `If-None-Match` matches the current version */
-        NotModified: {
+        /** @description An `updatedSince` older than the 30-day retention of deletions: do a full resync. */
+        Gone: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
@@ -433,13 +350,13 @@ export interface components {
                 "x-amzn-RequestId": string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
-                /** @description The current version as a strong ETag */
-                ETag: string;
                 [name: string]: unknown;
             };
-            content?: never;
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
         };
-        /** @description `If-Match` names none of the current version; the ETag header gives the current one */
+        /** @description `If-Match` names none of the current version; the `ETag` header gives the current one. */
         PreconditionFailed: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -458,8 +375,107 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A request with the same `Idempotency-Key` is still running; retry after `Retry-After` */
-        IdempotencyInProgress: {
+        /** @description A body over 64 KiB (the task service's own limit). API Gateway: a body over 10 MB. */
+        PayloadTooLarge: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description A body sent with a `Content-Type` other than JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used before with another body. */
+        UnprocessableContent: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The store is throttling. API Gateway: over the stage's throttling limits. */
+        TooManyRequests: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description An unexpected failure: the body says only `Internal server error (request id …)`; the request id finds it in the logs. API Gateway: the authorizer failed or answered malformed (not cached). API Gateway: the authorizer could not be invoked. */
+        InternalServerError: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description API Gateway: the task Lambda failed or answered malformed. */
+        BadGateway: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
+                "x-amzn-ErrorType": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description The store is unavailable. The request did not finish within the service's deadline; its outcome is unknown, so retry safely. */
+        ServiceUnavailable: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
                 "Access-Control-Allow-Origin"?: string;
@@ -477,41 +493,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `Idempotency-Key` was used before with another body */
-        IdempotencyKeyReused: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description `updatedSince` is older than the 30-day retention of deletions: do a full resync */
-        Gone: {
-            headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
-                "Access-Control-Allow-Origin"?: string;
-                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
-                "Access-Control-Expose-Headers": string;
-                /** @description API Gateway's request id */
-                "x-amzn-RequestId": string;
-                /** @description The request id, also in the logs */
-                "X-Request-Id": string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The task Lambda took longer than 29 s (API Gateway) */
+        /** @description API Gateway: the task Lambda took longer than 29 s. */
         GatewayTimeout: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -527,6 +509,23 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["GatewayError"];
             };
+        };
+        /** @description `If-None-Match` matches the current version */
+        NotModified: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
+                /** @description The current version as a strong ETag */
+                ETag: string;
+                [name: string]: unknown;
+            };
+            content?: never;
         };
     };
     parameters: never;
@@ -613,9 +612,9 @@ export interface operations {
             410: components["responses"]["Gone"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -661,14 +660,14 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["IdempotencyInProgress"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -702,7 +701,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -733,7 +732,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -768,7 +767,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -799,7 +798,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -834,7 +833,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -880,9 +879,9 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -932,9 +931,9 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -975,9 +974,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -1014,7 +1013,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -1065,9 +1064,9 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["Unavailable"];
+            503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -1102,7 +1101,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -1140,7 +1139,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };

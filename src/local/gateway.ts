@@ -1,31 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type {
-  APIGatewayAuthorizerResult,
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  APIGatewayTokenAuthorizerEvent,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { corsHeaders, preflightHeaders } from '../api/cors.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
-import { AuthorizerCache } from './authorizer-cache.js';
-import { evaluatePolicy, isPolicyDocument, type PolicyDocumentShape } from './iam-policy.js';
-import {
-  type ApiIdentity,
-  buildProxyEvent,
-  isProxyResult,
-  lambdaContext,
-  methodArnOf,
-} from './proxy-event.js';
+import { type Authorizer, makeAuthorizerStep } from './gateway-authorizer.js';
+import { type ApiIdentity, buildProxyEvent, isProxyResult, lambdaContext } from './proxy-event.js';
 import type { BodyValidator } from './request-validator.js';
 import { TokenBucket } from './token-bucket.js';
+import { Timeout, withTimeout } from './with-timeout.js';
 
-type Authorizer = (
-  event: APIGatewayTokenAuthorizerEvent,
-  context: Context,
-) => Promise<APIGatewayAuthorizerResult>;
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export interface AccessLogEntry {
@@ -64,23 +48,6 @@ interface Outcome {
   authorizerCache?: 'hit' | 'miss';
 }
 
-class Timeout extends Error {}
-
-/** What the authorizer answered, validated; this is what the cache holds. */
-interface AuthorizerDecision {
-  readonly principalId: string;
-  readonly policy: PolicyDocumentShape;
-  readonly context: Readonly<Record<string, string | number | boolean>>;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Reads the body, stopping as soon as it passes the limit. `undefined` means too large. */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -93,12 +60,6 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
   return Buffer.concat(chunks);
 }
 
-function contextValuesOk(context: unknown): context is Record<string, string | number | boolean> {
-  if (context === undefined || context === null) return true;
-  if (typeof context !== 'object' || Array.isArray(context)) return false;
-  return Object.values(context).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
-}
-
 /**
  * A faithful local stand-in for an API Gateway REST API stage with a TOKEN authorizer and Lambda-proxy
  * integrations. Checks run in API Gateway's order: payload size, route, throttling, identity source,
@@ -107,7 +68,13 @@ function contextValuesOk(context: unknown): context is Record<string, string | n
 export function createGateway(options: GatewayOptions) {
   const routes = options.routes ?? ROUTES;
   const { api } = options;
-  const cache = new AuthorizerCache<AuthorizerDecision>(options.authorizerCacheTtlSeconds ?? 300);
+  const authorizeRequest = makeAuthorizerStep({
+    api,
+    authorizer: options.authorizer,
+    cacheTtlSeconds: options.authorizerCacheTtlSeconds,
+    identityValidationExpression: options.identityValidationExpression,
+    timeoutMs: options.authorizerTimeoutMs,
+  });
   const bucket = options.throttle && new TokenBucket(options.throttle.rateLimit, options.throttle.burstLimit);
   const maxPayload = options.maxPayloadBytes ?? 10 * 1024 * 1024;
   const stagePrefix = `/${api.stage}`;
@@ -122,74 +89,6 @@ export function createGateway(options: GatewayOptions) {
         ...corsHeaders(options.corsOrigins, origin),
       },
       body: JSON.stringify(response.body),
-    };
-  }
-
-  async function authorize(token: string, methodArn: string, requestId: string) {
-    const cached = cache.get(token);
-    if (cached) return { result: cached, cache: 'hit' as const, latencyMs: 0 };
-    const started = performance.now();
-    const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', authorizationToken: token, methodArn };
-    const invocation = lambdaContext('authorizer', requestId, options.authorizerTimeoutMs ?? 10_000);
-    const result = await withTimeout(
-      options.authorizer(event, invocation),
-      options.authorizerTimeoutMs ?? 10_000,
-    );
-    const policy: unknown = result?.policyDocument;
-    const context: unknown = result?.context;
-    const wellFormed =
-      typeof result === 'object' &&
-      result !== null &&
-      typeof result.principalId === 'string' &&
-      isPolicyDocument(policy) &&
-      contextValuesOk(context);
-    if (!wellFormed) throw new Error('Malformed authorizer response');
-    const decision: AuthorizerDecision = { principalId: result.principalId, policy, context: context ?? {} };
-    cache.set(token, decision);
-    return { result: decision, cache: 'miss' as const, latencyMs: Math.round(performance.now() - started) };
-  }
-
-  type Authorized = {
-    principalId: string;
-    cache: 'hit' | 'miss';
-    context: Record<string, string | number | boolean | null>;
-  };
-
-  /** Identity source, authorizer (or its cache) and policy, in API Gateway's order. */
-  async function authorizeRequest(
-    req: IncomingMessage,
-    method: string,
-    path: string,
-    requestId: string,
-  ): Promise<Authorized | Outcome> {
-    const origin = req.headers.origin;
-    const token = req.headers.authorization ?? '';
-    if (token.trim() === '') return gatewayError('UNAUTHORIZED', origin);
-    if (options.identityValidationExpression && !options.identityValidationExpression.test(token)) {
-      return gatewayError('UNAUTHORIZED', origin);
-    }
-    const methodArn = methodArnOf(api, method, path);
-    let authorization: Awaited<ReturnType<typeof authorize>>;
-    try {
-      authorization = await authorize(token, methodArn, requestId);
-    } catch (error) {
-      const unauthorized =
-        error instanceof Error && error.message === 'Unauthorized' && !(error instanceof Timeout);
-      return gatewayError(unauthorized ? 'UNAUTHORIZED' : 'AUTHORIZER_CONFIGURATION_ERROR', origin);
-    }
-    const { result } = authorization;
-    const decision = evaluatePolicy(result.policy, methodArn);
-    const denied = { principalId: result.principalId, authorizerCache: authorization.cache };
-    if (decision === 'explicit-deny') return { ...gatewayError('EXPLICIT_DENY', origin), ...denied };
-    if (decision === 'implicit-deny') return { ...gatewayError('ACCESS_DENIED', origin), ...denied };
-    return {
-      principalId: result.principalId,
-      cache: authorization.cache,
-      context: {
-        ...Object.fromEntries(Object.entries(result.context).map(([k, v]) => [k, String(v)])),
-        principalId: result.principalId,
-        integrationLatency: authorization.latencyMs,
-      },
     };
   }
 
@@ -214,8 +113,13 @@ export function createGateway(options: GatewayOptions) {
     if (bucket && !bucket.take()) return gatewayError('THROTTLED', origin);
 
     // Public routes (the document and its docs page) have no authorizer, as in the CDK stack.
-    const authorized = match.route.public ? undefined : await authorizeRequest(req, method, path, requestId);
-    if (authorized && 'status' in authorized) return authorized;
+    const authorized = match.route.public
+      ? undefined
+      : await authorizeRequest(req.headers.authorization ?? '', method, path, requestId);
+    if (authorized && 'refusal' in authorized) {
+      const { refusal, ...who } = authorized;
+      return { ...gatewayError(refusal, origin), ...who };
+    }
     const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
     const raw = await readBody(req, maxPayload);
     if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);

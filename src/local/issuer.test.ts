@@ -50,7 +50,11 @@ describe('startLocalIssuer', () => {
     const second = await start();
     const jwks = (await (await fetch(second.jwksUrl)).json()) as { keys: { kid: string }[] };
     expect(jwks.keys[0]?.kid).toBe(decodeProtectedHeader(token).kid);
-    expect(await verifierFor(second).verify(token)).toBeDefined();
+    expect(await verifierFor(second).verify(token)).toEqual({
+      principalId: 'alice',
+      scopes: ['tasks/write'],
+      authMode: 'jwt',
+    });
   });
 
   it('serves only the public members of its key', async () => {

@@ -1,0 +1,246 @@
+/**
+ * The error catalogue: every error the task service answers, once. `respond.ts` maps errors to HTTP from
+ * it, `openapi-responses.ts` builds the documented responses from it, and `npm run openapi` writes the
+ * error table of docs/api.md from it. A new error is one class and one row here.
+ */
+import { FEED_LIMITS } from '../domain/change-feed.js';
+import {
+  DeadlineExceededError,
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+  ResyncRequiredError,
+  StoreThrottledError,
+  StoreUnavailableError,
+  TaskNotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
+import {
+  InvalidHeaderError,
+  InvalidJsonError,
+  MissingPrincipalError,
+  NestingTooDeepError,
+  NoRouteError,
+  PayloadTooLargeError,
+  UnknownAssetError,
+  UnsupportedMediaTypeError,
+} from './http-errors.js';
+import { etagOf } from './preconditions.js';
+import { MAX_BODY_BYTES } from './request.js';
+import { type OperationId, ROUTES } from './routes.js';
+import { MAX_JSON_DEPTH } from './safe-json.js';
+
+/** A response header an error carries: a fixed value, or one read from the error. */
+export type ErrorHeader<E> = { readonly description: string } & (
+  | { readonly value: string }
+  | { readonly valueOf: (error: E) => string }
+);
+
+export interface ErrorEntry<E extends Error = Error> {
+  /** Matched with `instanceof`, first row first, so a subclass shares its parent's row. */
+  readonly error: abstract new (
+    ...args: never[]
+  ) => E;
+  readonly status: number;
+  /** The problem type: `urn:task-service:problem:<type>`. */
+  readonly type: string;
+  readonly title: string;
+  /** When it happens, for the docs and the OpenAPI document. */
+  readonly description: string;
+  readonly headers?: Readonly<Record<string, ErrorHeader<E>>>;
+  /** The operations that can answer it to a client; empty when API Gateway answers first. */
+  readonly operations: readonly OperationId[];
+}
+
+/** What an unexpected error becomes: a 500 whose body names only the request id, on any route. */
+export type UnexpectedEntry = Omit<ErrorEntry, 'error' | 'headers' | 'operations'>;
+
+const TASK_OPERATIONS: readonly OperationId[] = [
+  ...new Set(ROUTES.filter((route) => !route.public).map((route) => route.operationId)),
+];
+const BODY_OPERATIONS: readonly OperationId[] = ['createTask', 'updateTask'];
+const CONDITIONAL_OPERATIONS: readonly OperationId[] = ['updateTask', 'deleteTask'];
+const BY_ID_OPERATIONS: readonly OperationId[] = ['getTask', ...CONDITIONAL_OPERATIONS];
+
+const retryAfter = (seconds: number) => ({
+  'Retry-After': { description: 'Seconds to wait before retrying', value: String(seconds) },
+});
+
+/** Keeps each row's header functions typed by its own error class. */
+const row = <E extends Error>(entry: ErrorEntry<E>) => entry as unknown as ErrorEntry;
+
+export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
+  row({
+    error: InvalidJsonError,
+    status: 400,
+    type: 'invalid-json',
+    title: 'Bad Request',
+    description: 'A body that is not JSON (`Invalid JSON`)',
+    operations: BODY_OPERATIONS,
+  }),
+  row({
+    error: NestingTooDeepError,
+    status: 400,
+    type: 'json-too-deep',
+    title: 'Bad Request',
+    description: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+    operations: BODY_OPERATIONS,
+  }),
+  row({
+    error: InvalidHeaderError,
+    status: 400,
+    type: 'invalid-header',
+    title: 'Bad Request',
+    description: 'A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header',
+    operations: ['createTask', ...BY_ID_OPERATIONS],
+  }),
+  row({
+    error: ValidationError,
+    status: 400,
+    type: 'validation-failed',
+    title: 'Bad Request',
+    description:
+      "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination",
+    operations: ['listTasks', ...BODY_OPERATIONS],
+  }),
+  row({
+    error: MissingPrincipalError,
+    status: 401,
+    type: 'unauthenticated',
+    title: 'Unauthorized',
+    description: 'No principal on the request (only possible without the authorizer in front)',
+    operations: [],
+  }),
+  row({
+    error: TaskNotFoundError,
+    status: 404,
+    type: 'not-found',
+    title: 'Not Found',
+    description: "`Task not found`, also for another principal's task: its existence is never confirmed",
+    operations: BY_ID_OPERATIONS,
+  }),
+  row({
+    error: ResyncRequiredError,
+    status: 410,
+    type: 'resync-required',
+    title: 'Gone',
+    description: `An \`updatedSince\` older than the ${FEED_LIMITS.retentionDays}-day retention of deletions: do a full resync`,
+    operations: ['listTasks'],
+  }),
+  row({
+    error: UnknownAssetError,
+    status: 404,
+    type: 'not-found',
+    title: 'Not Found',
+    description: 'A file the docs page does not have',
+    operations: ['getDocsAsset'],
+  }),
+  row({
+    error: NoRouteError,
+    status: 404,
+    type: 'no-route',
+    title: 'Not Found',
+    description: 'A route the route table lacks (API Gateway refuses those first)',
+    operations: [],
+  }),
+  row({
+    error: IdempotencyInProgressError,
+    status: 409,
+    type: 'idempotency-in-progress',
+    title: 'Conflict',
+    description: 'A request with the same `Idempotency-Key` is still running',
+    headers: retryAfter(1),
+    operations: ['createTask'],
+  }),
+  row({
+    error: PreconditionFailedError,
+    status: 412,
+    type: 'precondition-failed',
+    title: 'Precondition Failed',
+    description: '`If-Match` names none of the current version; the `ETag` header gives the current one',
+    headers: {
+      ETag: {
+        description: 'The current version as a strong ETag',
+        valueOf: (error: PreconditionFailedError) => etagOf(error.currentVersion),
+      },
+    },
+    operations: CONDITIONAL_OPERATIONS,
+  }),
+  row({
+    error: PayloadTooLargeError,
+    status: 413,
+    type: 'payload-too-large',
+    title: 'Payload Too Large',
+    description: `A body over ${MAX_BODY_BYTES / 1024} KiB (the task service's own limit)`,
+    operations: BODY_OPERATIONS,
+  }),
+  row({
+    error: UnsupportedMediaTypeError,
+    status: 415,
+    type: 'unsupported-media-type',
+    title: 'Unsupported Media Type',
+    description: 'A body sent with a `Content-Type` other than JSON',
+    operations: BODY_OPERATIONS,
+  }),
+  row({
+    error: IdempotencyKeyReusedError,
+    status: 422,
+    type: 'idempotency-key-reused',
+    title: 'Unprocessable Content',
+    description: 'The `Idempotency-Key` was used before with another body',
+    operations: ['createTask'],
+  }),
+  row({
+    error: StoreThrottledError,
+    status: 429,
+    type: 'throttled',
+    title: 'Too Many Requests',
+    description: 'The store is throttling',
+    headers: retryAfter(1),
+    operations: TASK_OPERATIONS,
+  }),
+  row({
+    error: StoreUnavailableError,
+    status: 503,
+    type: 'unavailable',
+    title: 'Service Unavailable',
+    description: 'The store is unavailable',
+    headers: retryAfter(2),
+    operations: TASK_OPERATIONS,
+  }),
+  row({
+    error: DeadlineExceededError,
+    status: 503,
+    type: 'unavailable',
+    title: 'Service Unavailable',
+    description:
+      "The request did not finish within the service's deadline; its outcome is unknown, so retry safely",
+    headers: retryAfter(2),
+    operations: TASK_OPERATIONS,
+  }),
+]);
+
+export const UNEXPECTED_ERROR: UnexpectedEntry = Object.freeze({
+  status: 500,
+  type: 'internal-error',
+  title: 'Internal Server Error',
+  description:
+    'An unexpected failure: the body says only `Internal server error (request id …)`; the request id finds it in the logs',
+});
+
+export const problemType = (type: string): string => `urn:task-service:problem:${type}`;
+
+/** The catalogue row of an error, or undefined when the error is unexpected. */
+export function entryOf(error: unknown): ErrorEntry | undefined {
+  return ERROR_CATALOGUE.find((entry) => error instanceof entry.error);
+}
+
+/** The header values an error carries, read from its row. */
+export function headersOf(entry: ErrorEntry, error: Error): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(entry.headers ?? {}).map(([name, header]) => [
+      name,
+      'value' in header ? header.value : header.valueOf(error),
+    ]),
+  );
+}

@@ -1,0 +1,10 @@
+/** The local gateway's stand-in for API Gateway's own clocks: the authorizer's and the integration's. */
+export class Timeout extends Error {}
+
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
