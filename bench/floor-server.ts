@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { REQUEST_DEADLINE_MS, startDeadline } from '../src/domain/deadline.js';
+import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
@@ -40,8 +40,7 @@ const server = createServer(async (req, res) => {
   const [path = '', query = ''] = (req.url ?? '').split('?');
   const id = path.split('/')[3];
   // The service's per-request work on the store's side: one deadline, one store bound to it.
-  const { deadline, end } = startDeadline(REQUEST_DEADLINE_MS);
-  const store = new DynamoTaskStore(ops, TABLE, deadline);
+  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
   try {
     if (req.method === 'GET' && id) send(res, 200, await store.get(owner, id));
     else if (req.method === 'GET') {
@@ -58,8 +57,6 @@ const server = createServer(async (req, res) => {
     } else send(res, 404, { message: 'Not found' });
   } catch (error) {
     send(res, 500, { message: String(error) });
-  } finally {
-    end();
   }
 });
 server.keepAliveTimeout = 65_000;

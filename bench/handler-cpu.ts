@@ -41,14 +41,11 @@ export interface HandlerCpuRow {
 }
 
 export async function measureHandlerCpu(iterations: number): Promise<HandlerCpuRow[]> {
-  const service = makeTaskService({
-    store: new MemoryTaskStore(),
-    records: new MemoryIdempotencyStore(),
-    now: () => new Date(),
-    newId: uuidv7,
-  });
+  const store = new MemoryTaskStore();
+  const records = new MemoryIdempotencyStore();
   const handle = makeHandler({
-    serviceFor: () => service,
+    // A service per request, as the task function composes one for each request's deadline.
+    serviceFor: () => makeTaskService({ store, records, now: () => new Date(), newId: uuidv7 }),
     corsOrigins: ['*'],
     logger: { error: () => undefined },
   });

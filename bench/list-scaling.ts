@@ -4,7 +4,7 @@
  * shipped client) against embedded dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { REQUEST_DEADLINE_MS, startDeadline } from '../src/domain/deadline.js';
+import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { TaskExistsError } from '../src/domain/errors.js';
 import type { ListQuery } from '../src/domain/list-query.js';
 import { newTask, TASK_STATUSES, type Task } from '../src/domain/task.js';
@@ -30,7 +30,7 @@ const dynamo = await startLocalDynamo();
 await ensureTable(dynamo.endpoint, 'bench');
 const ops = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 /** A store for one request, with the service's deadline, as the task function makes one. */
-const store = () => new DynamoTaskStore(ops, 'bench', startDeadline(REQUEST_DEADLINE_MS).deadline);
+const store = () => new DynamoTaskStore(ops, 'bench', deadlineIn(REQUEST_DEADLINE_MS));
 
 async function seed(ownerId: string, count: number): Promise<void> {
   const tasks = Array.from({ length: count }, (_, i) =>

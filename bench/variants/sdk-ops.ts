@@ -15,8 +15,8 @@ import { type DocumentOps, storeFailureOf } from '../../src/store/document-ops.j
 /**
  * The AWS SDK v3 alternative to `src/store/aws-lite-ops.ts`, under the names the task entry imports from
  * it: the cold-start benchmark bundles the same handler with this file substituted, to weigh the two
- * clients in full. Never deployed; it passes the same store contract (run it by pointing
- * `test/integration/dynamo-task-store.test.ts` here).
+ * clients in full. Never deployed. It passes the same store contract and query-plan tests: point the
+ * import in `test/integration/dynamo-task-store.test.ts` here to check.
  *
  * Timeouts and retries are explicit so a slow or unreachable store yields a fast 503 (or 429): 3 attempts
  * of ≤ 700 ms each and two backoffs of ≤ 150 ms, and the request's deadline aborts whatever is in flight.
@@ -89,7 +89,9 @@ const settle = <T>(call: Promise<T>, deadline: Deadline): Promise<T> =>
 
 /** The document operations over the AWS SDK v3 document client; the deadline aborts the SDK's request. */
 export function awsLiteDocumentOps(client: DynamoDBDocumentClient): DocumentOps {
-  const options = (deadline: Deadline) => ({ abortSignal: deadline.signal });
+  const options = (deadline: Deadline) => ({
+    abortSignal: AbortSignal.timeout(Math.max(0, deadline.at - Date.now())),
+  });
   return {
     async put(input, deadline) {
       await settle(client.send(new PutCommand(input), options(deadline)), deadline);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { beforeDeadline, type Deadline, REQUEST_DEADLINE_MS, startDeadline } from '../domain/deadline.js';
+import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '../domain/deadline.js';
 import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
@@ -129,7 +129,7 @@ export function makeHandler({
 }: HandlerDeps) {
   const operations = makeOperations();
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const { deadline, end } = startDeadline(deadlineMs);
+    const deadline = deadlineIn(deadlineMs);
     const requestId = event.requestContext.requestId;
     const common = { ...corsHeaders(corsOrigins, headerOf(event, 'origin')), 'X-Request-Id': requestId };
     try {
@@ -144,8 +144,6 @@ export function makeHandler({
       observer.onError?.(error);
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });
       return problem(error, requestId, common);
-    } finally {
-      end(); // answered: whatever is still running for this request sends nothing more
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startDeadline } from '../domain/deadline.js';
+import { deadlineIn } from '../domain/deadline.js';
 import type { DocumentOps } from '../store/document-ops.js';
 import { METRIC, makeTelemetry } from './telemetry.js';
 import { makeTracer, tracedDocumentOps } from './tracing.js';
@@ -43,7 +43,7 @@ describe('telemetry', () => {
 });
 
 describe('tracing', () => {
-  const { deadline } = startDeadline(60_000);
+  const deadline = deadlineIn(60_000);
 
   it('leaves the store operations untouched outside an active trace', () => {
     const ops = {} as DocumentOps;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeadline } from '../../src/domain/deadline.js';
+import { deadlineIn } from '../../src/domain/deadline.js';
 import { DeadlineExceededError, StoreUnavailableError, TaskNotFoundError } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
@@ -11,7 +11,7 @@ import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 
 /** The aws-lite document operations: the wire details the task stores rely on, and the deadline. */
 const TABLE = `tasks-lite-${randomUUID().slice(0, 8)}`;
-const { deadline } = startDeadline(30 * 60_000);
+const deadline = deadlineIn(30 * 60_000);
 let dynamo: LocalDynamo;
 let ops: DocumentOps;
 let store: DynamoTaskStore;
@@ -93,8 +93,7 @@ const key = { TableName: TABLE, Key: { pk: 'T#a', sk: 'b' } };
 describe('given a deadline, aws-lite document operations', () => {
   it('send nothing once it has passed', async () => {
     const { ops: fake, calls } = fakeClient(async () => ({}));
-    const { deadline: passed, end } = startDeadline(60_000);
-    end();
+    const passed = deadlineIn(-1);
     await expect(fake.put({ ...key, Item: {} }, passed)).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(calls).toEqual([]);
   });
@@ -108,7 +107,7 @@ describe('given a deadline, aws-lite document operations', () => {
 
   it('answer when it passes and start no retry after it', async () => {
     const { ops: fake, calls } = fakeClient(noReply(150));
-    const { deadline: short } = startDeadline(50);
+    const short = deadlineIn(50);
     await expect(fake.delete(key, short)).rejects.toBeInstanceOf(DeadlineExceededError);
     await settled(400); // the first attempt fails at 150 ms; a retry would follow within 80 ms
     expect(calls).toEqual(['DeleteItem']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeadline } from '../../src/domain/deadline.js';
+import { deadlineIn } from '../../src/domain/deadline.js';
 import { TaskNotFoundError } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
@@ -26,7 +26,7 @@ import { describeTaskStoreContract } from '../contract/task-store-contract.js';
  */
 const TABLE = `tasks-store-${randomUUID().slice(0, 8)}`;
 /** The suite's calls share one deadline far enough away never to pass. */
-const { deadline } = startDeadline(30 * 60_000);
+const deadline = deadlineIn(30 * 60_000);
 let dynamo: LocalDynamo;
 let ops: DocumentOps;
 let store: DynamoTaskStore;

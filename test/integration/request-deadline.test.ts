@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler } from '../../src/api/handler.js';
+import { type Deadline, deadlineIn } from '../../src/domain/deadline.js';
+import { makeTaskService } from '../../src/domain/task-service.js';
+import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { type AwsLiteDynamo, awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-ops.js';
+import type { DocumentOps } from '../../src/store/document-ops.js';
+import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
+import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+/**
+ * One deadline per request: an idempotent create is three writes (claim the key, put the task, complete
+ * the record), and once the client has its 503 none of them may still be sent, whether the store stalls
+ * or merely answers slowly. The handler runs as the task function composes it, over aws-lite.
+ */
+const TABLE = `tasks-deadline-${randomUUID().slice(0, 8)}`;
+const DEADLINE_MS = 300;
+let dynamo: LocalDynamo;
+let proxy: TcpProxy;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo();
+  await ensureTable(dynamo.endpoint, TABLE);
+  const target = new URL(dynamo.endpoint);
+  proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
+});
+afterAll(async () => {
+  await proxy?.close();
+  await dynamo?.close();
+});
+
+function handlerOver(ops: DocumentOps, deadlineMs = DEADLINE_MS) {
+  const serviceFor = (deadline: Deadline) =>
+    makeTaskService({
+      store: new DynamoTaskStore(ops, TABLE, deadline),
+      records: new DynamoIdempotencyStore(ops, TABLE, deadline),
+      now: () => new Date(),
+      newId: uuidv7,
+    });
+  return makeHandler({ serviceFor, corsOrigins: ['*'], deadlineMs, logger: { error: () => undefined } });
+}
+
+function createWithKey(principalId: string, key: string): APIGatewayProxyEvent {
+  const headers = { Host: 'api.example', 'Content-Type': 'application/json', 'Idempotency-Key': key };
+  return {
+    resource: '/tasks',
+    path: '/tasks',
+    httpMethod: 'POST',
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: JSON.stringify({ title: 'written once, or not at all' }),
+    isBase64Encoded: false,
+    requestContext: {
+      requestId: randomUUID(),
+      path: '/dev/tasks',
+      stage: 'dev',
+      authorizer: { principalId },
+    },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+describe('after the client has its 503', () => {
+  it('no write of an idempotent create reaches a store that stalled and came back', async () => {
+    const viaProxy = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: proxy.endpoint }));
+    const direct = awsLiteDocumentOps(makeAwsLiteDynamo({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+    const handle = handlerOver(viaProxy);
+    const owner = `owner-${randomUUID()}`;
+    const key = randomUUID();
+    expect((await handle(createWithKey(owner, randomUUID()))).statusCode).toBe(201); // the client is warm
+
+    proxy.stall();
+    const reply = await handle(createWithKey(owner, key));
+    expect(reply.statusCode).toBe(503);
+    await proxy.resume(); // the stalled claim fails now; a retry would land at once
+    await settle(1_500);
+
+    const deadline = deadlineIn(10_000);
+    const record = await direct.get({ TableName: TABLE, Key: { pk: `I#${owner}`, sk: key } }, deadline);
+    expect(record).toBeUndefined();
+    const tasks = await direct.query(
+      {
+        TableName: TABLE,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': 'pk' },
+        ExpressionAttributeValues: { ':p': `T#${owner}` },
+      },
+      deadline,
+    );
+    expect(tasks.items).toHaveLength(1); // only the warm-up task
+  });
+
+  it('a slow store receives none of the create steps still to come', async () => {
+    const sent: { name: string; at: number }[] = [];
+    const slowly = (name: string, reply: Record<string, unknown>) => async () => {
+      sent.push({ name, at: Date.now() });
+      await settle(DEADLINE_MS * 0.6);
+      return reply;
+    };
+    const client: AwsLiteDynamo = {
+      GetItem: slowly('GetItem', {}),
+      PutItem: slowly('PutItem', {}),
+      UpdateItem: slowly('UpdateItem', { Attributes: {} }),
+      DeleteItem: slowly('DeleteItem', {}),
+      Query: slowly('Query', { Items: [] }),
+    };
+    const handle = handlerOver(awsLiteDocumentOps(client));
+
+    const reply = await handle(createWithKey(`owner-${randomUUID()}`, randomUUID()));
+    const answeredAt = Date.now();
+    expect(reply.statusCode).toBe(503);
+    await settle(DEADLINE_MS * 2);
+
+    expect(sent.map((call) => call.name)).toEqual(['PutItem', 'PutItem']); // claimed, put; never completed
+    expect(sent.every((call) => call.at < answeredAt)).toBe(true);
+  });
+});
