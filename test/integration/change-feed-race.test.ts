@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTombstone, type TaskChangeEntry } from '../../src/domain/change-feed.js';
-import { startDeadline } from '../../src/domain/deadline.js';
+import { deadlineIn } from '../../src/domain/deadline.js';
 import type { Task } from '../../src/domain/task.js';
 import { makeTaskService } from '../../src/domain/task-service.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
@@ -17,7 +17,7 @@ import { MemoryIdempotencyStore } from '../../src/store/memory-idempotency-store
  * real; only the delay is staged.
  */
 const TABLE = `tasks-race-${randomUUID().slice(0, 8)}`;
-const { deadline } = startDeadline(30 * 60_000);
+const deadline = deadlineIn(30 * 60_000);
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 let dynamo: LocalDynamo;
 let ops: DocumentOps;

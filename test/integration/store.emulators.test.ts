@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { startDeadline } from '../../src/domain/deadline.js';
+import { deadlineIn } from '../../src/domain/deadline.js';
 import { ensureTable, type LocalDynamo } from '../../src/local/dynamo-local.js';
 import { awsLiteDocumentOps, makeAwsLiteDynamo } from '../../src/store/aws-lite-ops.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
@@ -15,7 +15,7 @@ import { emulators } from '../support/emulators.js';
  * The store contracts, through the client that ships (aws-lite), on AWS's DynamoDB Local. dynalite runs
  * the same contracts in dynamo-task-store.test.ts, with the query-plan checks.
  */
-const { deadline } = startDeadline(30 * 60_000);
+const deadline = deadlineIn(30 * 60_000);
 for (const emulator of emulators().filter((e) => e.name === 'DynamoDB Local')) {
   describe.skipIf(!emulator.available)(`on ${emulator.name}`, () => {
     const table = `tasks-${randomUUID().slice(0, 8)}`;
