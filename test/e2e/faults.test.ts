@@ -70,13 +70,13 @@ async function expectRecovered() {
 }
 
 describe('when the store', () => {
-  it('is down, every operation answers 503 with Retry-After before the gateway's timeout, and the server recovers', async () => {
+  it('is down, every operation answers 503 with Retry-After before the gateway times out, and the server recovers', async () => {
     await proxy.stop();
     expectCleanFailures(await everyOperation(), 503);
     await expectRecovered();
   });
 
-  it('stalls, every operation answers 503 with Retry-After before the gateway's timeout, and the server recovers', async () => {
+  it('stalls, every operation answers 503 with Retry-After before the gateway times out, and the server recovers', async () => {
     proxy.stall();
     expectCleanFailures(await everyOperation(), 503);
     await expectRecovered();
