@@ -105,20 +105,20 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   private tombstonesOf(ownerId: string): Map<string, Tombstone> {
-    let tombstones = this.tombstones.get(ownerId);
-    if (!tombstones) {
-      tombstones = new Map();
-      this.tombstones.set(ownerId, tombstones);
-    }
-    return tombstones;
+    return bucketOf(this.tombstones, ownerId);
   }
 
   private tasksOf(ownerId: string): Map<string, Task> {
-    let tasks = this.owners.get(ownerId);
-    if (!tasks) {
-      tasks = new Map();
-      this.owners.set(ownerId, tasks);
-    }
-    return tasks;
+    return bucketOf(this.owners, ownerId);
   }
+}
+
+/** The owner's map in `maps`, made on first use. */
+function bucketOf<T>(maps: Map<string, Map<string, T>>, ownerId: string): Map<string, T> {
+  let bucket = maps.get(ownerId);
+  if (!bucket) {
+    bucket = new Map();
+    maps.set(ownerId, bucket);
+  }
+  return bucket;
 }

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { listAllTasks } from 'task-service/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalDynamo } from '../../src/local/dynamo-local.js';
-import { emulators } from '../support/emulators.js';
+import { describe, expect, it } from 'vitest';
+import { emulators, serveOn } from '../support/emulators.js';
 import { call } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
-import { conformingClient } from '../support/typed-client.js';
+import { expectEveryListShape } from '../support/list-shapes.js';
+import { randomToken } from '../support/local-server.js';
 
 /**
  * A representative part of the e2e suite, through `npm start`, once on each emulator: dynalite embedded
@@ -14,24 +12,7 @@ import { conformingClient } from '../support/typed-client.js';
 for (const emulator of emulators()) {
   describe.skipIf(!emulator.available)(`npm start on ${emulator.name}`, () => {
     const tokens = { crud: randomToken(), lists: randomToken(), race: randomToken(), bob: randomToken() };
-    let dynamo: LocalDynamo;
-    let server: LocalServer;
-    const url = (path: string) => `${server.baseUrl}${path}`;
-    const api = (token: string) => conformingClient(server.baseUrl, token);
-
-    beforeAll(async () => {
-      dynamo = await emulator.start();
-      // dynalite runs embedded, as in `npm start`; DynamoDB Local is named as an external endpoint.
-      const store: Record<string, string> =
-        emulator.name === 'dynalite'
-          ? {}
-          : { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: `tasks-${randomUUID().slice(0, 8)}` };
-      server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ...store } });
-    });
-    afterAll(async () => {
-      await server?.destroy();
-      await dynamo?.close();
-    });
+    const { url, api } = serveOn(emulator, tokens);
 
     it('creates, reads, updates with If-Match, refuses a stale ETag, deletes, and then answers 404', async () => {
       const client = api(tokens.crud);
@@ -62,27 +43,7 @@ for (const emulator of emulators()) {
     });
 
     it('serves every list shape, one task a page, following Link to the end', async () => {
-      const client = api(tokens.lists);
-      const specs = [
-        { title: 'a', dueDate: '2026-01-03', tags: ['home'] },
-        { title: 'b', dueDate: '2026-01-01', status: 'DONE' as const },
-        { title: 'c', tags: ['home', 'garden'] },
-        { title: 'd', dueDate: '2026-01-02T12:00:00+01:00', status: 'DONE' as const, tags: ['garden'] },
-      ];
-      for (const body of specs) await client.POST('/tasks', { body });
-      const titles = async (query: Parameters<typeof listAllTasks>[1]) => {
-        const seen: string[] = [];
-        for await (const task of listAllTasks(client, { ...query, limit: '1' })) seen.push(task.title);
-        return seen;
-      };
-      expect(await titles({})).toEqual(['a', 'b', 'c', 'd']);
-      expect(await titles({ status: 'DONE', order: 'desc' })).toEqual(['d', 'b']);
-      expect(await titles({ sort: 'dueDate' })).toEqual(['b', 'd', 'a', 'c']);
-      expect(await titles({ status: 'DONE', dueAfter: '2026-01-02' })).toEqual(['d']);
-      expect(await titles({ dueBefore: '2026-01-03', order: 'desc' })).toEqual(['d', 'b']);
-      expect(await titles({ tag: 'garden' })).toEqual(['c', 'd']);
-      expect(await titles({ sort: 'updatedAt', order: 'desc' })).toEqual(['d', 'c', 'b', 'a']);
-      expect(await titles({ sort: 'updatedAt', status: 'PENDING' })).toEqual(['a', 'c']);
+      await expectEveryListShape(api(tokens.lists));
     });
 
     it('lets exactly one of 8 writers holding the same ETag win', async () => {

@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { changesSince, isTombstone, listAllTasks, type Task } from 'task-service/client';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { FEED_LIMITS } from '../../src/domain/change-feed.js';
-import type { LocalDynamo } from '../../src/local/dynamo-local.js';
-import { emulators } from '../support/emulators.js';
+import { emulators, serveOn } from '../support/emulators.js';
 import { call } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
-import { conformingClient } from '../support/typed-client.js';
+import { randomToken } from '../support/local-server.js';
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const settled = () => sleep(FEED_LIMITS.settleMs + 500);
@@ -23,23 +20,7 @@ describe.concurrent.each(emulators())('the change feed through npm start on $nam
       other: randomToken(),
       refusals: randomToken(),
     };
-    let dynamo: LocalDynamo;
-    let server: LocalServer;
-    const url = (path: string) => `${server.baseUrl}${path}`;
-    const api = (token: string) => conformingClient(server.baseUrl, token);
-
-    beforeAll(async () => {
-      dynamo = await emulator.start();
-      const store: Record<string, string> =
-        emulator.name === 'dynalite'
-          ? {}
-          : { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: `tasks-${randomUUID().slice(0, 8)}` };
-      server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ...store } });
-    });
-    afterAll(async () => {
-      await server?.destroy();
-      await dynamo?.close();
-    });
+    const { url, api } = serveOn(emulator, tokens);
 
     it('reports creates, updates and deletes oldest first, a deletion as a tombstone, and only settled ones', async ({
       expect,

@@ -112,6 +112,7 @@ describe('after the client has its 503', () => {
       UpdateItem: slowly('UpdateItem', { Attributes: {} }),
       DeleteItem: slowly('DeleteItem', {}),
       Query: slowly('Query', { Items: [] }),
+      BatchGetItem: slowly('BatchGetItem', { Responses: {} }),
     };
     const handle = handlerOver(awsLiteDocumentOps(client));
 

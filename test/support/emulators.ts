@@ -1,5 +1,8 @@
-import { inject } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
+import { conformingClient } from './typed-client.js';
 
 /**
  * The emulator matrix: dynalite (embedded, as in `npm start`) and AWS's DynamoDB Local (one instance per
@@ -24,4 +27,46 @@ export function emulators(): readonly Emulator[] {
       start: async () => ({ endpoint, close: async () => {} }),
     },
   ];
+}
+
+/**
+ * `npm start` on an emulator: dynalite embedded, as a new user runs it; DynamoDB Local named as an
+ * external store (`DYNAMODB_ENDPOINT`), on a table of the server's own.
+ */
+export async function startServerOn(
+  emulator: Emulator,
+  tokens: Record<string, string>,
+): Promise<{ server: LocalServer; close(): Promise<void> }> {
+  const dynamo = await emulator.start();
+  const store: Record<string, string> =
+    emulator.name === 'dynalite'
+      ? {}
+      : { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: `tasks-${randomUUID().slice(0, 8)}` };
+  const server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ...store } });
+  return {
+    server,
+    close: async () => {
+      await server.destroy();
+      await dynamo.close();
+    },
+  };
+}
+
+/** `npm start` on the emulator for the enclosing describe block: its URLs and a typed client per token. */
+export function serveOn(emulator: Emulator, tokens: Record<string, string>) {
+  let running: Awaited<ReturnType<typeof startServerOn>> | undefined;
+  const server = () => {
+    if (!running) throw new Error('the server has not started');
+    return running.server;
+  };
+  beforeAll(async () => {
+    running = await startServerOn(emulator, tokens);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    url: (path: string) => `${server().baseUrl}${path}`,
+    api: (token: string) => conformingClient(server().baseUrl, token),
+  };
 }
