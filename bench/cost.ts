@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { type Consumed, emptyConsumed, startCapacityProxy } from './capacity-proxy.js';
+import { type Api, apiOf, itemBytes, seeded } from './cost-support.js';
 import { startService } from './processes.js';
 
 const TABLE = 'tasks';
@@ -36,49 +37,6 @@ export interface CostSection {
   /** WRU per write over the mix, and how the mix's units split between the table and each index. */
   readonly mixWruPerWrite: number;
   readonly mixByIndex: Record<string, number>;
-}
-
-/** DynamoDB's item size: attribute names plus values (numbers approximated by their digits). */
-function sizeOf(value: Record<string, unknown>): number {
-  const [type, inner] = Object.entries(value)[0] ?? ['NULL', true];
-  if (type === 'S') return Buffer.byteLength(String(inner));
-  if (type === 'N') return Math.ceil(String(inner).replace(/[-.]/g, '').length / 2) + 1;
-  if (type === 'L') return 3 + (inner as Record<string, unknown>[]).reduce((n, v) => n + 1 + sizeOf(v), 0);
-  if (type === 'M') return 3 + itemBytes(inner as Record<string, Record<string, unknown>>);
-  if (type === 'SS') return (inner as string[]).reduce((n, s) => n + Buffer.byteLength(s), 0);
-  return 1;
-}
-const itemBytes = (item: Record<string, Record<string, unknown>>): number =>
-  Object.entries(item).reduce((n, [name, v]) => n + Buffer.byteLength(name) + sizeOf(v), 0);
-
-/** A small seeded generator (mulberry32), so every run replays the same mix. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Api {
-  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<unknown>;
-}
-
-function apiOf(baseUrl: string, token: string): Api {
-  return {
-    async send(method, path, body, headers = {}) {
-      const reply = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { Authorization: token, 'Content-Type': 'application/json', ...headers },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const text = await reply.text();
-      if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    },
-  };
 }
 
 /**
@@ -259,45 +217,4 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
     );
     return { mixWruPerWrite: total.write / MIX_WRITES, mixByIndex };
   }
-}
-
-interface Printer {
-  say(line?: string): void;
-  table(head: string[], rows: string[][]): void;
-}
-
-const units = (n: number | undefined) => (n === undefined ? '–' : String(Math.round(n * 100) / 100));
-
-/** `npm run bench -- --only cost`: measures, then prints one table of writes and one of reads per size. */
-export async function reportCost({ say, table }: Printer): Promise<CostSection[]> {
-  const sections = await measureCost();
-  for (const s of sections) {
-    say(
-      `### Items of ≈ ${Math.round(s.targetBytes / 512) / 2} KB (stored: ${s.itemBytes.plain} B plain, ${s.itemBytes.rich} B with a due date and 3 tags)`,
-    );
-    say();
-    table(
-      ['write', 'WRU, plain task', 'WRU, due date + 3 tags'],
-      [
-        ...s.writes.map((r) => [r.operation, units(r.plain), units(r.rich)]),
-        [
-          '**mix** (⅓ creates, ½ updates, ⅙ deletes; half dated + tagged)',
-          `**${units(s.mixWruPerWrite)}** per write`,
-          '',
-        ],
-      ],
-    );
-    say(
-      `Mix, WRU per write by where they are spent: ${Object.entries(s.mixByIndex)
-        .sort(([, a], [, b]) => b - a)
-        .map(([name, n]) => `${name} ${units(n)}`)
-        .join(' · ')}`,
-    );
-    say();
-    table(
-      ['read', 'RRU, plain task', 'RRU, due date + 3 tags'],
-      s.reads.map((r) => [r.operation, units(r.plain), units(r.rich)]),
-    );
-  }
-  return sections;
 }

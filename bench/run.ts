@@ -15,7 +15,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureColdStart } from './cold-start.js';
-import { reportCost } from './cost.js';
+import { reportCost } from './cost-report.js';
 import { measureHandlerCpu } from './handler-cpu.js';
 import { ROOT, startFloor, startService } from './processes.js';
 import { measureListScaling, measureThroughput } from './throughput.js';
