@@ -97,8 +97,11 @@ export class ApiStack extends Stack {
     new Observability(this, 'Observability', {
       stage: config.stage,
       api: this.taskApi.api,
+      accessLogs: this.taskApi.accessLogs,
       functions: { tasks: this.tasks.fn, authorizer: this.authorizer.fn },
       table,
+      tableOperations: TASK_TABLE_ACTIONS.map((action) => action.replace(/^dynamodb:/, '')),
+      alarmEmail: config.alarmEmail,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.taskApi.api.url });
   }

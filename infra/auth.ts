@@ -47,6 +47,8 @@ export class TokenSecret extends Construct implements AuthMaterial {
       TOKENS_CACHE_SECONDS: String(TOKENS_CACHE_SECONDS),
     };
     new CfnOutput(scope, 'TokenSecretName', { value: this.secret.secretName });
+    // The ARN the deploy workflow's role may read (docs/operate.md): secretsmanager:GetSecretValue on it.
+    new CfnOutput(scope, 'TokenSecretArn', { value: this.secret.secretArn });
     new CfnOutput(scope, 'ReadTokenCommand', {
       description: 'Prints {"default":"<token>"}; send the token raw in Authorization',
       value: `aws secretsmanager get-secret-value --region ${Aws.REGION} --secret-id ${this.secret.secretName} --query SecretString --output text`,
@@ -57,6 +59,13 @@ export class TokenSecret extends Construct implements AuthMaterial {
     this.secret.grantRead(authorizer);
   }
 }
+
+/**
+ * The Cognito hosted-UI domain prefix of a stage: unique per region, hence the account id. Cognito allows
+ * lowercase letters, digits and hyphens, at most 63, and none of the words aws, amazon or cognito.
+ */
+export const cognitoDomainPrefix = (stage: string, accountId: string): string =>
+  `task-service-${stage}-${accountId}`;
 
 export interface CognitoAuthProps {
   readonly stage: string;
@@ -105,7 +114,7 @@ export class CognitoAuth extends Construct implements AuthMaterial {
     const server = this.userPool.addResourceServer('Tasks', { identifier: 'tasks', scopes: scopeDefs });
     const scopes = scopeDefs.map((s) => OAuthScope.resourceServer(server, s));
     const domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: `task-service-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: cognitoDomainPrefix(props.stage, Aws.ACCOUNT_ID) },
     });
     const machine = this.userPool.addClient('MachineClient', {
       generateSecret: true,

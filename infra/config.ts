@@ -1,14 +1,17 @@
 import type { Node } from 'constructs';
 import { DEFAULT_STAGE } from '../src/api/routes.js';
+import { STAGE_PATTERN, STAGE_RULE } from '../src/api/stage.js';
+import { cognitoDomainPrefix } from './auth.js';
 
 /**
- * What a deployment may vary, read from CDK context (`-c key=value` or cdk.json) once, with the defaults
- * the README documents. Everything else is fixed in code.
+ * What a deployment may vary. Each stage's settings are committed in cdk.json (`context.stages.<stage>`),
+ * read by people and by the deploy workflow alike; `-c key=value` overrides one for one command, except
+ * the auth mode, whose change deletes a secret or a user pool and so must be committed (see readConfig).
  */
 export interface ServiceConfig {
   /** The API Gateway stage and the stack-name infix: `TaskService-<stage>-Table`. */
   readonly stage: string;
-  /** `dev`-like stages tear down cleanly; `prod` (or any name in `retainStages`) keeps its table. */
+  /** Keep the table (with deletion protection), logs and user pool on `cdk destroy`. */
   readonly retainData: boolean;
   readonly corsOrigins: readonly string[];
   readonly throttleRateLimit: number;
@@ -21,10 +24,12 @@ export interface ServiceConfig {
   readonly validateRequestBody: boolean;
   /** Where the Cognito user client may return to (jwt mode). */
   readonly callbackUrls: readonly string[];
+  /** Where alarms send e-mail (an SNS subscription); none when empty. */
+  readonly alarmEmail: string;
 }
 
+/** The value of every per-stage setting a stage's entry in cdk.json leaves out. */
 export const CONFIG_DEFAULTS = Object.freeze({
-  stage: DEFAULT_STAGE,
   corsOrigins: '*',
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
@@ -32,9 +37,45 @@ export const CONFIG_DEFAULTS = Object.freeze({
   authMode: 'token',
   authorizerCacheSeconds: 300,
   validateRequestBody: false,
-  retainStages: 'prod',
+  retainData: false,
   callbackUrls: 'http://localhost:8080/callback',
+  alarmEmail: '',
 });
+
+type SettingName = keyof typeof CONFIG_DEFAULTS;
+
+export const stackNamesOf = (stage: string) =>
+  Object.freeze({ table: `TaskService-${stage}-Table`, api: `TaskService-${stage}-Api` });
+
+/** Every name derived from the stage, with its service's rule. An account id has 12 digits. */
+function derivedNames(stage: string) {
+  const stacks = stackNamesOf(stage);
+  const stackRule = { pattern: /^[A-Za-z][A-Za-z0-9-]*$/, max: 128 };
+  return [
+    { what: 'CloudFormation stack name', name: stacks.table, ...stackRule },
+    { what: 'CloudFormation stack name', name: stacks.api, ...stackRule },
+    { what: 'API Gateway stage name', name: stage, pattern: /^[A-Za-z0-9_-]+$/, max: 128 },
+    {
+      what: 'Cognito domain prefix',
+      name: cognitoDomainPrefix(stage, '123456789012'),
+      pattern: /^(?!.*(?:aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+      max: 63,
+    },
+  ];
+}
+
+/** The longest stage every derived name allows (the Cognito domain prefix is the tightest). */
+export const MAX_STAGE_LENGTH = Math.min(...derivedNames('').map(({ name, max }) => max - name.length));
+
+/** Why a stage name cannot be deployed, or undefined when it can. */
+export function stageProblem(stage: string): string | undefined {
+  if (!STAGE_PATTERN.test(stage)) return `must be ${STAGE_RULE}`;
+  if (stage.length > MAX_STAGE_LENGTH) return `must be at most ${MAX_STAGE_LENGTH} characters`;
+  const broken = derivedNames(stage).find(
+    ({ name, pattern, max }) => !pattern.test(name) || name.length > max,
+  );
+  return broken && `gives the ${broken.what} '${broken.name}', which its service refuses`;
+}
 
 const list = (value: string): string[] =>
   value
@@ -49,20 +90,44 @@ function number(value: unknown, key: string, min: number, max: number): number {
   return parsed;
 }
 
+/** The committed settings of a stage (cdk.json `context.stages.<stage>`), refusing unknown keys. */
+function committedSettingsOf(node: Node, stage: string): Partial<Record<SettingName, unknown>> {
+  const stages = (node.tryGetContext('stages') ?? {}) as Record<string, Record<string, unknown>>;
+  const settings = stages[stage];
+  if (!settings)
+    throw new Error(
+      `Stage '${stage}' has no entry in cdk.json's context.stages (${Object.keys(stages).join(', ')}): ` +
+        'commit its settings there first, so every later deploy, yours or the workflow’s, uses the same ones',
+    );
+  const unknown = Object.keys(settings).filter((key) => !(key in CONFIG_DEFAULTS));
+  if (unknown.length > 0)
+    throw new Error(`cdk.json stages.${stage} has unknown settings: ${unknown.join(', ')}`);
+  return settings;
+}
+
 /** Reads the context of an app (or any node), failing synth with a message that names the key. */
 export function readConfig(node: Node): ServiceConfig {
-  const get = (key: keyof typeof CONFIG_DEFAULTS): unknown => node.tryGetContext(key) ?? CONFIG_DEFAULTS[key];
-  const stage = String(get('stage'));
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(stage))
-    throw new Error(`CDK context 'stage' must be letters, digits or _, got '${stage}'`);
+  const stage = String(node.tryGetContext('stage') ?? DEFAULT_STAGE);
+  const problem = stageProblem(stage);
+  if (problem) throw new Error(`CDK context 'stage' ${problem}, got '${stage}'`);
+  const committed = committedSettingsOf(node, stage);
+  const get = (key: SettingName): unknown =>
+    node.tryGetContext(key) ?? committed[key] ?? CONFIG_DEFAULTS[key];
   const authMode = String(get('authMode'));
   if (authMode !== 'token' && authMode !== 'jwt')
     throw new Error(`CDK context 'authMode' must be token or jwt, got '${authMode}'`);
+  const committedMode = String(committed.authMode ?? CONFIG_DEFAULTS.authMode);
+  if (authMode !== committedMode && String(node.tryGetContext('allowAuthModeChange')) !== 'true')
+    throw new Error(
+      `Stage '${stage}' is committed as authMode ${committedMode} (cdk.json stages.${stage}); -c authMode=${authMode} ` +
+        `would replace its ${committedMode === 'jwt' ? 'user pool and its users' : 'token secret'}. Change the mode in ` +
+        'cdk.json, or add -c allowAuthModeChange=true for a one-off.',
+    );
   const corsOrigins = list(String(get('corsOrigins')));
   if (corsOrigins.length === 0) throw new Error("CDK context 'corsOrigins' names no origin");
   return Object.freeze({
     stage,
-    retainData: list(String(get('retainStages'))).includes(stage),
+    retainData: String(get('retainData')) === 'true',
     corsOrigins,
     throttleRateLimit: number(get('throttleRateLimit'), 'throttleRateLimit', 1, 10_000),
     throttleBurstLimit: Math.round(number(get('throttleBurstLimit'), 'throttleBurstLimit', 1, 5_000)),
@@ -71,5 +136,6 @@ export function readConfig(node: Node): ServiceConfig {
     authorizerCacheSeconds: number(get('authorizerCacheSeconds'), 'authorizerCacheSeconds', 0, 3600),
     validateRequestBody: String(get('validateRequestBody')) === 'true',
     callbackUrls: list(String(get('callbackUrls'))),
+    alarmEmail: String(get('alarmEmail')).trim(),
   });
 }

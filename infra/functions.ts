@@ -33,12 +33,15 @@ function bundling(extraFiles: (inputDir: string, outputDir: string) => string[])
   };
 }
 
-const copySwaggerUi = (inputDir: string, outputDir: string): string[] => [
-  `mkdir -p "${outputDir}/swagger-ui"`,
-  ...SWAGGER_UI_ASSETS.map(
-    (file) => `cp "${inputDir}/node_modules/swagger-ui-dist/${file}" "${outputDir}/swagger-ui/${file}"`,
-  ),
-];
+/** A command that runs the same in every shell: node, a script beside this file, quoted paths. */
+const copySwaggerUi = (inputDir: string, outputDir: string): string[] => {
+  const quoted = (path: string) => `"${path}"`;
+  const script = join(inputDir, 'infra', 'copy-files.mjs');
+  const from = join(inputDir, 'node_modules', 'swagger-ui-dist');
+  return [
+    ['node', ...[script, from, join(outputDir, 'swagger-ui')].map(quoted), ...SWAGGER_UI_ASSETS].join(' '),
+  ];
+};
 
 export interface ServiceFunctionProps {
   readonly entry: keyof typeof LAMBDA_ENTRIES;

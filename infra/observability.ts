@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -11,28 +11,58 @@ import {
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, type MetricName, SERVICE_NAME } from '../src/lambda/telemetry.js';
 
-/** Thresholds the alarms use; the README's "Observe" notes quote them. */
+/** Thresholds the alarms use; docs/operate.md quotes them. */
 export const ALARM_THRESHOLDS = Object.freeze({
   serverErrorPercent: 1,
   p99LatencyMs: 1000,
   lambdaErrors: 1,
   lambdaThrottles: 1,
   dynamoThrottles: 1,
-  authorizerDenialPercent: 20,
+  authorizerFailures: 1,
+  denialPercent: 20,
 });
 
 const PERIOD = Duration.minutes(5);
 
+/** Metrics counted from the stage's access log (one JSON line per request, ACCESS_LOG_FIELDS). */
+export const ACCESS_LOG_METRICS = Object.freeze({
+  /** Every 401 and 403, whoever answered: the gateway (missing header, policy, scope) or the authorizer. */
+  denials: {
+    metricName: 'GatewayDenials',
+    pattern: FilterPattern.any(
+      FilterPattern.stringValue('$.status', '=', '401'),
+      FilterPattern.stringValue('$.status', '=', '403'),
+    ),
+  },
+  /** The authorizer failed rather than refused: it threw anything but `Unauthorized` (secret or JWKS outage), timed out or answered nonsense. */
+  authorizerFailures: {
+    metricName: 'AuthorizerFailures',
+    pattern: FilterPattern.any(
+      FilterPattern.stringValue('$.errorType', '=', 'AUTHORIZER_FAILURE'),
+      FilterPattern.stringValue('$.errorType', '=', 'AUTHORIZER_CONFIGURATION_ERROR'),
+    ),
+  },
+});
+
 export interface ObservabilityProps {
   readonly stage: string;
   readonly api: RestApi;
+  readonly accessLogs: ILogGroup;
   readonly functions: Readonly<Record<'tasks' | 'authorizer', IFunction>>;
   readonly table: ITableV2;
+  /** The DynamoDB operations the task function makes (`GetItem`, …): each one's throttles count. */
+  readonly tableOperations: readonly string[];
+  /** Subscribed to the alarm topic when set. */
+  readonly alarmEmail?: string;
 }
 
 /** A business metric the functions emit with Powertools (src/lambda/telemetry.ts), summed per period. */
@@ -45,13 +75,57 @@ export const customMetric = (metricName: MetricName): Metric =>
     period: PERIOD,
   });
 
-/** Alarms on the figures that say users are hurting, and one dashboard that shows the same figures. */
+/**
+ * The sum of several metrics that publish only when something happened (DynamoDB's ThrottledRequests):
+ * each term is filled with 0, else one missing term leaves the sum with no datapoint and the alarm silent.
+ */
+export function filledSum(label: string, metrics: readonly IMetric[]): MathExpression {
+  const ids = metrics.map((_, i) => `m${i}`);
+  return new MathExpression({
+    label,
+    expression: ids.map((id) => `FILL(${id}, 0)`).join(' + '),
+    usingMetrics: Object.fromEntries(ids.map((id, i) => [id, metrics[i] as IMetric])),
+    period: PERIOD,
+  });
+}
+
+/** Alarms on the figures that say users are hurting, sent to one topic, and a dashboard of the same. */
 export class Observability extends Construct {
   readonly alarms: Alarm[] = [];
+  readonly topic: Topic;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const { api, functions, table } = props;
+    this.topic = new Topic(this, 'Alarms', {
+      displayName: `Task service (${props.stage}) alarms`,
+      enforceSSL: true,
+    });
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications carry no data; CloudWatch cannot publish to a topic encrypted with the AWS managed ' +
+        'SNS key, and a customer managed key with a CloudWatch grant costs a monthly fee per stage.',
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const logMetric = (which: keyof typeof ACCESS_LOG_METRICS): Metric => {
+      const { metricName, pattern } = ACCESS_LOG_METRICS[which];
+      props.accessLogs.addMetricFilter(metricName, {
+        filterPattern: pattern,
+        metricNamespace: METRICS_NAMESPACE,
+        metricName,
+        metricValue: '1',
+        dimensions: { stage: '$.stage' },
+      });
+      return new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { stage: props.stage },
+        statistic: 'Sum',
+        period: PERIOD,
+      });
+    };
     const requests = api.metricCount({ period: PERIOD, statistic: 'Sum' });
     const serverErrorRate = new MathExpression({
       label: '5XX %',
@@ -60,30 +134,43 @@ export class Observability extends Construct {
       period: PERIOD,
     });
     const p99 = api.metricLatency({ period: PERIOD, statistic: 'p99' });
+    // A filter with dimensions publishes nothing when nothing matched: fill, or a quiet period hides the rate.
+    const denials = logMetric('denials');
     const denialRate = new MathExpression({
-      label: 'authorizer denials %',
-      expression: 'IF(requests > 0, 100 * denials / requests, 0)',
-      usingMetrics: { denials: customMetric(METRIC.authorizerDenials), requests },
+      label: '401 and 403 %',
+      expression: 'IF(requests > 0, 100 * FILL(denials, 0) / requests, 0)',
+      usingMetrics: { denials, requests },
       period: PERIOD,
     });
-    const dynamoThrottles = table.metricThrottledRequestsForOperations({
-      operations: [
-        Operation.GET_ITEM,
-        Operation.PUT_ITEM,
-        Operation.UPDATE_ITEM,
-        Operation.DELETE_ITEM,
-        Operation.QUERY,
-      ],
-      period: PERIOD,
-    });
+    const authorizerFailures = logMetric('authorizerFailures');
+    const dynamoThrottles = filledSum(
+      'DynamoDB throttled requests',
+      props.tableOperations.map(
+        (operation) =>
+          new Metric({
+            namespace: 'AWS/DynamoDB',
+            metricName: 'ThrottledRequests',
+            dimensionsMap: { TableName: table.tableName, Operation: operation },
+            statistic: 'Sum',
+            period: PERIOD,
+          }),
+      ),
+    );
 
     this.alarm('ServerErrorRate', serverErrorRate, ALARM_THRESHOLDS.serverErrorPercent, 3);
     this.alarm('LatencyP99', p99, ALARM_THRESHOLDS.p99LatencyMs, 3);
-    this.alarm('AuthorizerDenialRate', denialRate, ALARM_THRESHOLDS.authorizerDenialPercent, 3);
+    this.alarm('DenialRate', denialRate, ALARM_THRESHOLDS.denialPercent, 3);
+    this.alarm('AuthorizerFailures', authorizerFailures, ALARM_THRESHOLDS.authorizerFailures, 1);
     this.alarm('DynamoThrottles', dynamoThrottles, ALARM_THRESHOLDS.dynamoThrottles, 1);
+    // The task function's errors are failures; the authorizer's include every deliberate `Unauthorized`.
+    this.alarm(
+      'TasksErrors',
+      functions.tasks.metricErrors({ period: PERIOD }),
+      ALARM_THRESHOLDS.lambdaErrors,
+      1,
+    );
     for (const [name, fn] of Object.entries(functions)) {
       const key = name === 'tasks' ? 'Tasks' : 'Authorizer';
-      this.alarm(`${key}Errors`, fn.metricErrors({ period: PERIOD }), ALARM_THRESHOLDS.lambdaErrors, 1);
       this.alarm(
         `${key}Throttles`,
         fn.metricThrottles({ period: PERIOD }),
@@ -101,10 +188,10 @@ export class Observability extends Construct {
       graph('API latency', [api.metricLatency({ period: PERIOD, statistic: 'p50' }), p99]),
     );
     dashboard.addWidgets(
-      graph(
-        'Lambda errors and throttles',
-        Object.values(functions).flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
-      ),
+      graph('Lambda errors and throttles, authorizer failures', [
+        ...Object.values(functions).flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
+        authorizerFailures,
+      ]),
       graph('DynamoDB throttled requests', [dynamoThrottles]),
     );
     dashboard.addWidgets(
@@ -113,22 +200,25 @@ export class Observability extends Construct {
         customMetric(METRIC.tasksCompleted),
       ]),
       graph(
-        'Validation failures and authorizer denials',
-        [customMetric(METRIC.validationFailures), customMetric(METRIC.authorizerDenials)],
+        'Validation failures, refusals (authorizer, and all 401/403)',
+        [customMetric(METRIC.validationFailures), customMetric(METRIC.authorizerDenials), denials],
         [denialRate],
       ),
     );
   }
 
+  /** Every alarm notifies the topic when it fires and when it clears. */
   private alarm(id: string, metric: IMetric, threshold: number, evaluationPeriods: number): void {
-    this.alarms.push(
-      new Alarm(this, id, {
-        metric,
-        threshold,
-        evaluationPeriods,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const action = new SnsAction(this.topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    this.alarms.push(alarm);
   }
 }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
+  type CfnMethod,
   EndpointType,
   IdentitySource,
   type IModel,
@@ -21,6 +22,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../src/api/cors.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../src/api/gateway-responses.js';
+import { BINARY_MEDIA_TYPES } from '../src/api/request.js';
 import { type JsonSchemaDraft4, requestModelOf } from '../src/api/request-models.js';
 import { ROUTES, type Route, resourcePaths } from '../src/api/routes.js';
 import type { ServiceConfig } from './config.js';
@@ -35,6 +37,7 @@ export const ACCESS_LOG_FIELDS = Object.freeze({
   httpMethod: '$context.httpMethod',
   resourcePath: '$context.resourcePath',
   path: '$context.path',
+  stage: '$context.stage',
   status: '$context.status',
   protocol: '$context.protocol',
   responseLength: '$context.responseLength',
@@ -81,6 +84,8 @@ function cdkSchemaOf(document: JsonSchemaDraft4): JsonSchema {
  */
 export class TaskApi extends Construct {
   readonly api: RestApi;
+  /** The stage's access log (ACCESS_LOG_FIELDS): alarms count refusals and authorizer failures in it. */
+  readonly accessLogs: LogGroup;
   readonly methods: Method[] = [];
   private readonly models = new Map<string, IModel>();
 
@@ -91,10 +96,13 @@ export class TaskApi extends Construct {
       retention: props.accessLogRetention,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    this.accessLogs = accessLogs;
     this.api = new RestApi(this, 'Api', {
       restApiName: `task-service-${config.stage}`,
       description: 'Task service: tasks behind a TOKEN authorizer',
       endpointTypes: [EndpointType.REGIONAL],
+      // JSON bodies reach the function as the bytes sent, so it can refuse bytes that are not UTF-8.
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       cloudWatchRole: true,
       // The role is an account-wide API Gateway setting other APIs may rely on: never removed with a stage.
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -156,6 +164,11 @@ export class TaskApi extends Construct {
         allowMethods: [...methods, 'OPTIONS'],
         maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       });
+      // The MOCK's request template must apply to a preflight API Gateway takes as binary (binaryMediaTypes),
+      // else it answers 500: convert to text both ways, the known remedy.
+      const mock = preflight.node.defaultChild as CfnMethod;
+      mock.addPropertyOverride('Integration.ContentHandling', 'CONVERT_TO_TEXT');
+      mock.addPropertyOverride('Integration.IntegrationResponses.0.ContentHandling', 'CONVERT_TO_TEXT');
       Validations.of(preflight).acknowledge(
         { id: 'AwsSolutions-APIG4', reason: 'CORS preflight: browsers send OPTIONS without credentials.' },
         { id: 'AwsSolutions-COG4', reason: 'CORS preflight: browsers send OPTIONS without credentials.' },

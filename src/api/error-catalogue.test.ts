@@ -52,6 +52,7 @@ describe('the error catalogue', () => {
   it("is what the handler answers: each row's status, problem type and title", () => {
     const samples = [
       httpErrors.invalidJson(new SyntaxError('x')),
+      httpErrors.invalidUtf8(new TypeError('bad bytes')),
       httpErrors.jsonTooDeep(20, new Error('deep')),
       httpErrors.badHeader('If-Match', 'is malformed'),
       new ValidationError("Field 'title' is required"),

@@ -18,6 +18,7 @@ import {
 import {
   InvalidHeaderError,
   InvalidJsonError,
+  InvalidUtf8Error,
   MissingPrincipalError,
   NestingTooDeepError,
   NoRouteError,
@@ -76,6 +77,15 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     type: 'invalid-json',
     title: 'Bad Request',
     description: 'A body that is not JSON (`Invalid JSON`)',
+    operations: BODY_OPERATIONS,
+  }),
+  row({
+    error: InvalidUtf8Error,
+    status: 400,
+    type: 'invalid-utf8',
+    title: 'Bad Request',
+    description:
+      'A JSON body whose bytes are not UTF-8 (`Request body is not valid UTF-8`); nothing is stored',
     operations: BODY_OPERATIONS,
   }),
   row({

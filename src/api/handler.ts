@@ -44,12 +44,20 @@ function taskIdOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.taskId ?? '';
 }
 
-let openApi: string | undefined;
-/** Built on first use, then kept: the same bytes as `openapi/openapi.json` (a test checks). */
-const openApiJson = () => {
-  openApi ??= JSON.stringify(buildOpenApiDocument());
-  return openApi;
-};
+let openApi: { stagePath: string; json: string } | undefined;
+/**
+ * The document as served from a stage: its first server is that stage (`/prod`), so "Try it out" calls the
+ * stage the reader is on; on `/dev` these are the bytes of `openapi/openapi.json`. Kept after first use.
+ */
+function openApiJsonFor(stagePath: string): string {
+  if (openApi?.stagePath !== stagePath) {
+    const document = buildOpenApiDocument() as { servers: { url: string }[] };
+    const [here, ...others] = document.servers;
+    const json = JSON.stringify({ ...document, servers: [{ ...here, url: stagePath }, ...others] });
+    openApi = { stagePath, json };
+  }
+  return openApi.json;
+}
 
 /** The stage part of the public path (`/dev`), whatever resource was called. */
 function stagePathOf(event: APIGatewayProxyEvent): string {
@@ -104,7 +112,7 @@ function makeOperations(): Record<OperationId, Operation> {
       return noContent();
     },
 
-    getOpenApi: async () => text(200, openApiJson(), 'application/json'),
+    getOpenApi: async (event) => text(200, openApiJsonFor(stagePathOf(event)), 'application/json'),
 
     getDocs: async (event) => text(200, docsPageHtml(stagePathOf(event)), 'text/html; charset=utf-8'),
 

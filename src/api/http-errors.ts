@@ -10,6 +10,8 @@ export abstract class HttpError extends Error {
 }
 
 export class InvalidJsonError extends HttpError {}
+/** A JSON body whose bytes are not UTF-8 (JSON text is UTF-8, RFC 8259): refused, never stored with U+FFFD. */
+export class InvalidUtf8Error extends HttpError {}
 export class NestingTooDeepError extends HttpError {}
 export class InvalidHeaderError extends HttpError {}
 export class PayloadTooLargeError extends HttpError {}
@@ -21,6 +23,9 @@ export class MissingPrincipalError extends HttpError {}
 export class UnknownAssetError extends HttpError {}
 
 export const invalidJson = (cause: unknown) => new InvalidJsonError('Invalid JSON', { cause });
+
+export const invalidUtf8 = (cause: unknown) =>
+  new InvalidUtf8Error('Request body is not valid UTF-8', { cause });
 
 export const unsupportedMediaType = () =>
   new UnsupportedMediaTypeError("Content-Type must be 'application/json'");

@@ -3,6 +3,7 @@ import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
 import {
   badHeader,
   invalidJson,
+  invalidUtf8,
   jsonTooDeep,
   missingPrincipal,
   payloadTooLarge,
@@ -27,19 +28,56 @@ export function principalOf(event: APIGatewayProxyEvent): string {
   return principalId;
 }
 
+/** The media type of a Content-Type value, lower case and without parameters (`application/json`). */
+export function mediaTypeOf(contentType: string): string {
+  return contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 function isJsonMediaType(contentType: string): boolean {
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const mediaType = mediaTypeOf(contentType);
   return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
+}
+
+/**
+ * The REST API's binaryMediaTypes. A request whose Content-Type matches reaches the function as the bytes
+ * sent, base64-encoded (`isBase64Encoded: true`); any other body arrives as text API Gateway already
+ * decoded, bad bytes replaced by U+FFFD. `application/*` covers every JSON media type the handler accepts,
+ * so it can refuse a body that is not UTF-8 instead of storing the replacement characters.
+ */
+export const BINARY_MEDIA_TYPES = Object.freeze(['application/*']);
+
+/** Whether API Gateway passes a body of this Content-Type to the integration as bytes (see above). */
+export function isBinaryMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const [type, subtype] = mediaTypeOf(contentType).split('/');
+  return BINARY_MEDIA_TYPES.some((entry) => {
+    const [t, s] = entry.split('/');
+    return (t === '*' || t === type) && (s === '*' || s === subtype);
+  });
+}
+
+/** JSON is UTF-8 (RFC 8259): bytes that are not are refused, never replaced. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** The body as text: the bytes of a base64 body decoded strictly, a text body as API Gateway passed it. */
+function bodyTextOf(event: APIGatewayProxyEvent): string | null {
+  if (!event.isBase64Encoded || !event.body) return event.body ?? null;
+  const bytes = Buffer.from(event.body, 'base64');
+  if (bytes.length > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch (cause) {
+    throw invalidUtf8(cause);
+  }
 }
 
 /** The JSON body, or `{}` when there is none (the original treated a missing body as an empty object). */
 export function jsonBodyOf(event: APIGatewayProxyEvent): unknown {
-  const raw =
-    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (raw === null || raw === undefined || raw.trim() === '') return {};
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const contentType = headerOf(event, 'content-type');
-  if (contentType !== undefined && !isJsonMediaType(contentType)) throw unsupportedMediaType();
+  if (event.body && contentType !== undefined && !isJsonMediaType(contentType)) throw unsupportedMediaType();
+  const raw = bodyTextOf(event);
+  if (raw === null || raw.trim() === '') return {};
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   try {
     return parseUntrustedJson(raw);
   } catch (cause) {

@@ -253,7 +253,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A body that is not JSON (`Invalid JSON`). JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination. API Gateway: a body that breaks the request model, when the stage validates bodies. */
+        /** @description A body that is not JSON (`Invalid JSON`). A JSON body whose bytes are not UTF-8 (`Request body is not valid UTF-8`); nothing is stored. JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination. API Gateway: a body that breaks the request model, when the stage validates bodies. */
         BadRequest: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */

@@ -5,7 +5,13 @@ import { corsHeaders, preflightHeaders } from '../api/cors.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
 import { type Authorizer, makeAuthorizerStep } from './gateway-authorizer.js';
-import { type ApiIdentity, buildProxyEvent, isProxyResult, lambdaContext } from './proxy-event.js';
+import {
+  type ApiIdentity,
+  buildProxyEvent,
+  integrationBodyOf,
+  isProxyResult,
+  lambdaContext,
+} from './proxy-event.js';
 import type { BodyValidator } from './request-validator.js';
 import { TokenBucket } from './token-bucket.js';
 import { Timeout, withTimeout } from './with-timeout.js';
@@ -123,8 +129,9 @@ export function createGateway(options: GatewayOptions) {
     const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
     const raw = await readBody(req, maxPayload);
     if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
-    const requestBody = raw.length > 0 ? raw.toString('utf8') : null;
-    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], requestBody))
+    const requestBody = integrationBodyOf(raw, req.headers['content-type']);
+    const bodyText = raw.length > 0 ? raw.toString('utf8') : null;
+    if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], bodyText))
       return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
     const authorizerContext = authorized?.context ?? null;
     const event = buildProxyEvent({
@@ -134,7 +141,7 @@ export function createGateway(options: GatewayOptions) {
       resourcePath: match.route.resource,
       resourcePathWithinStage: path,
       pathParameters: match.pathParameters,
-      body: requestBody,
+      ...requestBody,
       requestId,
       receivedAt,
       authorizer: authorizerContext,

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { buildProxyEvent, isProxyResult, methodArnOf, type ProxyEventInput } from './proxy-event.js';
+import {
+  buildProxyEvent,
+  integrationBodyOf,
+  isProxyResult,
+  methodArnOf,
+  type ProxyEventInput,
+} from './proxy-event.js';
 
 const api = { region: 'eu-west-1', accountId: '123456789012', apiId: 'abc123', stage: 'dev' };
 
@@ -135,5 +141,28 @@ describe('isProxyResult', () => {
     ['a string isBase64Encoded', { statusCode: 200, body: '', isBase64Encoded: 'yes' }],
   ])('refuses %s', (_kind, value) => {
     expect(isProxyResult(value)).toBe(false);
+  });
+});
+
+describe('the integration body', () => {
+  it('is base64 of the bytes sent for a binary media type (application/*)', () => {
+    const raw = Buffer.from([0x7b, 0xff, 0x7d]);
+    expect(integrationBodyOf(raw, 'application/json; charset=utf-8')).toEqual({
+      body: raw.toString('base64'),
+      isBase64Encoded: true,
+    });
+  });
+
+  it('is UTF-8 text, bad bytes replaced, for any other media type or none', () => {
+    const raw = Buffer.from([0x61, 0xff, 0x62]);
+    for (const contentType of ['text/plain', undefined])
+      expect(integrationBodyOf(raw, contentType)).toEqual({ body: 'a\uFFFDb', isBase64Encoded: false });
+  });
+
+  it('is null when nothing was sent', () => {
+    expect(integrationBodyOf(Buffer.alloc(0), 'application/json')).toEqual({
+      body: null,
+      isBase64Encoded: false,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { isBinaryMediaType } from '../api/request.js';
 
 /** Identifies the emulated API the way a real one is identified in ARNs and request contexts. */
 export interface ApiIdentity {
@@ -54,6 +55,18 @@ function clfTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${month}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
+/**
+ * The request body as a Lambda proxy integration receives it: base64 with `isBase64Encoded` when the
+ * Content-Type is one of the API's binaryMediaTypes, else text decoded as UTF-8, bad bytes replaced by
+ * U+FFFD, as API Gateway does. `null` when there is no body.
+ */
+export function integrationBodyOf(raw: Buffer, contentType: string | undefined) {
+  if (raw.length === 0) return { body: null, isBase64Encoded: false };
+  return isBinaryMediaType(contentType)
+    ? { body: raw.toString('base64'), isBase64Encoded: true }
+    : { body: raw.toString('utf8'), isBase64Encoded: false };
+}
+
 export interface ProxyEventInput {
   readonly api: ApiIdentity;
   readonly req: IncomingMessage;
@@ -62,6 +75,8 @@ export interface ProxyEventInput {
   readonly resourcePathWithinStage: string;
   readonly pathParameters: Readonly<Record<string, string>> | null;
   readonly body: string | null;
+  /** True when `body` is base64 (integrationBodyOf); false when absent. */
+  readonly isBase64Encoded?: boolean;
   readonly requestId: string;
   readonly receivedAt: Date;
   /** null on a route without an authorizer (the public routes). */
@@ -84,7 +99,7 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
     pathParameters: input.pathParameters ? { ...input.pathParameters } : null,
     stageVariables: null,
     body: input.body,
-    isBase64Encoded: false,
+    isBase64Encoded: input.isBase64Encoded ?? false,
     requestContext: {
       accountId: api.accountId,
       apiId: api.apiId,

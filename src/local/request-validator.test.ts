@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ROUTES, type Route } from '../api/routes.js';
 import { createGateway } from './gateway.js';
-import { makeBodyValidator } from './request-validator.js';
+import { draft4Compiler, makeBodyValidator } from './request-validator.js';
 
 const routeOf = (operationId: Route['operationId']): Route => {
   const route = ROUTES.find((r) => r.operationId === operationId);
@@ -37,6 +37,22 @@ describe('the local request validator (API Gateway validateRequestBody)', () => 
   it('has no model for other media types or bodiless operations, so they pass', () => {
     expect(validate(routeOf('createTask'), 'text/plain', 'title')).toBe(true);
     expect(validate(routeOf('listTasks'), JSON_TYPE, 'whatever')).toBe(true);
+  });
+});
+
+describe('the local model compiler', () => {
+  it.each([
+    ['examples', { type: 'string', examples: ['x'] }],
+    ['const', { type: 'object', properties: { a: { const: 'x' } } }],
+    ['$id', { $id: 'https://example.com/task', type: 'object' }],
+  ])('refuses a model with %s, as API Gateway does at deploy time', (keyword, schema) => {
+    expect(() => draft4Compiler()(schema)).toThrow(`Unsupported keyword(s): /`);
+    expect(() => draft4Compiler()(schema)).toThrow(keyword);
+  });
+
+  it('compiles a draft-04 model with formats', () => {
+    const validate = draft4Compiler()({ type: 'string', format: 'date' });
+    expect([validate('2026-12-01'), validate('tomorrow')]).toEqual([true, false]);
   });
 });
 

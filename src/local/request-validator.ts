@@ -1,5 +1,7 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import { requestModelOf } from '../api/request-models.js';
+import type { ValidateFunction } from 'ajv';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { type JsonSchemaDraft4, nonDraft4Keywords, requestModelOf } from '../api/request-models.js';
 import { ROUTES, type Route } from '../api/routes.js';
 
 /** Answers whether API Gateway's request validator would let this body through to the integration. */
@@ -12,17 +14,16 @@ export type BodyValidator = (route: Route, contentType: string | undefined, body
  * calling the Lambda. A missing Content-Type counts as `application/json`, as on API Gateway; a body sent
  * with another media type has no model to match and passes, leaving the 415 to the handler.
  *
- * The models are draft-4 documents that use only keywords whose meaning draft-7 kept (type, properties,
- * required, enum, min/maxLength), so Ajv's default dialect checks them as API Gateway does.
+ * The models are compiled as API Gateway reads them: draft-04, strictly. A keyword draft-04 lacks (`examples`,
+ * `const`, `$id`) makes this throw, as it makes API Gateway refuse the model at deploy time.
  */
 export function makeBodyValidator(routes: readonly Route[] = ROUTES): BodyValidator {
-  const ajv = new Ajv({ allErrors: false, strict: false });
+  const compile = draft4Compiler();
   const compiled = new Map<string, ValidateFunction>();
   for (const route of routes) {
     const model = requestModelOf(route.operationId);
     if (!model || compiled.has(route.operationId)) continue;
-    const { $schema: _dialect, ...schema } = model.schema;
-    compiled.set(route.operationId, ajv.compile(schema));
+    compiled.set(route.operationId, compile(model.schema));
   }
   return (route, contentType, body) => {
     const validate = compiled.get(route.operationId);
@@ -33,5 +34,18 @@ export function makeBodyValidator(routes: readonly Route[] = ROUTES): BodyValida
     } catch {
       return false;
     }
+  };
+}
+
+/** Compiles a model the way API Gateway accepts it: draft-04 keywords only, unknown keywords refused. */
+export function draft4Compiler(): (schema: JsonSchemaDraft4) => ValidateFunction {
+  const ajv = new Ajv04.default({ allErrors: false, strict: true });
+  addFormats.default(ajv, ['date', 'date-time']);
+  return (schema) => {
+    // Ajv's draft-04 class still knows a few later keywords (`const`), so the list is checked first.
+    const unsupported = nonDraft4Keywords(schema);
+    if (unsupported.length > 0)
+      throw new Error(`Invalid model schema specified. Unsupported keyword(s): ${unsupported.join(', ')}`);
+    return ajv.compile(schema);
   };
 }

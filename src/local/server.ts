@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DEFAULT_STAGE } from '../api/routes.js';
 import { answerClientError } from './client-error.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { createGateway } from './gateway.js';
@@ -14,7 +13,7 @@ import { startLocalIssuer } from './issuer.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
 
-// Local mode runs on the Node 20 this project supports; the deployed functions run the newest runtime.
+// npm start runs on any supported Node (engines); the SDK's warning about older majors is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const settings = readLocalSettings(process.env);
 const dataDir = resolve(settings.dataDir);
@@ -45,7 +44,7 @@ Object.assign(process.env, {
 const tasks = await import('../lambda/tasks.js');
 const authorizer = await import('../lambda/authorizer.js');
 
-const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: DEFAULT_STAGE };
+const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: settings.stage };
 const gateway = createGateway({
   api,
   authorizer: authorizer.handler,

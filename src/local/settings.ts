@@ -1,7 +1,11 @@
 import * as z from 'zod';
+import { DEFAULT_STAGE } from '../api/routes.js';
+import { STAGE_PATTERN, STAGE_RULE } from '../api/stage.js';
 
 /** Local mode's own settings, with the defaults a new user wants. The cloud path never reads these. */
 const LocalEnv = z.object({
+  /** The stage in every URL (`/dev/tasks`), as the CDK app's context `stage` names the deployed one. */
+  STAGE: z.string().regex(STAGE_PATTERN, `must be ${STAGE_RULE}`).default(DEFAULT_STAGE),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('.data'),
@@ -30,6 +34,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
   }
   const e = result.data;
   return Object.freeze({
+    stage: e.STAGE,
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,

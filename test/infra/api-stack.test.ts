@@ -318,13 +318,17 @@ describe('alarms, dashboard and outputs', () => {
     ['Lambda errors', /"MetricName":"Errors"/],
     ['Lambda throttles', /"MetricName":"Throttles"/],
     ['DynamoDB throttled requests', /ThrottledRequests/],
-    ['the authorizer denial rate', /AuthorizerDenials/],
+    ['the rate of 401 and 403 answers', /GatewayDenials/],
+    ['authorizer failures (not refusals)', /AuthorizerFailures/],
   ])('alarm on %s', (_what, pattern) => {
     expect(alarmMetrics().some((alarm) => pattern.test(alarm))).toBe(true);
   });
 
-  it('alarms on errors and throttles of both functions', () => {
-    expect(alarmMetrics().filter((a) => /"MetricName":"(Errors|Throttles)"/.test(a))).toHaveLength(4);
+  it('alarms on the task function’s errors and both functions’ throttles, not on the authorizer’s refusals', () => {
+    const lambda = alarmMetrics().filter((a) => /"MetricName":"(Errors|Throttles)"/.test(a));
+    expect(lambda.filter((a) => a.includes('"Throttles"'))).toHaveLength(2);
+    expect(lambda.filter((a) => a.includes('"Errors"'))).toHaveLength(1);
+    expect(lambda.find((a) => a.includes('"Errors"'))).toContain('TasksFunction');
   });
 
   it('has a dashboard with the alarm figures and the custom metrics', () => {
@@ -343,7 +347,7 @@ describe('alarms, dashboard and outputs', () => {
   it('outputs the API URL, the secret name and the command that reads the token', () => {
     const outputs = s.api.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'TokenSecretName', 'ReadTokenCommand']),
+      expect.arrayContaining(['ApiUrl', 'TokenSecretName', 'TokenSecretArn', 'ReadTokenCommand']),
     );
     expect(JSON.stringify(outputs.ReadTokenCommand?.Value)).toContain('aws secretsmanager get-secret-value');
   });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../../src/auth/principal.js';
 import { nagViolations, only, type Resource, resourcesOf, type Synthesized, synthesize } from './synth.js';
+import { contextOf } from './variants.js';
 
 /**
  * The other variants, synthesized without bundling (templates only): a prod stage in jwt mode. One synth
@@ -9,7 +10,7 @@ import { nagViolations, only, type Resource, resourcesOf, type Synthesized, synt
 let s: Synthesized;
 beforeAll(() => {
   s = synthesize(
-    { stage: 'prod', authMode: 'jwt', corsOrigins: 'https://app.example,https://admin.example' },
+    contextOf('prod', { authMode: 'jwt', corsOrigins: 'https://app.example,https://admin.example' }),
     false,
   );
 }, 120_000);

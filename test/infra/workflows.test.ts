@@ -32,3 +32,49 @@ describe('the GitHub workflows (schema-checked by npm run lint:workflows)', () =
     expect(deploy).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
   });
 });
+
+/** The first major of each action whose action.yml runs on node24 (setup-node v6.0.0's says `node24`). */
+const NODE24_MAJORS: Record<string, number> = {
+  'actions/checkout': 5,
+  'actions/setup-node': 5,
+  'aws-actions/configure-aws-credentials': 5,
+};
+
+describe('the workflows on Node 24', () => {
+  it.each(workflows)('%s uses only actions at a major that runs on Node 24', (_file, text) => {
+    for (const [, action, major] of text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@[0-9a-f]{40} # v(\d+)/g)) {
+      expect(NODE24_MAJORS[action ?? ''], `${action} is not a known action`).toBeDefined();
+      expect(Number(major), action).toBeGreaterThanOrEqual(NODE24_MAJORS[action ?? ''] ?? Infinity);
+    }
+    expect([...text.matchAll(/uses:/g)].length).toBe([...text.matchAll(/@[0-9a-f]{40} # v\d+/g)].length);
+  });
+});
+
+describe('the deploy workflow', () => {
+  const [, deploy = ''] = workflows.find(([file]) => file === 'deploy.yml') ?? [];
+  const [, ci = ''] = workflows.find(([file]) => file === 'ci.yml') ?? [];
+
+  it('deploys only a push to main whose ci run passed, and exactly the commit ci tested', () => {
+    expect(ci).toMatch(/^name: ci$/m);
+    expect(deploy).toMatch(
+      /^on:\n {2}workflow_run:\n {4}workflows: \[ci\]\n {4}types: \[completed\]\n {4}branches: \[main\]\n\n/m,
+    );
+    expect(deploy).toContain("github.event.workflow_run.conclusion == 'success'");
+    expect(deploy).toContain("github.event.workflow_run.event == 'push'");
+    expect(deploy).toMatch(/ref: \$\{\{ github\.event\.workflow_run\.head_sha \}\}/);
+    expect(deploy).not.toMatch(/workflow_dispatch|^ {2}push:/m);
+  });
+
+  it('names the extra permission its smoke test needs: GetSecretValue on the token secret it reads', () => {
+    const header = deploy.slice(0, deploy.indexOf('\nname:'));
+    expect(header).toContain('secretsmanager:GetSecretValue on the token secret');
+    expect(header).toContain('arn:aws:secretsmanager:<region>:<account>:secret:AuthTokens*');
+    expect(deploy).toContain("'.[$s].TokenSecretArn'");
+    expect(deploy).toMatch(/aws secretsmanager get-secret-value --secret-id "\$secret"/);
+  });
+
+  it('passes only the stage, so the committed per-stage settings decide the rest', () => {
+    expect(deploy).toContain('-c stage="$STAGE"');
+    expect(deploy).not.toMatch(/-c authMode/);
+  });
+});

@@ -372,10 +372,23 @@ describe('the proxy event the handler receives', () => {
     });
   });
 
-  it('carries the body as a string', async () => {
+  it('carries a JSON body as its bytes in base64, as binaryMediaTypes make API Gateway do', async () => {
     const gw = await startGateway();
     await call(gw.url('/tasks'), 'POST', { token: 'good', body: { title: 'x' } });
-    expect(gw.handlerEvents[0]?.body).toBe('{"title":"x"}');
+    const event = gw.handlerEvents[0];
+    expect(event?.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event?.body ?? '', 'base64').toString('utf8')).toBe('{"title":"x"}');
+  });
+
+  it('carries a body of a media type that is not binary as text, bad bytes replaced as API Gateway does', async () => {
+    const gw = await startGateway();
+    const body = Buffer.from([0x61, 0xff, 0x62]);
+    await fetch(gw.url('/tasks'), {
+      method: 'POST',
+      headers: { Authorization: 'good', 'Content-Type': 'text/plain' },
+      body,
+    });
+    expect(gw.handlerEvents[0]).toMatchObject({ isBase64Encoded: false, body: 'a\uFFFDb' });
   });
 });
 

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUNDLE_SETTINGS } from '../../infra/bundling.js';
+import { LAMBDA_RUNTIME, REPO_ROOT } from '../../infra/functions.js';
+
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+const pinned: string = pkg.devDependencies.node;
+const major = pinned.split('.')[0];
+
+describe('Node 24, the runtime we deploy', () => {
+  it('runs this suite (npm test puts the pinned node devDependency first on PATH)', () => {
+    expect(process.version).toBe(`v${pinned}`);
+  });
+
+  it('is the major of the Lambda runtime, the bundle target and the version file', () => {
+    expect(LAMBDA_RUNTIME.name).toBe(`nodejs${major}.x`);
+    expect(BUNDLE_SETTINGS.target).toBe(`node${major}`);
+    expect(readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim()).toBe(major);
+  });
+
+  it('is what engines allows, with the oldest maintained major (22) for npm start', () => {
+    expect(pkg.engines.node).toBe('>=22');
+  });
+
+  it.each(['ci.yml', 'deploy.yml'])('sets up Node from .nvmrc in %s', (file) => {
+    const workflow = readFileSync(join(REPO_ROOT, '.github/workflows', file), 'utf8');
+    expect(workflow).toContain('node-version-file: .nvmrc');
+    expect(workflow).not.toMatch(/node-version: \d+/);
+  });
+});
