@@ -33,8 +33,9 @@ import { MAX_JSON_DEPTH } from './safe-json.js';
 
 /** A response header an error carries: a fixed value, or one read from the error. */
 export type ErrorHeader<E> = { readonly description: string } & (
-  | { readonly value: string }
-  | { readonly valueOf: (error: E) => string }
+  | { readonly value: string; readonly optional?: never }
+  /** `optional`: some errors of the row carry no value (`valueOf` answers undefined). */
+  | { readonly valueOf: (error: E) => string | undefined; readonly optional?: boolean }
 );
 
 export interface ErrorEntry<E extends Error = Error> {
@@ -60,8 +61,9 @@ const TASK_OPERATIONS: readonly OperationId[] = [
   ...new Set(ROUTES.filter((route) => !route.public).map((route) => route.operationId)),
 ];
 const BODY_OPERATIONS: readonly OperationId[] = ['createTask', 'updateTask'];
-const CONDITIONAL_OPERATIONS: readonly OperationId[] = ['updateTask', 'deleteTask'];
-const BY_ID_OPERATIONS: readonly OperationId[] = ['getTask', ...CONDITIONAL_OPERATIONS];
+const BY_ID_OPERATIONS: readonly OperationId[] = ['getTask', 'updateTask', 'deleteTask'];
+/** Every task operation reads `If-Match` and `If-None-Match` (RFC 9110 §13). */
+const CONDITIONAL_OPERATIONS: readonly OperationId[] = ['listTasks', 'createTask', ...BY_ID_OPERATIONS];
 
 const retryAfter = (seconds: number) => ({
   'Retry-After': { description: 'Seconds to wait before retrying', value: String(seconds) },
@@ -102,7 +104,7 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     type: 'invalid-header',
     title: 'Bad Request',
     description: 'A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header',
-    operations: ['createTask', ...BY_ID_OPERATIONS],
+    operations: CONDITIONAL_OPERATIONS,
   }),
   row({
     error: ValidationError,
@@ -110,7 +112,7 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     type: 'validation-failed',
     title: 'Bad Request',
     description:
-      "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination",
+      "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice",
     operations: ['listTasks', ...BODY_OPERATIONS],
   }),
   row({
@@ -167,11 +169,14 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     status: 412,
     type: 'precondition-failed',
     title: 'Precondition Failed',
-    description: '`If-Match` names none of the current version; the `ETag` header gives the current one',
+    description:
+      '`If-Match` names none of the current version, or `If-None-Match` names it (or is `*`) on a write; nothing was written, and the `ETag` header gives the current version',
     headers: {
       ETag: {
-        description: 'The current version as a strong ETag',
-        valueOf: (error: PreconditionFailedError) => etagOf(error.currentVersion),
+        description: "The task's current version as a strong ETag (the collection has none)",
+        valueOf: (error: PreconditionFailedError) =>
+          error.currentVersion === undefined ? undefined : etagOf(error.currentVersion),
+        optional: true,
       },
     },
     operations: CONDITIONAL_OPERATIONS,
@@ -189,7 +194,8 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     status: 415,
     type: 'unsupported-media-type',
     title: 'Unsupported Media Type',
-    description: 'A body sent with a `Content-Type` other than JSON',
+    description:
+      'A body sent with a `Content-Type` other than `application/json` or `application/*+json` (an empty one included); a body without one is read as JSON',
     operations: BODY_OPERATIONS,
   }),
   row({
@@ -247,10 +253,9 @@ export function entryOf(error: unknown): ErrorEntry | undefined {
 
 /** The header values an error carries, read from its row. */
 export function headersOf(entry: ErrorEntry, error: Error): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(entry.headers ?? {}).map(([name, header]) => [
-      name,
-      'value' in header ? header.value : header.valueOf(error),
-    ]),
-  );
+  const values = Object.entries(entry.headers ?? {}).map(([name, header]) => [
+    name,
+    'value' in header ? header.value : header.valueOf(error),
+  ]);
+  return Object.fromEntries(values.filter(([, value]) => value !== undefined));
 }

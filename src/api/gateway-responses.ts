@@ -26,7 +26,8 @@ export const GATEWAY_RESPONSES = Object.freeze({
     statusCode: 403,
     errorType: 'MissingAuthenticationTokenException',
     body: { message: 'Missing Authentication Token' },
-    description: 'An unknown path, method or stage (checked before auth)',
+    description:
+      'An unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token',
     scope: 'unrouted',
   },
   THROTTLED: {

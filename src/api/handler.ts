@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '../domain/deadline.js';
+import { PreconditionFailedError } from '../domain/errors.js';
 import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
@@ -7,7 +8,7 @@ import { corsHeaders } from './cors.js';
 import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { etagOf, ifMatchOf, ifNoneMatchHolds } from './preconditions.js';
+import { etagOf, evaluate, preconditionsOf, writeConditionOf } from './preconditions.js';
 import { headerOf, idempotencyKeyOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
 import { isExpectedError, json, noContent, notModified, problem, text } from './respond.js';
 import { type OperationId, ROUTES } from './routes.js';
@@ -71,8 +72,12 @@ function stagePathOf(event: APIGatewayProxyEvent): string {
 function makeOperations(): Record<OperationId, Operation> {
   return {
     async createTask(event, ownerId, service) {
+      const preconditions = preconditionsOf(event);
       const input = parseCreateTask(jsonBodyOf(event));
       const idempotencyKey = idempotencyKeyOf(event);
+      // The target is the collection: it always exists and has no ETag, so `If-None-Match: *` is a 412.
+      if (evaluate(preconditions, undefined, false) === 'failed')
+        throw new PreconditionFailedError(undefined);
       const { task, replayed } = await service.createTask(ownerId, input, {
         ...(idempotencyKey !== undefined && { idempotencyKey }),
       });
@@ -83,7 +88,12 @@ function makeOperations(): Record<OperationId, Operation> {
 
     async listTasks(event, ownerId, service) {
       const query = event.queryStringParameters ?? {};
-      const page = await service.listTasks(ownerId, parseListQuery(query));
+      const params = event.multiValueQueryStringParameters ?? query;
+      const listQuery = parseListQuery(params);
+      const evaluation = evaluate(preconditionsOf(event), undefined, true);
+      if (evaluation === 'failed') throw new PreconditionFailedError(undefined);
+      if (evaluation === 'not-modified') return notModified({});
+      const page = await service.listTasks(ownerId, listQuery);
       const headers: Record<string, string> = {};
       if (page.nextCursor) {
         const next = requestUrlOf(event);
@@ -96,19 +106,23 @@ function makeOperations(): Record<OperationId, Operation> {
     },
 
     async getTask(event, ownerId, service) {
+      const preconditions = preconditionsOf(event);
       const task = await service.getTask(ownerId, taskIdOf(event));
+      const evaluation = evaluate(preconditions, task.version, true);
+      if (evaluation === 'failed') throw new PreconditionFailedError(task.version);
       const headers = { ETag: etagOf(task.version) };
-      return ifNoneMatchHolds(event, task) ? notModified(headers) : json(200, task, headers);
+      return evaluation === 'not-modified' ? notModified(headers) : json(200, task, headers);
     },
 
     async updateTask(event, ownerId, service) {
+      const condition = writeConditionOf(preconditionsOf(event));
       const patch = parseTaskPatch(jsonBodyOf(event));
-      const task = await service.updateTask(ownerId, taskIdOf(event), patch, ifMatchOf(event));
+      const task = await service.updateTask(ownerId, taskIdOf(event), patch, condition);
       return json(200, task, { ETag: etagOf(task.version) });
     },
 
     async deleteTask(event, ownerId, service) {
-      await service.deleteTask(ownerId, taskIdOf(event), ifMatchOf(event));
+      await service.deleteTask(ownerId, taskIdOf(event), writeConditionOf(preconditionsOf(event)));
       return noContent();
     },
 

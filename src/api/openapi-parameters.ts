@@ -2,37 +2,57 @@
 import { ListQueryParamsSchema } from '../domain/list-query.js';
 import { DOCS_ASSETS } from './docs-page.js';
 import { jsonSchemaOf, schemaRef } from './openapi-schemas.js';
+import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
+import { IDEMPOTENCY_KEY } from './request.js';
 
 type Json = Record<string, unknown>;
 
-const headerParameter = (name: string, description: string) => ({
+const headerParameter = (name: string, description: string, schema: Json) => ({
   name,
   in: 'header',
   required: false,
   description,
-  schema: { type: 'string' },
+  schema,
 });
+
+/** The conditional headers' rule, from the pattern and limits the parser itself applies. */
+const ENTITY_TAG_LIST = {
+  type: 'string',
+  maxLength: ENTITY_TAG_LIMITS.maxHeaderLength,
+  pattern: ENTITY_TAG_LIST_PATTERN.source,
+};
+const { maxTags, maxHeaderLength } = ENTITY_TAG_LIMITS;
+const TAG_RULE = `At most ${maxTags} ETags within ${maxHeaderLength} characters; a malformed value is a 400.`;
 
 export const CONDITIONAL_HEADERS = {
   ifMatch: headerParameter(
     'If-Match',
-    'Write only while the task is at one of these ETags (or `*`); else 412',
+    `Go on only while the target is at one of these ETags (strong comparison), or exists (\`*\`); else 412. ${TAG_RULE}`,
+    ENTITY_TAG_LIST,
   ),
-  ifNoneMatch: headerParameter('If-None-Match', 'Answer 304 while the task is at one of these ETags'),
+  ifNoneMatch: headerParameter(
+    'If-None-Match',
+    `Go on only while the target is at none of these ETags (weak comparison), or does not exist (\`*\`); else 304 on a read, 412 on anything else. ${TAG_RULE}`,
+    ENTITY_TAG_LIST,
+  ),
   idempotencyKey: headerParameter(
     'Idempotency-Key',
     'Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII)',
+    { type: 'string', pattern: IDEMPOTENCY_KEY.source },
   ),
 };
 
 export const requestBody = (name: 'CreateTask' | 'TaskPatch') => ({
+  description:
+    'JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, ' +
+    'with parameters); any other value, an empty one included, is a 415.',
   required: true,
   content: { 'application/json': { schema: schemaRef(name) } },
 });
 
-/** The list endpoint's query parameters, from the same schema that parses them. */
+/** The list endpoint's query parameters, from the same schema that parses them (its output: `limit` is an integer). */
 export function listParameters(): Json[] {
-  const schema = jsonSchemaOf(ListQueryParamsSchema, 'input') as { properties: Record<string, Json> };
+  const schema = jsonSchemaOf(ListQueryParamsSchema, 'output') as { properties: Record<string, Json> };
   return Object.entries(schema.properties).map(([name, { description, ...property }]) => ({
     name,
     in: 'query',

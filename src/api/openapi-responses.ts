@@ -31,7 +31,6 @@ const GATEWAY_HEADERS = {
   ...COMMON_HEADERS,
   'x-amzn-ErrorType': header('The kind of gateway error, e.g. `UnauthorizedException`', true),
 };
-const ETAG = header('The current version as a strong ETag', true);
 
 const problemContent = { 'application/problem+json': { schema: schemaRef('Problem') } };
 const gatewayContent = { 'application/json': { schema: schemaRef('GatewayError') } };
@@ -66,9 +65,9 @@ function errorResponse(status: number): Json {
   const gateway = gatewayRows(status);
   const lambdaHeaders = Object.fromEntries(
     lambda.flatMap((entry) =>
-      Object.entries((entry as Partial<ErrorEntry>).headers ?? {}).map(([name, { description }]) => [
+      Object.entries((entry as Partial<ErrorEntry>).headers ?? {}).map(([name, spec]) => [
         name,
-        header(description, true),
+        header(spec.description, !spec.optional),
       ]),
     ),
   );
@@ -89,8 +88,11 @@ function errorResponse(status: number): Json {
 }
 
 const NOT_MODIFIED = {
-  description: '`If-None-Match` matches the current version',
-  headers: { ...LAMBDA_HEADERS, ETag: ETAG },
+  description: '`If-None-Match` matches the current version (or is `*`), on a read; no body',
+  headers: {
+    ...LAMBDA_HEADERS,
+    ETag: header("The task's current version as a strong ETag (the collection has none)"),
+  },
 };
 
 export const RESPONSES: Record<string, Json> = {

@@ -1,7 +1,7 @@
 /** The schemas of the OpenAPI document: the zod schemas that validate, as JSON Schema, with examples. */
 import * as z from 'zod';
 import { TombstoneSchema } from '../domain/change-feed.js';
-import { CreateTaskSchema, TaskPatchSchema, TaskSchema } from '../domain/task.js';
+import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from '../domain/task.js';
 import { ProblemSchema } from './respond.js';
 
 type Json = Record<string, unknown>;
@@ -50,7 +50,11 @@ export const SCHEMAS = {
   },
   TaskPatch: {
     ...jsonSchemaOf(TaskPatchSchema, 'input'),
-    description: 'Send only the fields to change; `dueDate: null` removes the due date.',
+    // The schema's refinement, which JSON Schema can say: at least one updatable field (others are dropped).
+    not: { propertyNames: { not: { enum: PATCHABLE_FIELDS } } },
+    description:
+      'Send only the fields to change, at least one of them; `dueDate: null` removes the due date. ' +
+      'Other fields are ignored.',
     examples: [{ status: 'DONE' }],
   },
   Problem: {

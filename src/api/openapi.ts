@@ -1,4 +1,5 @@
 import { FEED_LIMITS } from '../domain/change-feed.js';
+import { LIST_PARAMETER_RULES } from '../domain/list-query.js';
 import { TASK_LIMITS } from '../domain/task.js';
 import {
   ASSET_PARAMETER,
@@ -29,40 +30,51 @@ const OPERATIONS: Record<OperationId, Json> = {
   listTasks: {
     summary: 'List tasks, a page at a time',
     description:
-      'Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. ' +
-      'Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: ' +
-      'every task changed at or after that instant, oldest change first, and a tombstone for each deletion. ' +
-      `A change shows once it is ${FEED_LIMITS.settleMs / 1000} s old, so a client that passes back the ` +
-      'greatest `updatedAt` it received never misses one.',
+      'Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why ' +
+      '(`x-parameter-rules` lists them). ' +
+      'Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: ' +
+      'a repeated one is a 400 that names it. The collection always exists and has no ETag. ' +
+      'With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change ' +
+      `first, and a tombstone for each deletion. A change shows once it is ${FEED_LIMITS.settleMs / 1000} s ` +
+      'old, so a client that passes back the greatest `updatedAt` it received never misses one.',
     tags: ['tasks'],
-    parameters: listParameters(),
-    responses: { '200': LIST_RESPONSE },
+    parameters: [...listParameters(), CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    // The combinations no index serves, machine-readable: JSON Schema cannot relate two parameters.
+    'x-parameter-rules': LIST_PARAMETER_RULES,
+    responses: { '200': LIST_RESPONSE, '304': notModifiedRef },
   },
   createTask: {
     summary: 'Create a task',
+    description:
+      'The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and ' +
+      '`If-None-Match: *` is a 412 that stores nothing. To create exactly once, send an `Idempotency-Key`.',
     tags: ['tasks'],
-    parameters: [CONDITIONAL_HEADERS.idempotencyKey],
+    parameters: [
+      CONDITIONAL_HEADERS.idempotencyKey,
+      CONDITIONAL_HEADERS.ifMatch,
+      CONDITIONAL_HEADERS.ifNoneMatch,
+    ],
     requestBody: requestBody('CreateTask'),
     responses: { '201': taskResponse('Created', { ...CREATED_HEADERS, ...REPLAYED_HEADER }) },
   },
   getTask: {
     summary: 'Get a task',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifNoneMatch],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     responses: { '200': taskResponse('The task'), '304': notModifiedRef },
   },
   updateTask: {
     summary: 'Update some fields of a task',
     description: '`PUT` and `PATCH` both apply a partial update.',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     requestBody: requestBody('TaskPatch'),
     responses: { '200': taskResponse('The updated task') },
   },
   deleteTask: {
     summary: 'Delete a task',
     tags: ['tasks'],
-    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     responses: { '204': NO_CONTENT },
   },
   getOpenApi: {

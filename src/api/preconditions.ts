@@ -1,8 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Task } from '../domain/task.js';
 import type { WriteCondition } from '../domain/task-store.js';
 import { badHeader } from './http-errors.js';
-import { headerOf } from './request.js';
 
 /**
  * Conditional requests (RFC 9110 §13) over the task's `version`: the ETag is the version in quotes, so a
@@ -10,48 +8,109 @@ import { headerOf } from './request.js';
  */
 export const etagOf = (version: number): string => `"${version}"`;
 
-const MAX_HEADER_LENGTH = 1024;
-const MAX_ETAGS = 20;
-const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e]*)"$/;
+/** The rules of `If-Match` and `If-None-Match`, quoted by the OpenAPI document. */
+export const ENTITY_TAG_LIMITS = Object.freeze({ maxHeaderLength: 1024, maxTags: 20 });
 
-interface EntityTags {
-  readonly any: boolean;
-  /** Versions named by strong tags (`"3"`). */
-  readonly strong: number[];
-  /** Versions named by any tag, weak ones included (`W/"3"`), for If-None-Match's weak comparison. */
-  readonly all: number[];
+/** One entity tag: optional `W/`, then visible ASCII but `"` in quotes (RFC 9110 §8.8.3, no obs-text). */
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e]*)"$/;
+const TAG = '(?:W/)?"[\\x21\\x23-\\x7e]*"';
+
+/**
+ * The whole header: `*`, or 1 to 20 entity tags separated by commas (empty list elements are refused).
+ * The parser checks this and the OpenAPI document quotes it, so the two cannot disagree.
+ */
+export const ENTITY_TAG_LIST_PATTERN = new RegExp(
+  `^[ \\t]*(?:\\*|${TAG}(?:[ \\t]*,[ \\t]*${TAG}){0,${ENTITY_TAG_LIMITS.maxTags - 1}})[ \\t]*$`,
+);
+
+/** `*`, or the versions an entity-tag list names. */
+export type TagList =
+  | { readonly any: true }
+  | {
+      readonly any: false;
+      /** Versions named by strong tags (`"3"`), for If-Match's strong comparison. */
+      readonly strong: readonly number[];
+      /** Versions named by any tag, weak ones included (`W/"3"`), for If-None-Match's weak comparison. */
+      readonly all: readonly number[];
+    };
+
+export interface Preconditions {
+  readonly ifMatch?: TagList;
+  readonly ifNoneMatch?: TagList;
 }
 
-/** Parses `*` or a comma-separated entity-tag list; malformed headers are a 400, not silently ignored. */
-function entityTagsOf(event: APIGatewayProxyEvent, name: string): EntityTags | undefined {
-  const value = headerOf(event, name)?.trim();
-  if (value === undefined) return undefined;
-  if (value === '*') return { any: true, strong: [], all: [] };
-  const rule = `must be '*' or a list of at most ${MAX_ETAGS} ETags such as "3"`;
-  const parts = value.split(',').map((part) => part.trim());
-  if (value.length > MAX_HEADER_LENGTH || parts.length > MAX_ETAGS) throw badHeader(name, rule);
-  const tags = { any: false, strong: [] as number[], all: [] as number[] };
-  for (const part of parts) {
-    const match = ENTITY_TAG.exec(part);
-    if (!match) throw badHeader(name, rule);
+/** A header's value; repeated fields are one comma-separated list (RFC 9110 §5.3). */
+function listHeaderOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, values] of Object.entries(event.multiValueHeaders ?? {}))
+    if (key.toLowerCase() === wanted && values && values.length > 0) return values.join(', ');
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  return undefined;
+}
+
+/** Parses `*` or an entity-tag list; a malformed header is a 400, never silently ignored. */
+function tagListOf(event: APIGatewayProxyEvent, name: string): TagList | undefined {
+  const raw = listHeaderOf(event, name);
+  if (raw === undefined) return undefined;
+  const { maxHeaderLength, maxTags } = ENTITY_TAG_LIMITS;
+  if (raw.length > maxHeaderLength || !ENTITY_TAG_LIST_PATTERN.test(raw))
+    throw badHeader(
+      name,
+      `must be '*' or a list of at most ${maxTags} ETags such as "3", within ${maxHeaderLength} characters`,
+    );
+  const value = raw.trim();
+  if (value === '*') return { any: true };
+  const strong: number[] = [];
+  const all: number[] = [];
+  for (const part of value.split(',')) {
+    const match = ENTITY_TAG.exec(part.trim());
+    if (!match) continue; // cannot happen: the pattern above admits only entity tags
     // Tags that are not a version this server could have issued can match nothing; they are kept out.
     if (!/^\d{1,15}$/.test(match[2] ?? '')) continue;
     const version = Number(match[2]);
-    tags.all.push(version);
-    if (!match[1]) tags.strong.push(version);
+    all.push(version);
+    if (!match[1]) strong.push(version);
   }
-  return tags;
+  return { any: false, strong, all };
 }
 
-/** The store condition for `If-Match` (strong comparison); undefined means last write wins. */
-export function ifMatchOf(event: APIGatewayProxyEvent): WriteCondition | undefined {
-  const tags = entityTagsOf(event, 'If-Match');
-  if (!tags || tags.any) return undefined; // `*`: any current task, which every write already requires
-  return { versionIn: tags.strong };
+/** Both conditional headers, checked for form before anything is read or written. */
+export function preconditionsOf(event: APIGatewayProxyEvent): Preconditions {
+  const ifMatch = tagListOf(event, 'If-Match');
+  const ifNoneMatch = tagListOf(event, 'If-None-Match');
+  return { ...(ifMatch && { ifMatch }), ...(ifNoneMatch && { ifNoneMatch }) };
 }
 
-/** True when `If-None-Match` matches the task (weak comparison), so a GET answers 304. */
-export function ifNoneMatchHolds(event: APIGatewayProxyEvent, task: Task): boolean {
-  const tags = entityTagsOf(event, 'If-None-Match');
-  return tags !== undefined && (tags.any || tags.all.includes(task.version));
+/** What the preconditions say about a request: go on, 304 (reads only), or 412. */
+export type Evaluation = 'proceed' | 'not-modified' | 'failed';
+
+/**
+ * RFC 9110 §13.2.2 against a current representation: If-Match first (false: 412), then If-None-Match
+ * (false: 304 for a read, 412 for anything else). `version` is undefined for the task collection, which
+ * always exists but has no entity tag. A missing task never gets here: its 404 comes first (§13.2.1).
+ */
+export function evaluate(pre: Preconditions, version: number | undefined, read: boolean): Evaluation {
+  const { ifMatch, ifNoneMatch } = pre;
+  if (ifMatch && !ifMatch.any && (version === undefined || !ifMatch.strong.includes(version)))
+    return 'failed';
+  const noneMatchFalse =
+    ifNoneMatch && (ifNoneMatch.any || (version !== undefined && ifNoneMatch.all.includes(version)));
+  if (noneMatchFalse) return read ? 'not-modified' : 'failed';
+  return 'proceed';
+}
+
+/**
+ * The store condition a write carries, so that the check and the write are one atomic step: If-Match as
+ * `versionIn` (strong), If-None-Match as `versionNotIn` (weak). `If-None-Match: *` can never hold for a
+ * task that exists, and a write needs one: it becomes the empty `versionIn`. Undefined: last write wins.
+ */
+export function writeConditionOf(pre: Preconditions): WriteCondition | undefined {
+  const { ifMatch, ifNoneMatch } = pre;
+  const versionIn =
+    ifNoneMatch?.any === true ? [] : ifMatch && !ifMatch.any ? [...ifMatch.strong] : undefined;
+  const versionNotIn =
+    ifNoneMatch && !ifNoneMatch.any && ifNoneMatch.all.length > 0 ? [...ifNoneMatch.all] : undefined;
+  if (versionIn === undefined && versionNotIn === undefined) return undefined;
+  return { ...(versionIn && { versionIn }), ...(versionNotIn && { versionNotIn }) };
 }

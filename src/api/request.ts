@@ -86,7 +86,7 @@ export function jsonBodyOf(event: APIGatewayProxyEvent): unknown {
 }
 
 /** Idempotency keys: 1–255 visible ASCII characters (a UUID is the usual choice). */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
   const key = headerOf(event, 'idempotency-key');

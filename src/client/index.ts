@@ -79,6 +79,6 @@ export async function* changesSince(
   updatedSince: string,
   { limit }: { readonly limit?: number } = {},
 ): AsyncGenerator<TaskChangeEntry> {
-  const query: ListTasksQuery = { updatedSince, ...(limit !== undefined && { limit: String(limit) }) };
+  const query: ListTasksQuery = { updatedSince, ...(limit !== undefined && { limit }) };
   for await (const page of pagesOf(client, query)) yield* page;
 }

@@ -9,11 +9,14 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why. Follow the `Link: rel="next"` header for the next page. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
+         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why (`x-parameter-rules` lists them). Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
          */
         get: operations["listTasks"];
         put?: never;
-        /** Create a task */
+        /**
+         * Create a task
+         * @description The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and `If-None-Match: *` is a 412 that stores nothing. To create exactly once, send an `Idempotency-Key`.
+         */
         post: operations["createTask"];
         delete?: never;
         /** CORS preflight */
@@ -195,7 +198,7 @@ export interface components {
             tags?: string[];
         };
         /**
-         * @description Send only the fields to change; `dueDate: null` removes the due date.
+         * @description Send only the fields to change, at least one of them; `dueDate: null` removes the due date. Other fields are ignored.
          * @example {
          *       "status": "DONE"
          *     }
@@ -253,7 +256,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A body that is not JSON (`Invalid JSON`). A JSON body whose bytes are not UTF-8 (`Request body is not valid UTF-8`); nothing is stored. JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` or filter combination. API Gateway: a body that breaks the request model, when the stage validates bodies. */
+        /** @description A body that is not JSON (`Invalid JSON`). A JSON body whose bytes are not UTF-8 (`Request body is not valid UTF-8`); nothing is stored. JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice. API Gateway: a body that breaks the request model, when the stage validates bodies. */
         BadRequest: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -286,7 +289,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description API Gateway: an unknown path, method or stage (checked before auth). API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
+        /** @description API Gateway: an unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
         Forbidden: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -356,7 +359,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `If-Match` names none of the current version; the `ETag` header gives the current one. */
+        /** @description `If-Match` names none of the current version, or `If-None-Match` names it (or is `*`) on a write; nothing was written, and the `ETag` header gives the current version. */
         PreconditionFailed: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -367,8 +370,8 @@ export interface components {
                 "x-amzn-RequestId": string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
-                /** @description The current version as a strong ETag */
-                ETag: string;
+                /** @description The task's current version as a strong ETag (the collection has none) */
+                ETag?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -391,7 +394,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description A body sent with a `Content-Type` other than JSON. */
+        /** @description A body sent with a `Content-Type` other than `application/json` or `application/*+json` (an empty one included); a body without one is read as JSON. */
         UnsupportedMediaType: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -510,7 +513,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description `If-None-Match` matches the current version */
+        /** @description `If-None-Match` matches the current version (or is `*`), on a read; no body */
         NotModified: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -521,8 +524,8 @@ export interface components {
                 "x-amzn-RequestId": string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
-                /** @description The current version as a strong ETag */
-                ETag: string;
+                /** @description The task's current version as a strong ETag (the collection has none) */
+                ETag?: string;
                 [name: string]: unknown;
             };
             content?: never;
@@ -538,8 +541,8 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                /** @description Page size, 1–100 (default 20). */
-                limit?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 /** @description Only tasks with this status. */
                 status?: "PENDING" | "IN_PROGRESS" | "DONE";
                 /** @description Only tasks carrying this tag (normalised like tags). */
@@ -552,12 +555,17 @@ export interface operations {
                 sort?: "createdAt" | "dueDate" | "updatedAt";
                 /** @description Sort order, default asc. */
                 order?: "asc" | "desc";
-                /** @description Opaque; take it from the `Link` header. */
+                /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
                 cursor?: string;
                 /** @description The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone `{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and `cursor`. Pass back the greatest `updatedAt` received to sync again. */
                 updatedSince?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -606,10 +614,12 @@ export interface operations {
                     "application/json": (components["schemas"]["Task"] | components["schemas"]["Tombstone"])[];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             410: components["responses"]["Gone"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -624,10 +634,15 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII) */
                 "Idempotency-Key"?: string;
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
         };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateTask"];
@@ -661,6 +676,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
@@ -842,7 +858,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Answer 304 while the task is at one of these ETags */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-None-Match"?: string;
             };
             path: {
@@ -877,6 +895,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -889,8 +908,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description The task id (a UUID the server assigned) */
@@ -898,6 +919,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TaskPatch"];
@@ -941,8 +963,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description The task id (a UUID the server assigned) */
@@ -1022,8 +1046,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only while the task is at one of these ETags (or `*`); else 412 */
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
                 "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description The task id (a UUID the server assigned) */
@@ -1031,6 +1057,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TaskPatch"];

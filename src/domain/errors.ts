@@ -55,13 +55,21 @@ export class StoreThrottledError extends TaskServiceError {
   }
 }
 
-/** An `If-Match` precondition did not hold: the task moved on. Carries the current version for the ETag. */
+/**
+ * A precondition (`If-Match`, `If-None-Match`) did not hold. Carries the task's current version for the
+ * ETag; undefined for the task collection, which has none.
+ */
 export class PreconditionFailedError extends TaskServiceError {
   constructor(
-    readonly currentVersion: number,
+    readonly currentVersion: number | undefined,
     options?: ErrorOptions,
   ) {
-    super('The task has changed since the given ETag (If-Match did not match)', options);
+    super(
+      currentVersion === undefined
+        ? 'A precondition failed: the task collection always exists and has no ETag (If-Match or If-None-Match did not hold)'
+        : 'A precondition failed: the current ETag is in the response (If-Match or If-None-Match did not hold)',
+      options,
+    );
   }
 }
 

@@ -57,3 +57,25 @@ describe('parseListQuery', () => {
     expect(query).toMatchObject({ status: 'DONE', sort: 'dueDate', order: 'desc' });
   });
 });
+
+describe('parseListQuery with repeated and empty parameters', () => {
+  it.each(['status', 'tag', 'limit', 'cursor', 'sort', 'order', 'dueBefore', 'dueAfter'])(
+    'refuses %s given twice, naming it',
+    (name) => {
+      const params = { [name]: ['a', 'b'] };
+      expect(() => parseListQuery(params)).toThrow(`Query parameter '${name}' must be given at most once`);
+    },
+  );
+
+  it('takes a parameter given once in a multi-value map as its value', () => {
+    expect(parseListQuery({ status: ['DONE'], limit: ['5'] })).toMatchObject({ status: 'DONE', limit: 5 });
+  });
+
+  it('ignores parameters it does not know, even repeated', () => {
+    expect(parseListQuery({ x: ['1', '2'] })).toEqual(parseListQuery({}));
+  });
+
+  it.each(['', 'a b', 'x'.repeat(LIST_LIMITS.maxCursorLength + 1)])('refuses cursor=%j', (cursor) => {
+    expect(messageOf({ cursor })).toMatch(/^Invalid cursor/);
+  });
+});

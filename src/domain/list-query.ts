@@ -3,7 +3,7 @@ import { ValidationError } from './errors.js';
 import { DueDateSchema, dueInstant, TagSchema, type TaskStatus, TaskStatusSchema } from './task.js';
 
 /** Listing limits a client can rely on. */
-export const LIST_LIMITS = Object.freeze({ defaultLimit: 20, maxLimit: 100 });
+export const LIST_LIMITS = Object.freeze({ defaultLimit: 20, maxLimit: 100, maxCursorLength: 1024 });
 
 export const LIST_SORTS = ['createdAt', 'dueDate', 'updatedAt'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
@@ -30,15 +30,19 @@ export interface ListQuery {
 
 const limitMessage = `Query parameter 'limit' must be an integer from 1 to ${LIST_LIMITS.maxLimit}`;
 
-/** The list endpoint's query parameters, as strings on the wire. The OpenAPI document is built from this. */
+/**
+ * The list endpoint's query parameters. Each arrives as a string; `limit` is decimal digits read as an
+ * integer. The OpenAPI document is built from this schema's output side, so it shows `limit` as the integer
+ * it is, with its range and default.
+ */
 export const ListQueryParamsSchema = z.object({
   limit: z
     .string()
     .regex(/^\d{1,4}$/, limitMessage)
     .transform(Number)
-    .refine((n) => n >= 1 && n <= LIST_LIMITS.maxLimit, limitMessage)
-    .optional()
-    .meta({ description: `Page size, 1–${LIST_LIMITS.maxLimit} (default ${LIST_LIMITS.defaultLimit}).` }),
+    .pipe(z.int().min(1, limitMessage).max(LIST_LIMITS.maxLimit, limitMessage))
+    .default(LIST_LIMITS.defaultLimit)
+    .meta({ description: `Page size, at most ${LIST_LIMITS.maxLimit}.` }),
   status: TaskStatusSchema.optional().meta({ description: 'Only tasks with this status.' }),
   tag: TagSchema.optional().meta({ description: 'Only tasks carrying this tag (normalised like tags).' }),
   dueBefore: DueDateSchema.optional().meta({ description: 'Only tasks due strictly before this date.' }),
@@ -51,7 +55,18 @@ export const ListQueryParamsSchema = z.object({
     .enum(['asc', 'desc'], { error: "Query parameter 'order' must be asc or desc" })
     .optional()
     .meta({ description: 'Sort order, default asc.' }),
-  cursor: z.string().optional().meta({ description: 'Opaque; take it from the `Link` header.' }),
+  cursor: z
+    .string()
+    .regex(
+      new RegExp(`^[A-Za-z0-9_-]{1,${LIST_LIMITS.maxCursorLength}}$`),
+      'Invalid cursor: leave `cursor` out for the first page, and take later ones from the `Link` header',
+    )
+    .optional()
+    .meta({
+      description: 'Opaque; take it from the `Link` header. Leave it out (never empty) for the first page.',
+      // A value of the right form is still refused unless this API issued it for this caller and query.
+      'x-server-issued': true,
+    }),
   updatedSince: z.iso
     .datetime({ offset: true, error: "Query parameter 'updatedSince' must be an RFC 3339 date-time" })
     .optional()
@@ -66,6 +81,61 @@ export const ListQueryParamsSchema = z.object({
 /** The parameters that may accompany `updatedSince`: the feed has one order and no filter. */
 const FEED_PARAMETERS: ReadonlySet<string> = new Set(['updatedSince', 'limit', 'cursor']);
 
+/** A parameter given more than once is refused, never "last wins": which one a client meant is unknowable. */
+function singleValued(
+  params: Readonly<Record<string, string | readonly string[] | undefined>>,
+): Record<string, string | undefined> {
+  const single: Record<string, string | undefined> = {};
+  for (const name of Object.keys(ListQueryParamsSchema.shape)) {
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    if (typeof value === 'string' || value === undefined) single[name] = value;
+    else if (value.length > 1) {
+      const message = `Query parameter '${name}' must be given at most once`;
+      throw new ValidationError(message, [{ field: name, message }]);
+    } else single[name] = value[0];
+  }
+  return single;
+}
+
+type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter';
+
+/**
+ * Which parameter combinations no index serves, as data: `unservableReason` applies these rules and the
+ * OpenAPI document publishes them (`x-parameter-rules`), since a JSON schema per parameter cannot say them.
+ * `sortIn` applies to the effective sort: `sort`, or its default (dueDate with a due filter, else createdAt).
+ */
+export const LIST_PARAMETER_RULES = Object.freeze([
+  {
+    rule: 'excludes',
+    parameter: 'tag',
+    others: ['status', 'dueBefore', 'dueAfter'],
+    message:
+      "'tag' cannot be combined with 'status', 'dueBefore' or 'dueAfter': no index serves that combination",
+  },
+  {
+    rule: 'sortIn',
+    parameters: ['tag'],
+    sort: ['createdAt'],
+    message: "'tag' can only be listed with sort=createdAt: the tag indexes are ordered by creation",
+  },
+  {
+    rule: 'sortIn',
+    parameters: ['dueBefore', 'dueAfter'],
+    sort: ['dueDate'],
+    message: "'dueBefore' and 'dueAfter' need sort=dueDate: only the due-date indexes can answer a due range",
+  },
+  {
+    rule: 'lessThan',
+    lower: 'dueAfter',
+    upper: 'dueBefore',
+    message: "'dueAfter' must be earlier than 'dueBefore'",
+  },
+] as const satisfies readonly (
+  | { rule: 'excludes'; parameter: FilterName; others: readonly FilterName[]; message: string }
+  | { rule: 'sortIn'; parameters: readonly FilterName[]; sort: readonly ListSort[]; message: string }
+  | { rule: 'lessThan'; lower: FilterName; upper: FilterName; message: string }
+)[]);
+
 /**
  * Why no index can serve this query, or undefined when one can. Each combination maps onto exactly one
  * index Query (or, for a tag, one Query per tag slot), so none of them reads more than a page per index.
@@ -73,28 +143,33 @@ const FEED_PARAMETERS: ReadonlySet<string> = new Set(['updatedSince', 'limit', '
 export function unservableReason(query: ListQuery): string | undefined {
   if (query.updatedSince !== undefined) return undefined;
   const sort = query.sort ?? 'createdAt';
-  const dueRange = query.dueBefore !== undefined || query.dueAfter !== undefined;
-  if (query.tag !== undefined && (query.status !== undefined || dueRange))
-    return "'tag' cannot be combined with 'status', 'dueBefore' or 'dueAfter': no index serves that combination";
-  if (query.tag !== undefined && sort !== 'createdAt')
-    return "'tag' can only be listed with sort=createdAt: the tag indexes are ordered by creation";
-  if (dueRange && sort !== 'dueDate')
-    return "'dueBefore' and 'dueAfter' need sort=dueDate: only the due-date indexes can answer a due range";
-  if (query.dueBefore !== undefined && query.dueAfter !== undefined && query.dueAfter >= query.dueBefore)
-    return "'dueAfter' must be earlier than 'dueBefore'";
+  const has = (name: FilterName) => query[name] !== undefined;
+  for (const rule of LIST_PARAMETER_RULES) {
+    const broken =
+      rule.rule === 'excludes'
+        ? has(rule.parameter) && rule.others.some(has)
+        : rule.rule === 'sortIn'
+          ? rule.parameters.some(has) && !(rule.sort as readonly ListSort[]).includes(sort)
+          : has(rule.lower) && has(rule.upper) && (query[rule.lower] ?? '') >= (query[rule.upper] ?? '');
+    if (broken) return rule.message;
+  }
   return undefined;
 }
 
-export function parseListQuery(params: Readonly<Record<string, string | undefined>>): ListQuery {
-  const extra = Object.keys(params).filter(
-    (name) => params[name] !== undefined && !FEED_PARAMETERS.has(name),
+/** Takes single values, or the lists of an API Gateway `multiValueQueryStringParameters` map. */
+export function parseListQuery(
+  params: Readonly<Record<string, string | readonly string[] | undefined>>,
+): ListQuery {
+  const single = singleValued(params);
+  const extra = Object.keys(single).filter(
+    (name) => single[name] !== undefined && !FEED_PARAMETERS.has(name),
   );
-  if (params.updatedSince !== undefined && extra.length > 0) {
+  if (single.updatedSince !== undefined && extra.length > 0) {
     const others = extra.map((name) => `'${name}'`).join(', ');
     const reason = `'updatedSince' combines only with 'limit' and 'cursor', not with ${others}`;
     throw new ValidationError(reason, [{ field: 'updatedSince', message: reason }]);
   }
-  const result = ListQueryParamsSchema.safeParse(params);
+  const result = ListQueryParamsSchema.safeParse(single);
   if (!result.success) {
     const errors = result.error.issues.map((issue) => ({
       field: issue.path.map(String).join('.') || '(query)',
@@ -105,14 +180,14 @@ export function parseListQuery(params: Readonly<Record<string, string | undefine
   const { limit, dueBefore, dueAfter, sort, updatedSince, ...rest } = result.data;
   if (updatedSince !== undefined)
     return {
-      limit: limit ?? LIST_LIMITS.defaultLimit,
+      limit,
       updatedSince: new Date(updatedSince).toISOString(),
       ...(rest.cursor !== undefined && { cursor: rest.cursor }),
     };
   const dueRange = dueBefore !== undefined || dueAfter !== undefined;
   const query: ListQuery = {
     ...rest,
-    limit: limit ?? LIST_LIMITS.defaultLimit,
+    limit,
     ...(dueBefore !== undefined && { dueBefore: dueInstant(dueBefore) }),
     ...(dueAfter !== undefined && { dueAfter: dueInstant(dueAfter) }),
     sort: sort ?? (dueRange ? 'dueDate' : 'createdAt'),

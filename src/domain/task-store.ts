@@ -8,9 +8,12 @@ export interface TaskPage {
   readonly nextCursor?: string;
 }
 
-/** A write's precondition: apply only while the stored version is one of these (from `If-Match`). */
+/** A write's precondition, checked atomically with the write (from `If-Match` and `If-None-Match`). */
 export interface WriteCondition {
+  /** Apply only while the stored version is one of these; empty never holds. */
   readonly versionIn?: readonly number[];
+  /** Apply only while the stored version is none of these. */
+  readonly versionNotIn?: readonly number[];
 }
 
 /**
@@ -23,7 +26,7 @@ export interface TaskStore {
   get(ownerId: string, taskId: string): Promise<Task | undefined>;
   /**
    * Applies the change in one conditional write. Throws `TaskNotFoundError` when missing and
-   * `PreconditionFailedError` (with the current version) when `versionIn` does not hold.
+   * `PreconditionFailedError` (with the current version) when the condition does not hold.
    */
   update(ownerId: string, taskId: string, change: TaskChange, condition?: WriteCondition): Promise<Task>;
   /**

@@ -17,20 +17,41 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export const TaskStatusSchema = z.enum(TASK_STATUSES, { error: 'Invalid status' });
 export const TaskPrioritySchema = z.enum(TASK_PRIORITIES, { error: 'Invalid priority' });
 
-const TitleSchema = z
-  .string({
-    error: (issue) => (issue.input === undefined ? "Field 'title' is required" : 'Must be a string'),
-  })
-  .trim()
-  .min(1, "Field 'title' must not be empty")
-  .max(TASK_LIMITS.titleMaxLength, `Field 'title' must be at most ${TASK_LIMITS.titleMaxLength} characters`);
+/**
+ * Characters as JSON Schema counts them (code points), so that `maxLength` in the document and this check
+ * agree on text outside the BMP, where `String.length` counts two.
+ */
+const characters = (text: string): number => {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+};
 
-const DescriptionSchema = z
-  .string({ error: 'Must be a string' })
-  .max(
-    TASK_LIMITS.descriptionMaxLength,
-    `Field 'description' must be at most ${TASK_LIMITS.descriptionMaxLength} characters`,
-  );
+/**
+ * A text field's length rule, on the raw string as sent (before any trimming), in characters; the
+ * document's `maxLength` comes from the same number.
+ */
+const textUpTo = (max: number, field: string, base: z.ZodString) =>
+  base
+    .refine((text) => characters(text) <= max, `Field '${field}' must be at most ${max} characters`)
+    .meta({ maxLength: max });
+
+/** At most 200 characters as sent, and not empty or all white space (the pattern); stored trimmed. */
+const TitleSchema = textUpTo(
+  TASK_LIMITS.titleMaxLength,
+  'title',
+  z.string({
+    error: (issue) => (issue.input === undefined ? "Field 'title' is required" : 'Must be a string'),
+  }),
+)
+  .regex(/\S/, "Field 'title' must not be empty")
+  .trim();
+
+const DescriptionSchema = textUpTo(
+  TASK_LIMITS.descriptionMaxLength,
+  'description',
+  z.string({ error: 'Must be a string' }),
+);
 
 /** An RFC 3339 full date (`2026-12-01`) or date-time with an offset (`2026-12-01T09:00:00+02:00`). */
 export const DueDateSchema = z
@@ -42,14 +63,13 @@ export const DueDateSchema = z
 /** Checked before normalising, so the documented pattern (and API Gateway's model) accepts `Work `. */
 const TAG_PATTERN = /^\s*[A-Za-z0-9][A-Za-z0-9_-]*\s*$/;
 
-/** A tag is trimmed and lower-cased, so `Work ` and `work` are one tag. */
+/** A tag is trimmed and lower-cased, so `Work ` and `work` are one tag. Its length counts as sent. */
 export const TagSchema = z
   .string({ error: 'Must be a string' })
   .regex(TAG_PATTERN, 'A tag may hold only letters, digits, - and _, and starts with a letter or digit')
+  .max(TASK_LIMITS.tagMaxLength, `A tag must be at most ${TASK_LIMITS.tagMaxLength} characters`)
   .trim()
-  .toLowerCase()
-  .min(1, 'A tag must not be empty')
-  .max(TASK_LIMITS.tagMaxLength, `A tag must be at most ${TASK_LIMITS.tagMaxLength} characters`);
+  .toLowerCase();
 
 const TagsSchema = z
   .array(TagSchema, { error: 'Must be an array of strings' })
@@ -70,16 +90,19 @@ export const CreateTaskSchema = z.object({
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskSchema>;
 
-/** A partial update: every field optional, at least one present (checked by `parseTaskPatch`). */
-export const TaskPatchSchema = z.object({
-  title: TitleSchema.optional(),
-  description: DescriptionSchema.optional(),
-  status: TaskStatusSchema.optional(),
-  priority: TaskPrioritySchema.optional(),
-  /** `null` removes the due date. */
-  dueDate: DueDateSchema.nullable().optional(),
-  tags: TagsSchema.optional(),
-});
+/** A partial update: every field optional, at least one of them present. */
+export const TaskPatchSchema = z
+  .object({
+    title: TitleSchema.optional(),
+    description: DescriptionSchema.optional(),
+    status: TaskStatusSchema.optional(),
+    priority: TaskPrioritySchema.optional(),
+    /** `null` removes the due date. */
+    dueDate: DueDateSchema.nullable().optional(),
+    tags: TagsSchema.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'No valid fields to update')
+  .meta({ minProperties: 1 });
 export type TaskPatch = z.infer<typeof TaskPatchSchema>;
 
 /** A stored task as clients see it. `version` counts writes and backs the ETag. */

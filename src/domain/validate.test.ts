@@ -187,3 +187,30 @@ describe('the new optional fields', () => {
     expect(parseTaskPatch({ dueDate: null })).toEqual({ dueDate: null });
   });
 });
+
+describe('length rules as the document states them', () => {
+  const max = TASK_LIMITS.titleMaxLength;
+
+  it('counts the title as sent: the maximum plus surrounding spaces is too long', () => {
+    expect(() => parseCreateTask({ title: ` ${'x'.repeat(max)} ` })).toThrow('at most');
+  });
+
+  it('refuses a title of white space only, however long', () => {
+    expect(() => parseCreateTask({ title: '   ' })).toThrow("Field 'title' must not be empty");
+  });
+
+  it('counts characters, not UTF-16 units: the maximum in emoji is accepted, one more is not', () => {
+    expect(parseCreateTask({ title: '😀'.repeat(max) }).title).toHaveLength(2 * max);
+    expect(() => parseCreateTask({ title: '😀'.repeat(max + 1) })).toThrow('at most');
+  });
+
+  it('counts a tag as sent, surrounding spaces included', () => {
+    expect(() => parseCreateTask({ title: 't', tags: [` ${'a'.repeat(TASK_LIMITS.tagMaxLength)}`] })).toThrow(
+      'at most',
+    );
+  });
+
+  it('refuses a patch whose only fields are unknown ones', () => {
+    expect(() => parseTaskPatch({ colour: 'red' })).toThrow('No valid fields to update');
+  });
+});

@@ -33,12 +33,5 @@ export function parseCreateTask(body: unknown): CreateTaskInput {
 }
 
 export function parseTaskPatch(body: unknown): TaskPatch {
-  if (isPlainObject(body) && Object.keys(body).length === 0) {
-    throw new ValidationError('No valid fields to update');
-  }
-  const patch = parseWith(TaskPatchSchema, body);
-  if (Object.values(patch).every((value) => value === undefined)) {
-    throw new ValidationError('No valid fields to update');
-  }
-  return patch;
+  return parseWith(TaskPatchSchema, body);
 }

@@ -4,6 +4,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { corsHeaders, preflightHeaders } from '../api/cors.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
+import { readBody } from './body-reader.js';
+import { LOCAL_ANSWERS } from './client-error.js';
 import { type Authorizer, makeAuthorizerStep } from './gateway-authorizer.js';
 import {
   type ApiIdentity,
@@ -41,6 +43,8 @@ export interface GatewayOptions {
   readonly integrationTimeoutMs?: number;
   readonly authorizerTimeoutMs?: number;
   readonly maxPayloadBytes?: number;
+  /** How long after its headers a request's body may take to arrive; then a 408 (REQUEST_TIMEOUT_SECONDS). */
+  readonly bodyTimeoutMs?: number;
   readonly accessLog?: (entry: AccessLogEntry) => void;
   /** The stage's body validation (makeBodyValidator), off unless the stage turns it on, as in the CDK app. */
   readonly validateBody?: BodyValidator;
@@ -52,18 +56,6 @@ interface Outcome {
   body: string | Buffer;
   principalId?: string;
   authorizerCache?: 'hit' | 'miss';
-}
-
-/** Reads the body, stopping as soon as it passes the limit. `undefined` means too large. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -84,6 +76,7 @@ export function createGateway(options: GatewayOptions) {
   const bucket = options.throttle && new TokenBucket(options.throttle.rateLimit, options.throttle.burstLimit);
   const maxPayload = options.maxPayloadBytes ?? 10 * 1024 * 1024;
   const stagePrefix = `/${api.stage}`;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
   function gatewayError(name: GatewayResponseName, origin: string | undefined): Outcome {
     const response = GATEWAY_RESPONSES[name];
@@ -95,6 +88,20 @@ export function createGateway(options: GatewayOptions) {
         ...corsHeaders(options.corsOrigins, origin),
       },
       body: JSON.stringify(response.body),
+    };
+  }
+
+  /** The local server's own answer to a body that stalled or stopped short; the rest is never read. */
+  function localError(kind: 'timeout' | 'truncated', origin: string | undefined): Outcome {
+    const answer = kind === 'timeout' ? LOCAL_ANSWERS.timeout(bodyTimeoutMs / 1000) : LOCAL_ANSWERS.truncated;
+    return {
+      status: answer.status,
+      headers: {
+        'Content-Type': 'application/json',
+        Connection: 'close',
+        ...corsHeaders(options.corsOrigins, origin),
+      },
+      body: JSON.stringify({ message: answer.message }),
     };
   }
 
@@ -127,8 +134,10 @@ export function createGateway(options: GatewayOptions) {
       return { ...gatewayError(refusal, origin), ...who };
     }
     const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
-    const raw = await readBody(req, maxPayload);
-    if (raw === undefined) return gatewayError('REQUEST_TOO_LARGE', origin);
+    const read = await readBody(req, maxPayload, receivedAt.getTime() + bodyTimeoutMs);
+    if (read.kind === 'too-large') return gatewayError('REQUEST_TOO_LARGE', origin);
+    if (read.kind !== 'complete') return { ...localError(read.kind, origin), ...denied };
+    const raw = read.body;
     const requestBody = integrationBodyOf(raw, req.headers['content-type']);
     const bodyText = raw.length > 0 ? raw.toString('utf8') : null;
     if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], bodyText))

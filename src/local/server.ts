@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { answerClientError } from './client-error.js';
+import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
-import { createGateway } from './gateway.js';
+import { type AccessLogEntry, createGateway } from './gateway.js';
 import { startLocalIssuer } from './issuer.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
@@ -44,6 +44,9 @@ Object.assign(process.env, {
 const tasks = await import('../lambda/tasks.js');
 const authorizer = await import('../lambda/authorizer.js');
 
+const accessLog = settings.accessLog
+  ? (entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`)
+  : undefined;
 const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: settings.stage };
 const gateway = createGateway({
   api,
@@ -53,12 +56,21 @@ const gateway = createGateway({
   authorizerCacheTtlSeconds: settings.authorizerCacheTtlSeconds,
   throttle: settings.throttle,
   ...(settings.validateRequestBody && { validateBody: makeBodyValidator() }),
-  accessLog: settings.accessLog
-    ? (entry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`)
-    : undefined,
+  bodyTimeoutMs: settings.requestTimeoutMs,
+  accessLog,
 });
-const server = createServer((req, res) => void gateway(req, res));
-server.on('clientError', (error, socket) => answerClientError(error, socket, settings.corsOrigins));
+// Slow, truncated and unparseable requests get a JSON answer in bounded time, and an access-log line.
+const clientErrors = makeClientErrorHandler({
+  corsOrigins: settings.corsOrigins,
+  timeoutMs: settings.requestTimeoutMs,
+  accessLog,
+});
+const server = createServer(requestTimeoutOptions(settings.requestTimeoutMs), (req, res) => {
+  clientErrors.onRequest(req, res);
+  void gateway(req, res);
+});
+server.on('connection', clientErrors.onConnection);
+server.on('clientError', clientErrors.onClientError);
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((done) => server.listen(settings.port, settings.host, done));
 const { port } = server.address() as AddressInfo;

@@ -22,6 +22,8 @@ const LocalEnv = z.object({
   ACCESS_LOG: z.enum(['on', 'off']).default('on'),
   /** The stage's request validator, off by default as in the CDK stack (context `validateRequestBody`). */
   VALIDATE_REQUEST_BODY: z.enum(['on', 'off']).default('off'),
+  /** A request's headers, then its body, must each arrive within this many seconds; else a 408. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
 });
 
 export function readLocalSettings(env: NodeJS.ProcessEnv) {
@@ -51,5 +53,6 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
     logLevel: e.LOG_LEVEL,
     accessLog: e.ACCESS_LOG === 'on',
     validateRequestBody: e.VALIDATE_REQUEST_BODY === 'on',
+    requestTimeoutMs: Math.round(e.REQUEST_TIMEOUT_SECONDS * 1000),
   });
 }

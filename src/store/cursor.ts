@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../domain/errors.js';
+import { LIST_LIMITS } from '../domain/list-query.js';
 
 /**
  * Opaque list cursors. A cursor carries only the sort-key position of the last item returned, never a
@@ -19,7 +20,7 @@ export class InvalidCursorError extends ValidationError {
   }
 }
 
-const MAX_CURSOR_LENGTH = 1024;
+const MAX_CURSOR_LENGTH = LIST_LIMITS.maxCursorLength;
 
 function digest(binding: string, position: CursorPosition): Buffer {
   const keys = Object.keys(position).sort();

@@ -18,20 +18,29 @@ import {
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
- * version is one of those given. DynamoDB evaluates it atomically with the write.
+ * version is one of those given, and with `versionNotIn` (from `If-None-Match`) none of those. DynamoDB
+ * evaluates it atomically with the write.
  */
 function writeCondition(condition: WriteCondition | undefined) {
-  const versions = condition?.versionIn;
+  const values: Record<string, number> = {};
+  const placeholders = (prefix: string, versions: readonly number[]) =>
+    versions
+      .map((version, i) => {
+        values[`:${prefix}${i}`] = version;
+        return `:${prefix}${i}`;
+      })
+      .join(', ');
+  // A tombstone is a deleted task: no write applies to it.
+  const clauses = ['attribute_exists(#pk)', 'attribute_not_exists(#deleted)'];
+  if (condition?.versionIn) clauses.push(`#version IN (${placeholders('c', condition.versionIn)})`);
+  if (condition?.versionNotIn?.length)
+    clauses.push(`NOT (#version IN (${placeholders('n', condition.versionNotIn)}))`);
   const names = {
     '#pk': TABLE_KEYS.partitionKey,
     '#deleted': DELETED_ATTRIBUTE,
-    ...(versions && { '#version': 'version' }),
+    ...(clauses.length > 2 && { '#version': 'version' }),
   };
-  const values: Record<string, number> = {};
-  for (const [i, version] of (versions ?? []).entries()) values[`:c${i}`] = version;
-  const exists = 'attribute_exists(#pk) AND attribute_not_exists(#deleted)';
-  const expression = versions ? `${exists} AND #version IN (${Object.keys(values).join(', ')})` : exists;
-  return { expression, names, values };
+  return { expression: clauses.join(' AND '), names, values };
 }
 
 /** Builds one UpdateExpression from a change: fields and index keys set, set-if-absent, removed. */

@@ -101,6 +101,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!task) throw new TaskNotFoundError();
     if (condition?.versionIn && !condition.versionIn.includes(task.version))
       throw new PreconditionFailedError(task.version);
+    if (condition?.versionNotIn?.includes(task.version)) throw new PreconditionFailedError(task.version);
     return task;
   }
 

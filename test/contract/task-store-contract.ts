@@ -156,7 +156,7 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
       });
     });
 
-    describe('conditional writes (If-Match)', () => {
+    describe('conditional writes (If-Match, If-None-Match)', () => {
       const change = () => planTaskChange({ title: 'changed' }, new Date());
 
       it('updates when the stored version is among versionIn', async () => {
@@ -208,6 +208,34 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
         expect(await store.get(ownerId, t.taskId)).toEqual(t);
         await store.delete(ownerId, t.taskId, { versionIn: [t.version] });
         expect(await store.get(ownerId, t.taskId)).toBeUndefined();
+      });
+
+      it('refuses a write while the stored version is among versionNotIn (If-None-Match), changing nothing', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        const error = await store
+          .update(ownerId, t.taskId, change(), { versionNotIn: [9, t.version] })
+          .catch((e: unknown) => e);
+        expect((error as PreconditionFailedError).currentVersion).toBe(t.version);
+        await expect(store.delete(ownerId, t.taskId, { versionNotIn: [t.version] })).rejects.toBeInstanceOf(
+          PreconditionFailedError,
+        );
+        expect(await store.get(ownerId, t.taskId)).toEqual(t);
+      });
+
+      it('writes while the stored version is in versionIn and not in versionNotIn', async () => {
+        const ownerId = owner();
+        const t = await store.create(ownerId, task());
+        const condition = { versionIn: [t.version], versionNotIn: [t.version + 1] };
+        expect((await store.update(ownerId, t.taskId, change(), condition)).version).toBe(t.version + 1);
+        await store.delete(ownerId, t.taskId, { versionNotIn: [t.version] });
+        expect(await store.get(ownerId, t.taskId)).toBeUndefined();
+      });
+
+      it('says TaskNotFoundError for a missing task whatever versionNotIn says', async () => {
+        await expect(store.delete(owner(), uuidv7(), { versionNotIn: [1] })).rejects.toBeInstanceOf(
+          TaskNotFoundError,
+        );
       });
 
       it('lets exactly one of several writers holding the same version win', async () => {

@@ -97,7 +97,7 @@ describe.concurrent.each(emulators())('the change feed through npm start on $nam
       await settled();
       await sync();
       const server: Task[] = [];
-      for await (const task of listAllTasks(reader, { limit: '100' })) server.push(task);
+      for await (const task of listAllTasks(reader, { limit: 100 })) server.push(task);
       expect([...mirror.values()].sort((a, b) => a.taskId.localeCompare(b.taskId))).toEqual(
         server.sort((a, b) => a.taskId.localeCompare(b.taskId)),
       );

@@ -15,7 +15,7 @@ export async function expectEveryListShape(client: TaskClient): Promise<void> {
   for (const body of specs) await client.POST('/tasks', { body });
   const titles = async (query: Parameters<typeof listAllTasks>[1]) => {
     const seen: string[] = [];
-    for await (const task of listAllTasks(client, { ...query, limit: '1' })) seen.push(task.title);
+    for await (const task of listAllTasks(client, { ...query, limit: 1 })) seen.push(task.title);
     return seen;
   };
   expect(await titles({})).toEqual(['a', 'b', 'c', 'd']);
