@@ -78,9 +78,6 @@ export const ListQueryParamsSchema = z.object({
     }),
 });
 
-/** The parameters that may accompany `updatedSince`: the feed has one order and no filter. */
-const FEED_PARAMETERS: ReadonlySet<string> = new Set(['updatedSince', 'limit', 'cursor']);
-
 /** A parameter given more than once is refused, never "last wins": which one a client meant is unknowable. */
 function singleValued(
   params: Readonly<Record<string, string | readonly string[] | undefined>>,
@@ -97,7 +94,7 @@ function singleValued(
   return single;
 }
 
-type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter';
+type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter' | 'updatedSince' | 'sort' | 'order';
 
 /**
  * Which parameter combinations no index serves, as data: `unservableReason` applies these rules and the
@@ -105,6 +102,13 @@ type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter';
  * `sortIn` applies to the effective sort: `sort`, or its default (dueDate with a due filter, else createdAt).
  */
 export const LIST_PARAMETER_RULES = Object.freeze([
+  {
+    rule: 'excludes',
+    parameter: 'updatedSince',
+    others: ['status', 'tag', 'dueBefore', 'dueAfter', 'sort', 'order'],
+    message:
+      "'updatedSince' combines only with 'limit' and 'cursor': the change feed has one order and no filter",
+  },
   {
     rule: 'excludes',
     parameter: 'tag',
@@ -141,7 +145,6 @@ export const LIST_PARAMETER_RULES = Object.freeze([
  * index Query (or, for a tag, one Query per tag slot), so none of them reads more than a page per index.
  */
 export function unservableReason(query: ListQuery): string | undefined {
-  if (query.updatedSince !== undefined) return undefined;
   const sort = query.sort ?? 'createdAt';
   const has = (name: FilterName) => query[name] !== undefined;
   for (const rule of LIST_PARAMETER_RULES) {
@@ -160,16 +163,7 @@ export function unservableReason(query: ListQuery): string | undefined {
 export function parseListQuery(
   params: Readonly<Record<string, string | readonly string[] | undefined>>,
 ): ListQuery {
-  const single = singleValued(params);
-  const extra = Object.keys(single).filter(
-    (name) => single[name] !== undefined && !FEED_PARAMETERS.has(name),
-  );
-  if (single.updatedSince !== undefined && extra.length > 0) {
-    const others = extra.map((name) => `'${name}'`).join(', ');
-    const reason = `'updatedSince' combines only with 'limit' and 'cursor', not with ${others}`;
-    throw new ValidationError(reason, [{ field: 'updatedSince', message: reason }]);
-  }
-  const result = ListQueryParamsSchema.safeParse(single);
+  const result = ListQueryParamsSchema.safeParse(singleValued(params));
   if (!result.success) {
     const errors = result.error.issues.map((issue) => ({
       field: issue.path.map(String).join('.') || '(query)',
@@ -178,12 +172,16 @@ export function parseListQuery(
     throw new ValidationError(errors[0]?.message ?? 'Invalid query', errors, { cause: result.error });
   }
   const { limit, dueBefore, dueAfter, sort, updatedSince, ...rest } = result.data;
-  if (updatedSince !== undefined)
+  if (updatedSince !== undefined) {
+    // The feed's rule reads the parameters as given: no default sort is filled in.
+    const reason = unservableReason({ ...result.data, limit } as ListQuery);
+    if (reason) throw new ValidationError(reason, [{ field: 'updatedSince', message: reason }]);
     return {
       limit,
       updatedSince: new Date(updatedSince).toISOString(),
       ...(rest.cursor !== undefined && { cursor: rest.cursor }),
     };
+  }
   const dueRange = dueBefore !== undefined || dueAfter !== undefined;
   const query: ListQuery = {
     ...rest,

@@ -110,7 +110,11 @@ describe.concurrent.each(emulators())('the change feed through npm start on $nam
         400,
         "'updatedSince' combines only with 'limit' and 'cursor'",
       ],
-      ['updatedSince=2026-01-01T00:00:00Z&sort=updatedAt', 400, "not with 'sort'"],
+      [
+        'updatedSince=2026-01-01T00:00:00Z&sort=updatedAt',
+        400,
+        'the change feed has one order and no filter',
+      ],
       ['updatedSince=yesterday', 400, 'RFC 3339'],
       ['updatedSince=2020-01-01T00:00:00Z', 410, 'full resync'],
     ] as const)(
