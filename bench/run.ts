@@ -5,17 +5,18 @@
  *   --large N          tasks of the large owner in the list-scaling run (default 5000)
  *   --runs N           fresh-node imports per bundle (default 15)
  *   --samples N        sequential requests per list-scaling p50 (default 300)
- *   --only a,b         sections: throughput, scaling, coldstart, cpu
+ *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost (the others keep their last figures)
  *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
  *   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
  *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COLD_START_BUDGETS, type ColdStartBundle, measureColdStart, prepareFirstGet } from './cold-start.js';
+import { reportCost } from './cost-report.js';
 import { measureHandlerCpu } from './handler-cpu.js';
 import { ROOT, startFloor, startService } from './processes.js';
 import { measureListScaling, measureThroughput } from './throughput.js';
@@ -27,7 +28,7 @@ const { values: args } = parseArgs({
     large: { type: 'string', default: '5000' },
     runs: { type: 'string', default: '15' },
     samples: { type: 'string', default: '300' },
-    only: { type: 'string', default: 'throughput,scaling,coldstart,cpu' },
+    only: { type: 'string', default: 'throughput,scaling,coldstart,cpu,cost' },
     'cpu-prof': { type: 'boolean', default: false },
     before: { type: 'string' },
     'base-url': { type: 'string' },
@@ -218,8 +219,25 @@ if (args['base-url']) {
       rows.map((r) => [r.route, f(r.microsPerRequest, 1)]),
     );
   }
+  if (sections.has('cost')) {
+    say('## 5. Cost per request: capacity units on DynamoDB Local (`ReturnConsumedCapacity: INDEXES`)');
+    say();
+    await reportCost({ say, table });
+  }
+}
+
+/** Sections by their number (`## 3. …`), so a run with --only replaces just the ones it measured. */
+function sectionsOf(text: string): Map<string, string> {
+  const parts = text.split(/^(?=## )/m).slice(1);
+  return new Map(parts.map((part) => [/^## (\d+)\./.exec(part)?.[1] ?? part, part.trimEnd()]));
 }
 
 const file = join(ROOT, 'bench', 'results.md');
-writeFileSync(file, `${out.join('\n')}\n`);
+const fresh = `${out.join('\n')}\n`;
+const kept = args['base-url'] || !existsSync(file) ? new Map() : sectionsOf(readFileSync(file, 'utf8'));
+const older = [...kept.keys()].filter((number) => !sectionsOf(fresh).has(number));
+for (const [number, text] of sectionsOf(fresh)) kept.set(number, text);
+const header = `${fresh.split(/^## /m)[0]?.trimEnd() ?? ''}${older.length > 0 ? `\nSections ${older.join(', ')}: from an earlier run (this one measured only ${args.only}).` : ''}\n\n`;
+const merged = [...kept].sort(([a], [b]) => Number(a) - Number(b)).map(([, text]) => text);
+writeFileSync(file, args['base-url'] ? fresh : `${header}${merged.join('\n\n')}\n`);
 console.log(`Written to ${file}`);

@@ -133,6 +133,7 @@ export async function measureListScaling(
         tags: i % 3 === 2 ? ['focus'] : [],
       }),
     );
+  const seededFrom = new Date().toISOString();
   await seed(small, 60); // 20 per status, so each shape lists 20 for the small owner
   await seed(large, largeCount);
   const queries = [
@@ -143,6 +144,8 @@ export async function measureListScaling(
     'limit=20&dueBefore=2031-01-01',
     'limit=20&sort=updatedAt&order=desc',
     'limit=20&status=DONE&sort=updatedAt',
+    // The change feed last: by then every seeded task has settled (5 s) and is served.
+    `limit=20&updatedSince=${seededFrom}`,
   ];
   const rows: ScalingRow[] = [];
   for (const query of queries) {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -114,6 +115,17 @@ export function dynamoHttpDocumentOps(client: DynamoDBDocumentClient): DocumentO
       const reply = await settle(client.send(new QueryCommand(input), options(deadline)), deadline);
       const { Items = [], LastEvaluatedKey } = reply;
       return { items: Items, ...(LastEvaluatedKey && { lastEvaluatedKey: LastEvaluatedKey }) };
+    },
+    async batchGet({ TableName, Keys }, deadline) {
+      const found: Record<string, unknown>[] = [];
+      let pending = [...Keys];
+      while (pending.length > 0) {
+        const command = new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending } } });
+        const reply = await settle(client.send(command, options(deadline)), deadline);
+        found.push(...(reply.Responses?.[TableName] ?? []));
+        pending = reply.UnprocessedKeys?.[TableName]?.Keys ?? [];
+      }
+      return found;
     },
   };
 }

@@ -3,11 +3,13 @@
  * it, `openapi-responses.ts` builds the documented responses from it, and `npm run openapi` writes the
  * error table of docs/api.md from it. A new error is one class and one row here.
  */
+import { FEED_LIMITS } from '../domain/change-feed.js';
 import {
   DeadlineExceededError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   PreconditionFailedError,
+  ResyncRequiredError,
   StoreThrottledError,
   StoreUnavailableError,
   TaskNotFoundError,
@@ -128,6 +130,14 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Not Found',
     description: "`Task not found`, also for another principal's task: its existence is never confirmed",
     operations: BY_ID_OPERATIONS,
+  }),
+  row({
+    error: ResyncRequiredError,
+    status: 410,
+    type: 'resync-required',
+    title: 'Gone',
+    description: `An \`updatedSince\` older than the ${FEED_LIMITS.retentionDays}-day retention of deletions: do a full resync`,
+    operations: ['listTasks'],
   }),
   row({
     error: UnknownAssetError,

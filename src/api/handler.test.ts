@@ -300,7 +300,7 @@ describe('the task handler maps errors', () => {
 
 function failingStore(error: Error): TaskStore {
   const fail = () => Promise.reject(error);
-  return { create: fail, get: fail, update: fail, delete: fail, list: fail };
+  return { create: fail, get: fail, update: fail, delete: fail, list: fail, changes: fail };
 }
 
 describe('conditional requests', () => {

@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { CORS_EXPOSE_HEADERS } from './cors.js';
 import { ERROR_CATALOGUE, type ErrorEntry, UNEXPECTED_ERROR } from './error-catalogue.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
-import { EXAMPLE_TASK, schemaRef } from './openapi-schemas.js';
+import { EXAMPLE_TASK, EXAMPLE_TOMBSTONE, schemaRef } from './openapi-schemas.js';
 import type { OperationId } from './routes.js';
 
 type Json = Record<string, unknown>;
@@ -139,13 +139,17 @@ export function taskResponse(description: string, extraHeaders: Json = {}) {
 }
 
 export const LIST_RESPONSE = {
-  description: 'One page of tasks, as a bare array',
+  description:
+    'One page of tasks, as a bare array; with `updatedSince`, a page of the change feed: tasks and tombstones',
   headers: {
     ...LAMBDA_HEADERS,
     Link: header('RFC 8288 `<…/tasks?…&cursor=…>; rel="next"` while more tasks remain'),
   },
   content: {
-    'application/json': { schema: { type: 'array', items: schemaRef('Task') }, example: [EXAMPLE_TASK] },
+    'application/json': {
+      schema: { type: 'array', items: { oneOf: [schemaRef('Task'), schemaRef('Tombstone')] } },
+      example: [EXAMPLE_TASK, EXAMPLE_TOMBSTONE],
+    },
   },
 };
 

@@ -1,5 +1,6 @@
 /** The schemas of the OpenAPI document: the zod schemas that validate, as JSON Schema, with examples. */
 import * as z from 'zod';
+import { TombstoneSchema } from '../domain/change-feed.js';
 import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from '../domain/task.js';
 import { ProblemSchema } from './respond.js';
 
@@ -32,8 +33,15 @@ export const EXAMPLE_TASK = {
   version: 2,
 };
 
+export const EXAMPLE_TOMBSTONE = {
+  taskId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e',
+  deleted: true,
+  updatedAt: '2026-11-21T16:00:00.000Z',
+};
+
 export const SCHEMAS = {
   Task: { ...jsonSchemaOf(TaskSchema, 'output'), examples: [EXAMPLE_TASK] },
+  Tombstone: { ...jsonSchemaOf(TombstoneSchema, 'output'), examples: [EXAMPLE_TOMBSTONE] },
   CreateTask: {
     ...jsonSchemaOf(CreateTaskSchema, 'input'),
     examples: [

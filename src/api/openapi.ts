@@ -1,3 +1,4 @@
+import { FEED_LIMITS } from '../domain/change-feed.js';
 import { LIST_PARAMETER_RULES } from '../domain/list-query.js';
 import { TASK_LIMITS } from '../domain/task.js';
 import {
@@ -32,7 +33,10 @@ const OPERATIONS: Record<OperationId, Json> = {
       'Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why ' +
       '(`x-parameter-rules` lists them). ' +
       'Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: ' +
-      'a repeated one is a 400 that names it. The collection always exists and has no ETag.',
+      'a repeated one is a 400 that names it. The collection always exists and has no ETag. ' +
+      'With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change ' +
+      `first, and a tombstone for each deletion. A change shows once it is ${FEED_LIMITS.settleMs / 1000} s ` +
+      'old, so a client that passes back the greatest `updatedAt` it received never misses one.',
     tags: ['tasks'],
     parameters: [...listParameters(), CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     // The combinations no index serves, machine-readable: JSON Schema cannot relate two parameters.

@@ -6,11 +6,15 @@
  *   const api = createTaskClient({ baseUrl: 'http://127.0.0.1:3000/dev', token });
  *   const { data } = await api.POST('/tasks', { body: { title: 'Write report', tags: ['work'] } });
  *   for await (const task of listAllTasks(api, { status: 'PENDING' })) console.log(task.title);
+ *   for await (const change of changesSince(api, lastSync)) mirror.apply(change); // see changesSince
  */
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
 import type { components, paths } from './schema.js';
 
 export type Task = components['schemas']['Task'];
+/** A task deleted at `updatedAt`, as the change feed reports it. */
+export type Tombstone = components['schemas']['Tombstone'];
+export type TaskChangeEntry = Task | Tombstone;
 export type CreateTask = components['schemas']['CreateTask'];
 export type TaskPatch = components['schemas']['TaskPatch'];
 export type Problem = components['schemas']['Problem'];
@@ -46,13 +50,35 @@ export function nextPageQuery(response: Response): ListTasksQuery | undefined {
   return target ? (Object.fromEntries(new URL(target).searchParams) as ListTasksQuery) : undefined;
 }
 
-/** Every task the query selects, page after page, following the `Link: rel="next"` header. */
-export async function* listAllTasks(client: TaskClient, query: ListTasksQuery = {}): AsyncGenerator<Task> {
+/** Each page's items, following the `Link: rel="next"` header until the last page. */
+async function* pagesOf(client: TaskClient, query: ListTasksQuery): AsyncGenerator<TaskChangeEntry[]> {
   let next: ListTasksQuery | undefined = query;
   while (next) {
     const { data, error, response } = await client.GET('/tasks', { params: { query: next } });
     if (error !== undefined || data === undefined) throw new TaskApiError(response.status, error);
-    yield* data;
+    yield data;
     next = nextPageQuery(response);
   }
+}
+
+/** Every task the query selects, page after page, following the `Link: rel="next"` header. */
+export async function* listAllTasks(client: TaskClient, query: ListTasksQuery = {}): AsyncGenerator<Task> {
+  for await (const page of pagesOf(client, query)) yield* page as Task[];
+}
+
+export const isTombstone = (change: TaskChangeEntry): change is Tombstone => 'deleted' in change;
+
+/**
+ * The change feed: every task changed at or after `updatedSince` (an RFC 3339 instant), oldest change
+ * first, and a `Tombstone` for each task deleted since, page after page. To sync, apply each change to a
+ * local mirror (a tombstone removes the task) and keep the greatest `updatedAt` seen: passed back next
+ * time, it misses nothing. A 410 (`TaskApiError` with `status` 410) asks for a full resync.
+ */
+export async function* changesSince(
+  client: TaskClient,
+  updatedSince: string,
+  { limit }: { readonly limit?: number } = {},
+): AsyncGenerator<TaskChangeEntry> {
+  const query: ListTasksQuery = { updatedSince, ...(limit !== undefined && { limit }) };
+  for await (const page of pagesOf(client, query)) yield* page;
 }

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List tasks, a page at a time
-         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why (`x-parameter-rules` lists them). Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag.
+         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why (`x-parameter-rules` lists them). Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
          */
         get: operations["listTasks"];
         put?: never;
@@ -149,6 +149,22 @@ export interface components {
             /** Format: date-time */
             completedAt?: string;
             version: number;
+        };
+        /**
+         * @description A task deleted at `updatedAt`: only the change feed shows it.
+         * @example {
+         *       "taskId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e",
+         *       "deleted": true,
+         *       "updatedAt": "2026-11-21T16:00:00.000Z"
+         *     }
+         */
+        Tombstone: {
+            /** Format: uuid */
+            taskId: string;
+            /** @constant */
+            deleted: true;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /**
          * @example {
@@ -320,6 +336,23 @@ export interface components {
                 "X-Request-Id": string;
                 /** @description Seconds to wait before retrying */
                 "Retry-After": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An `updatedSince` older than the 30-day retention of deletions: do a full resync. */
+        Gone: {
+            headers: {
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                "Access-Control-Allow-Origin"?: string;
+                /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                "Access-Control-Expose-Headers": string;
+                /** @description API Gateway's request id */
+                "x-amzn-RequestId": string;
+                /** @description The request id, also in the logs */
+                "X-Request-Id": string;
                 [name: string]: unknown;
             };
             content: {
@@ -524,6 +557,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
                 cursor?: string;
+                /** @description The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone `{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and `cursor`. Pass back the greatest `updatedAt` received to sync again. */
+                updatedSince?: string;
             };
             header?: {
                 /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
@@ -536,7 +571,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of tasks, as a bare array */
+            /** @description One page of tasks, as a bare array; with `updatedSince`, a page of the change feed: tasks and tombstones */
             200: {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
@@ -568,16 +603,22 @@ export interface operations {
                      *         "createdAt": "2026-11-20T09:00:00.000Z",
                      *         "updatedAt": "2026-11-21T15:30:00.000Z",
                      *         "version": 2
+                     *       },
+                     *       {
+                     *         "taskId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e",
+                     *         "deleted": true,
+                     *         "updatedAt": "2026-11-21T16:00:00.000Z"
                      *       }
                      *     ]
                      */
-                    "application/json": components["schemas"]["Task"][];
+                    "application/json": (components["schemas"]["Task"] | components["schemas"]["Tombstone"])[];
                 };
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            410: components["responses"]["Gone"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];

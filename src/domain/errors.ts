@@ -25,6 +25,16 @@ export class ValidationError extends TaskServiceError {
   }
 }
 
+/** The change feed cannot answer from this far back: its tombstones may have expired. */
+export class ResyncRequiredError extends TaskServiceError {
+  constructor(retentionDays: number, settleSeconds: number, options?: ErrorOptions) {
+    super(
+      `'updatedSince' is older than the ${retentionDays}-day retention of deletions: do a full resync (list every task without 'updatedSince'), then sync from an instant at least ${settleSeconds} s before that listing began`,
+      options,
+    );
+  }
+}
+
 export class TaskNotFoundError extends TaskServiceError {
   constructor(options?: ErrorOptions) {
     super('Task not found', options);

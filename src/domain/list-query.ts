@@ -24,6 +24,8 @@ export interface ListQuery {
   readonly order?: ListOrder;
   /** Opaque cursor from a previous page; the store validates it against owner and query. */
   readonly cursor?: string;
+  /** The change feed (a UTC instant): changes and tombstones since then, instead of a listing. */
+  readonly updatedSince?: string;
 }
 
 const limitMessage = `Query parameter 'limit' must be an integer from 1 to ${LIST_LIMITS.maxLimit}`;
@@ -80,6 +82,18 @@ export const ListQueryParamsSchema = z.object({
         'x-server-issued': true,
       }),
     ),
+  updatedSince: z
+    .optional(
+      z.iso.datetime({ offset: true, error: "Query parameter 'updatedSince' must be an RFC 3339 date-time" }),
+    )
+    .check(
+      z.meta({
+        description:
+          'The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone ' +
+          '`{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and ' +
+          '`cursor`. Pass back the greatest `updatedAt` received to sync again.',
+      }),
+    ),
 });
 
 /** A parameter given more than once is refused, never "last wins": which one a client meant is unknowable. */
@@ -98,7 +112,7 @@ function singleValued(
   return single;
 }
 
-type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter';
+type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter' | 'updatedSince' | 'sort' | 'order';
 
 /**
  * Which parameter combinations no index serves, as data: `unservableReason` applies these rules and the
@@ -106,6 +120,13 @@ type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter';
  * `sortIn` applies to the effective sort: `sort`, or its default (dueDate with a due filter, else createdAt).
  */
 export const LIST_PARAMETER_RULES = Object.freeze([
+  {
+    rule: 'excludes',
+    parameter: 'updatedSince',
+    others: ['status', 'tag', 'dueBefore', 'dueAfter', 'sort', 'order'],
+    message:
+      "'updatedSince' combines only with 'limit' and 'cursor': the change feed has one order and no filter",
+  },
   {
     rule: 'excludes',
     parameter: 'tag',
@@ -168,7 +189,17 @@ export function parseListQuery(
     }));
     throw new ValidationError(errors[0]?.message ?? 'Invalid query', errors, { cause: result.error });
   }
-  const { limit, dueBefore, dueAfter, sort, ...rest } = result.data;
+  const { limit, dueBefore, dueAfter, sort, updatedSince, ...rest } = result.data;
+  if (updatedSince !== undefined) {
+    // The feed's rule reads the parameters as given: no default sort is filled in.
+    const reason = unservableReason({ ...result.data, limit } as ListQuery);
+    if (reason) throw new ValidationError(reason, [{ field: 'updatedSince', message: reason }]);
+    return {
+      limit,
+      updatedSince: new Date(updatedSince).toISOString(),
+      ...(rest.cursor !== undefined && { cursor: rest.cursor }),
+    };
+  }
   const dueRange = dueBefore !== undefined || dueAfter !== undefined;
   const query: ListQuery = {
     ...rest,

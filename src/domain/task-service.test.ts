@@ -34,6 +34,7 @@ describe('the task service', () => {
       get: record('get'),
       update: record('update'),
       delete: record('delete'),
+      changes: record('changes'),
       list: record('list'),
     };
     const service = setUp(spy);

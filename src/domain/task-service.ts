@@ -1,3 +1,4 @@
+import { assertRetained, type ChangePage, horizonOf } from './change-feed.js';
 import { TaskNotFoundError } from './errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { type CreateResult, createIdempotently } from './idempotent-create.js';
@@ -11,6 +12,8 @@ export interface ServiceDeps {
   readonly records: IdempotencyStore;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The change feed's settle time (`FEED_LIMITS.settleMs` unless a test shortens it). */
+  readonly feedSettleMs?: number;
 }
 
 export interface CreateOptions {
@@ -50,9 +53,17 @@ export function makeTaskService(deps: ServiceDeps) {
       store.update(ownerId, checkTaskId(taskId), planTaskChange(patch, now()), condition),
 
     deleteTask: async (ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> =>
-      store.delete(ownerId, checkTaskId(taskId), condition),
+      store.delete(ownerId, checkTaskId(taskId), condition, now()),
 
-    listTasks: (ownerId: string, query: ListQuery): Promise<TaskPage> => store.list(ownerId, query),
+    /** A listing, or with `updatedSince` a page of the change feed (tasks and tombstones). */
+    async listTasks(ownerId: string, query: ListQuery): Promise<TaskPage | ChangePage> {
+      const { updatedSince: since, limit, cursor } = query;
+      if (since === undefined) return store.list(ownerId, query);
+      const at = now();
+      assertRetained(since, at);
+      const until = horizonOf(at, deps.feedSettleMs);
+      return store.changes(ownerId, { since, until, limit, ...(cursor !== undefined && { cursor }) });
+    },
   };
 }
 

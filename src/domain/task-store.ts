@@ -1,3 +1,4 @@
+import type { ChangePage, ChangesQuery } from './change-feed.js';
 import type { ListQuery } from './list-query.js';
 import type { Task, TaskChange } from './task.js';
 
@@ -28,11 +29,20 @@ export interface TaskStore {
    * `PreconditionFailedError` (with the current version) when the condition does not hold.
    */
   update(ownerId: string, taskId: string, change: TaskChange, condition?: WriteCondition): Promise<Task>;
-  /** One conditional delete; throws as `update` does. */
-  delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void>;
+  /**
+   * One conditional write that leaves a tombstone dated `at` (now by default) for the change feed; throws
+   * as `update` does. A tombstone is a 404 to every other method.
+   */
+  delete(ownerId: string, taskId: string, condition?: WriteCondition, at?: Date): Promise<void>;
   /**
    * One page in the query's order (creation order, oldest first, by default), O(limit) whatever the owner
    * holds. Throws `ValidationError` for a combination `unservableReason` refuses.
    */
   list(ownerId: string, query: ListQuery): Promise<TaskPage>;
+  /**
+   * One page of the change feed: the owner's tasks and tombstones with `since` ≤ `updatedAt` < `until`,
+   * oldest change first, O(limit). A deleted task stays a tombstone (never in `get` or `list`) until its
+   * retention ends.
+   */
+  changes(ownerId: string, query: ChangesQuery): Promise<ChangePage>;
 }

@@ -46,6 +46,12 @@ export interface QueryInput {
   readonly ExclusiveStartKey?: Item;
 }
 
+/** Up to 100 keys of one table, read (eventually consistent) in one round trip where DynamoDB allows. */
+export interface BatchGetInput {
+  readonly TableName: string;
+  readonly Keys: readonly Item[];
+}
+
 export interface QueryOutput {
   readonly items: Item[];
   readonly lastEvaluatedKey?: Item;
@@ -60,6 +66,8 @@ export interface DocumentOps {
   /** Returns the item as it was before the delete, if it existed. */
   delete(input: KeyInput, deadline: Deadline): Promise<Item | undefined>;
   query(input: QueryInput, deadline: Deadline): Promise<QueryOutput>;
+  /** The items that exist among the keys, in no particular order; unprocessed keys are retried. */
+  batchGet(input: BatchGetInput, deadline: Deadline): Promise<Item[]>;
 }
 
 /** The DynamoDB API name of each operation. */
@@ -69,6 +77,7 @@ export const OPERATION_NAMES = {
   update: 'UpdateItem',
   delete: 'DeleteItem',
   query: 'Query',
+  batchGet: 'BatchGetItem',
 } as const satisfies Record<keyof DocumentOps, string>;
 
 export type OperationName = (typeof OPERATION_NAMES)[keyof DocumentOps];
@@ -88,6 +97,8 @@ export function aroundDocumentOps(ops: DocumentOps, around: Around): DocumentOps
     update: (input, deadline) => around(OPERATION_NAMES.update, input, () => ops.update(input, deadline)),
     delete: (input, deadline) => around(OPERATION_NAMES.delete, input, () => ops.delete(input, deadline)),
     query: (input, deadline) => around(OPERATION_NAMES.query, input, () => ops.query(input, deadline)),
+    batchGet: (input, deadline) =>
+      around(OPERATION_NAMES.batchGet, input, () => ops.batchGet(input, deadline)),
   };
 }
 

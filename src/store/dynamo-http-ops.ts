@@ -106,5 +106,21 @@ export function dynamoHttpDocumentOps(call: AwsJsonCall): DocumentOps {
         ...(LastEvaluatedKey !== undefined && { lastEvaluatedKey: fromWire(LastEvaluatedKey) }),
       };
     },
+    async batchGet({ TableName, Keys }, deadline) {
+      const found: Item[] = [];
+      let pending: unknown[] = Keys.map(toWire);
+      for (let round = 0; pending.length > 0; round++) {
+        // DynamoDB may leave keys unprocessed under load: ask again for those, briefly backed off, and
+        // never past the deadline (the next `send` refuses to start then).
+        if (round > 0) await sleep(Math.min(25 * 2 ** round, 200));
+        const request = { RequestItems: { [TableName]: { Keys: pending } } };
+        const { Responses, UnprocessedKeys } = await send('BatchGetItem', request, deadline);
+        const responses = Responses as Record<string, unknown[]> | undefined;
+        const unprocessed = UnprocessedKeys as Record<string, { Keys?: unknown[] }> | undefined;
+        found.push(...(responses?.[TableName] ?? []).map(fromWire));
+        pending = unprocessed?.[TableName]?.Keys ?? [];
+      }
+      return found;
+    },
   };
 }

@@ -1,124 +1,191 @@
+import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { ListQuery } from '../domain/list-query.js';
-import type { Task } from '../domain/task.js';
+import { TASK_STATUSES } from '../domain/task.js';
 import type { TaskPage } from '../domain/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { Item, QueryInput, QueryOutput } from './document-ops.js';
-import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
+import type { Item, QueryInput } from './document-ops.js';
+import { assertServable, changesBinding, cursorBinding, dueRangeOf, orderOf, sortOf } from './list-order.js';
 import {
+  feedPartitionKey,
   INDEXES,
   type IndexDefinition,
   statusPartitionKey,
   TABLE_KEYS,
   TAG_INDEXES,
+  TTL_ATTRIBUTE,
   tagPartitionKey,
-  taskPartitionKey,
 } from './table-schema.js';
-import { fromItem } from './task-item.js';
+import { fromItem, isTombstoneItem, tombstoneOf } from './task-item.js';
 
-/** One partition of one index (or of the base table) that holds exactly the tasks a query asks for. */
+/** One partition of one index. The sources of one query share the index's sort key, so they merge. */
 interface Source {
-  readonly index?: IndexDefinition;
-  readonly partitionKey: string;
-  readonly sortKey: string;
+  readonly index: IndexDefinition;
   readonly partition: string;
 }
 
-const BASE = { partitionKey: TABLE_KEYS.partitionKey, sortKey: TABLE_KEYS.sortKey };
-const SORT_INDEXES = {
-  dueDate: { all: INDEXES.byDue, byStatus: INDEXES.byStatusDue },
-  updatedAt: { all: INDEXES.byUpdated, byStatus: INDEXES.byStatusUpdated },
-} as const;
-
-const fromIndex = (index: IndexDefinition, partition: string): Source => ({
-  index,
-  partitionKey: index.partitionKey,
-  sortKey: index.sortKey,
-  partition,
-});
-
-/** Which index answers a query: the whole plan of `GET /tasks`, documented in the README's table. */
-function sourcesOf(ownerId: string, query: ListQuery): Source[] {
-  const sort = sortOf(query);
-  if (query.tag !== undefined) {
-    const partition = tagPartitionKey(ownerId, query.tag);
-    return TAG_INDEXES.map((index) => fromIndex(index, partition));
-  }
-  const status = query.status && statusPartitionKey(ownerId, query.status);
-  if (sort === 'createdAt')
-    return [status ? fromIndex(INDEXES.byStatus, status) : { ...BASE, partition: taskPartitionKey(ownerId) }];
-  const indexes = SORT_INDEXES[sort];
-  return [status ? fromIndex(indexes.byStatus, status) : fromIndex(indexes.all, taskPartitionKey(ownerId))];
+/** How a page is read: the sources, the sort-key range, the order and the page size. */
+interface Plan {
+  readonly sources: readonly Source[];
+  /** Inclusive bounds on the sort key; keys end in `#<taskId>`, so an instant bound is exclusive in effect. */
+  readonly lower?: string;
+  readonly upper?: string;
+  readonly ascending: boolean;
+  readonly limit: number;
+  /** The sort key of the last entry of the previous page. */
+  readonly after?: string;
 }
 
-function keyConditionOf(query: ListQuery, source: Source, after: string | undefined) {
-  const names: Record<string, string> = { '#p': source.partitionKey };
-  const values: Item = { ':p': source.partition };
-  const range = dueRangeOf(query);
-  let condition = '#p = :p';
-  if (range && range.lo !== '') {
-    condition += ' AND #s BETWEEN :lo AND :hi';
-    Object.assign(values, { ':lo': range.lo, ':hi': range.hi });
-  } else if (range) {
-    condition += ' AND #s < :hi';
-    values[':hi'] = range.hi;
-  } else if (after !== undefined) {
-    condition += ` AND #s ${orderOf(query) === 'asc' ? '>' : '<'} :after`;
-    values[':after'] = after;
+export interface Reader {
+  query(input: QueryInput): Promise<{ items: Item[] }>;
+  batchGet(keys: readonly Item[]): Promise<Item[]>;
+}
+
+/** Which partitions answer a listing: the whole plan of `GET /tasks` (docs/api.md has the table). */
+function sourcesOf(ownerId: string, query: ListQuery): Source[] {
+  if (query.tag !== undefined) {
+    const partition = tagPartitionKey(ownerId, query.tag);
+    return TAG_INDEXES.map((index) => ({ index, partition }));
   }
-  if (condition.includes('#s')) names['#s'] = source.sortKey;
+  const sort = sortOf(query);
+  const statuses = query.status ? [query.status] : TASK_STATUSES;
+  if (sort === 'updatedAt')
+    return statuses.map((s) => ({ index: INDEXES.byFeed, partition: feedPartitionKey(ownerId, s) }));
+  const index = sort === 'dueDate' ? INDEXES.byStatusDue : INDEXES.byStatus;
+  return statuses.map((s) => ({ index, partition: statusPartitionKey(ownerId, s) }));
+}
+
+/** The Query of one source, or undefined when the range is empty. */
+function queryOf(tableName: string, source: Source, plan: Plan): QueryInput | undefined {
+  const { index } = source;
+  let lower = plan.lower;
+  let upper = plan.upper;
+  // The cursor's own entry is included (a key condition has one range) and dropped after the merge.
+  if (plan.after !== undefined && plan.ascending) lower = lower && lower > plan.after ? lower : plan.after;
+  if (plan.after !== undefined && !plan.ascending) upper = upper && upper < plan.after ? upper : plan.after;
+  if (lower !== undefined && upper !== undefined && lower > upper) return undefined;
+  const values: Item = { ':p': source.partition };
+  let range = '';
+  if (lower !== undefined && upper !== undefined) {
+    range = ' AND #s BETWEEN :lo AND :hi';
+    Object.assign(values, { ':lo': lower, ':hi': upper });
+  } else if (lower !== undefined) {
+    range = ' AND #s >= :lo';
+    values[':lo'] = lower;
+  } else if (upper !== undefined) {
+    range = ' AND #s <= :hi';
+    values[':hi'] = upper;
+  }
   return {
-    KeyConditionExpression: condition,
-    ExpressionAttributeNames: names,
+    TableName: tableName,
+    IndexName: index.indexName,
+    KeyConditionExpression: `#p = :p${range}`,
+    ExpressionAttributeNames: { '#p': index.partitionKey, ...(range && { '#s': index.sortKey }) },
     ExpressionAttributeValues: values,
+    // One more than the page tells whether another follows; one more again for the cursor's own entry.
+    Limit: plan.limit + 2,
+    ScanIndexForward: plan.ascending,
   };
 }
 
 /**
- * One page of a listing. A single source pages with `ExclusiveStartKey`; a tag's slots are each queried
- * after the cursor's taskId for one item more than the page, and merged: the next page's items are all
- * among those, so the work stays O(page) whatever the owner holds.
+ * One page over the plan's sources: each is queried for a page and a bit more from the cursor on, and the
+ * entries are merged by sort key, so the work stays O(page) whatever the owner holds. A `KEYS_ONLY` index
+ * gives keys; the page's items are then read from the table in one BatchGetItem, and an entry whose item
+ * has since moved (its index keys differ now) or gone is left out: it is found where it is now.
  */
+async function pageOf(reader: Reader, tableName: string, plan: Plan) {
+  const [first] = plan.sources;
+  if (!first) return { items: [] as Item[], last: undefined, more: false };
+  const sortKey = first.index.sortKey;
+  const pages = await Promise.all(
+    plan.sources.map((source) => {
+      const input = queryOf(tableName, source, plan);
+      return input ? reader.query(input) : { items: [] };
+    }),
+  );
+  // Each entry keeps its index: a tag's slots are different indexes, so its keys differ per entry.
+  const entries = pages
+    .flatMap((page, i) =>
+      page.items.map((entry) => ({ entry, index: plan.sources[i]?.index ?? first.index })),
+    )
+    .filter(({ entry }) => entry[sortKey] !== plan.after)
+    .sort((a, b) => (String(a.entry[sortKey]) < String(b.entry[sortKey]) === plan.ascending ? -1 : 1));
+  const chosen = entries.slice(0, plan.limit);
+  const more = entries.length > plan.limit;
+  const last = chosen.at(-1)?.entry[sortKey] as string | undefined;
+  if (first.index.projection === 'ALL') return { items: chosen.map(({ entry }) => entry), last, more };
+  const keys = [...new Set(chosen.map(({ entry }) => String(entry[TABLE_KEYS.sortKey])))].map((taskId) => ({
+    [TABLE_KEYS.partitionKey]: chosen[0]?.entry[TABLE_KEYS.partitionKey],
+    [TABLE_KEYS.sortKey]: taskId,
+  }));
+  const fetched = new Map(
+    (keys.length > 0 ? await reader.batchGet(keys) : []).map((item) => [item[TABLE_KEYS.sortKey], item]),
+  );
+  // An entry whose item moved since (another status, a newer updatedAt) or went is not where it was.
+  const current = chosen.flatMap(({ entry, index }) => {
+    const item = fetched.get(entry[TABLE_KEYS.sortKey]);
+    const { partitionKey: p, sortKey: s } = index;
+    return item && item[p] === entry[p] && item[s] === entry[s] ? [item] : [];
+  });
+  return { items: current, last, more };
+}
+
+/** One page of a listing, in the query's order. Tombstones have no listing keys, so none appears. */
 export async function listTasks(
-  runQuery: (input: QueryInput) => Promise<QueryOutput>,
+  reader: Reader,
   tableName: string,
   ownerId: string,
   query: ListQuery,
 ): Promise<TaskPage> {
   assertServable(query);
-  const sort = sortOf(query);
-  const ascending = orderOf(query) === 'asc';
   const sources = sourcesOf(ownerId, query);
-  const cursorKeys = [...new Set([TABLE_KEYS.sortKey, ...sources.map((s) => s.sortKey)])];
+  const sortKey = sources[0]?.index.sortKey ?? TABLE_KEYS.sortKey;
   const binding = cursorBinding(ownerId, query);
-  const position = query.cursor ? decodeCursor(binding, query.cursor, cursorKeys) : undefined;
-  const single = sources.length === 1;
-  const pages = await Promise.all(
-    sources.map((source) => {
-      const input: QueryInput = {
-        TableName: tableName,
-        ...(source.index && { IndexName: source.index.indexName }),
-        ...keyConditionOf(query, source, single ? undefined : position?.[TABLE_KEYS.sortKey]),
-        Limit: query.limit + 1,
-        ScanIndexForward: ascending,
-        ...(single &&
-          position && {
-            ExclusiveStartKey: {
-              ...position,
-              [TABLE_KEYS.partitionKey]: taskPartitionKey(ownerId),
-              [source.partitionKey]: source.partition,
-            },
-          }),
-      };
-      return runQuery(input);
-    }),
+  const after = query.cursor ? decodeCursor(binding, query.cursor, [sortKey])[sortKey] : undefined;
+  const range = dueRangeOf(query);
+  const page = await pageOf(reader, tableName, {
+    sources,
+    ...(range?.lo && { lower: range.lo }),
+    ...(range && { upper: range.hi }),
+    ascending: orderOf(query) === 'asc',
+    limit: query.limit,
+    ...(after !== undefined && { after }),
+  });
+  const items = page.items.filter((item) => !isTombstoneItem(item)).map(fromItem);
+  if (!page.more || page.last === undefined) return { items };
+  return { items, nextCursor: encodeCursor(binding, { [sortKey]: page.last }) };
+}
+
+/** The feed's partitions: the three statuses and the tombstones. */
+const FEED_STATUSES = [...TASK_STATUSES, 'deleted'] as const;
+
+/** One page of the change feed: settled changes since an instant, oldest first, tombstones included. */
+export async function listChanges(
+  reader: Reader,
+  tableName: string,
+  ownerId: string,
+  query: ChangesQuery,
+): Promise<ChangePage> {
+  const index = INDEXES.byFeed;
+  const binding = changesBinding(ownerId, query.since);
+  const position = query.cursor
+    ? decodeCursor(binding, query.cursor, [index.sortKey, 'until'])
+    : { until: query.until };
+  const until = position.until ?? query.until;
+  const after = position[index.sortKey];
+  const page = await pageOf(reader, tableName, {
+    sources: FEED_STATUSES.map((s) => ({ index, partition: feedPartitionKey(ownerId, s) })),
+    lower: query.since,
+    upper: until,
+    ascending: true,
+    limit: query.limit,
+    ...(after !== undefined && { after }),
+  });
+  // TTL deletes lazily (and dynalite not at all): a tombstone past its expiry is gone, whatever remains.
+  const live = page.items.filter(
+    (item) => !isTombstoneItem(item) || Number(item[TTL_ATTRIBUTE]) * 1000 > Date.parse(until),
   );
-  const found: Task[] = pages.flatMap((page) => page.items.map(fromItem));
-  if (!single) found.sort((a, b) => (a.taskId < b.taskId === ascending ? -1 : 1));
-  const items = found.slice(0, query.limit);
-  const last = items.at(-1);
-  if (found.length <= query.limit || !last) return { items };
-  const next = Object.fromEntries(
-    cursorKeys.map((key) => [key, key === TABLE_KEYS.sortKey ? last.taskId : sortKeyOf(last, sort)]),
-  );
-  return { items, nextCursor: encodeCursor(binding, next) };
+  const items = live.map((item) => (isTombstoneItem(item) ? tombstoneOf(item) : fromItem(item)));
+  if (!page.more || page.last === undefined) return { items };
+  return { items, nextCursor: encodeCursor(binding, { [index.sortKey]: page.last, until }) };
 }

@@ -1,12 +1,20 @@
+import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import type { ListQuery } from '../domain/list-query.js';
 import type { Task, TaskChange } from '../domain/task.js';
 import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
 import { ConditionFailedError, type DocumentOps } from './document-ops.js';
-import { listTasks } from './dynamo-list.js';
+import { listChanges, listTasks, type Reader } from './dynamo-list.js';
 import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
-import { fromItem, indexKeyChanges, toItem } from './task-item.js';
+import {
+  DELETED_ATTRIBUTE,
+  fromItem,
+  indexKeyChanges,
+  isTombstoneItem,
+  toItem,
+  tombstoneChange,
+} from './task-item.js';
 
 /**
  * The condition of an update or delete: the task exists and, with `versionIn` (from `If-Match`), its
@@ -22,13 +30,15 @@ function writeCondition(condition: WriteCondition | undefined) {
         return `:${prefix}${i}`;
       })
       .join(', ');
-  const clauses = ['attribute_exists(#pk)'];
+  // A tombstone is a deleted task: no write applies to it.
+  const clauses = ['attribute_exists(#pk)', 'attribute_not_exists(#deleted)'];
   if (condition?.versionIn) clauses.push(`#version IN (${placeholders('c', condition.versionIn)})`);
   if (condition?.versionNotIn?.length)
     clauses.push(`NOT (#version IN (${placeholders('n', condition.versionNotIn)}))`);
   const names = {
     '#pk': TABLE_KEYS.partitionKey,
-    ...(clauses.length > 1 && { '#version': 'version' }),
+    '#deleted': DELETED_ATTRIBUTE,
+    ...(clauses.length > 2 && { '#version': 'version' }),
   };
   return { expression: clauses.join(' AND '), names, values };
 }
@@ -102,7 +112,7 @@ export class DynamoTaskStore implements TaskStore {
       { TableName: this.tableName, Key: this.keyOf(ownerId, taskId) },
       this.deadline,
     );
-    return item ? fromItem(item) : undefined;
+    return item && !isTombstoneItem(item) ? fromItem(item) : undefined;
   }
 
   async update(
@@ -130,17 +140,31 @@ export class DynamoTaskStore implements TaskStore {
     return fromItem(item);
   }
 
-  async delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> {
+  /** Turns the task into its tombstone in one conditional write: gone from every read but the feed. */
+  async delete(ownerId: string, taskId: string, condition?: WriteCondition, at = new Date()): Promise<void> {
     await this.refuseImpossible(ownerId, taskId, condition);
     const guard = writeCondition(condition);
+    const { set, remove } = tombstoneChange(ownerId, taskId, at.toISOString());
+    const names: Record<string, string> = { ...guard.names };
+    const values: Record<string, unknown> = { ...guard.values };
+    const sets = Object.entries(set).map(([attribute, value], i) => {
+      names[`#s${i}`] = attribute;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const removes = remove.map((attribute, i) => {
+      names[`#r${i}`] = attribute;
+      return `#r${i}`;
+    });
     await this.db
-      .delete(
+      .update(
         {
           TableName: this.tableName,
           Key: this.keyOf(ownerId, taskId),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
           ConditionExpression: guard.expression,
-          ExpressionAttributeNames: guard.names,
-          ...(Object.keys(guard.values).length > 0 && { ExpressionAttributeValues: guard.values }),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
         this.deadline,
       )
@@ -162,8 +186,17 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   list(ownerId: string, query: ListQuery): Promise<TaskPage> {
-    return listTasks((input) => this.db.query(input, this.deadline), this.tableName, ownerId, query);
+    return listTasks(this.reader, this.tableName, ownerId, query);
   }
+
+  changes(ownerId: string, query: ChangesQuery): Promise<ChangePage> {
+    return listChanges(this.reader, this.tableName, ownerId, query);
+  }
+
+  private readonly reader: Reader = {
+    query: (input) => this.db.query(input, this.deadline),
+    batchGet: (keys) => this.db.batchGet({ TableName: this.tableName, Keys: keys }, this.deadline),
+  };
 
   private keyOf(ownerId: string, taskId: string) {
     return { [TABLE_KEYS.partitionKey]: taskPartitionKey(ownerId), [TABLE_KEYS.sortKey]: taskId };

@@ -10,6 +10,7 @@ const VARIANTS: Record<string, readonly [unknown, unknown]> = {
   dueAfter: ['2025-01-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z'],
   sort: ['dueDate', 'updatedAt'],
   order: ['asc', 'desc'],
+  updatedSince: ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],
 };
 const base: ListQuery = { limit: 10 };
 const bind = (query: object, ownerId = 'alice') => cursorBinding(ownerId, query as ListQuery);

@@ -50,3 +50,7 @@ export function assertServable(query: ListQuery): void {
   const reason = unservableReason(query);
   if (reason) throw new ValidationError(reason, [{ field: '(query)', message: reason }]);
 }
+
+/** The change feed's cursor binding: the owner and the instant the sync started from. */
+export const changesBinding = (ownerId: string, since: string): string =>
+  JSON.stringify([ownerId, 'changes', since]);

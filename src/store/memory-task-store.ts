@@ -1,9 +1,25 @@
+import {
+  type ChangePage,
+  type ChangesQuery,
+  type TaskChangeEntry,
+  type Tombstone,
+  tombstoneExpiry,
+} from '../domain/change-feed.js';
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';
 import type { ListQuery } from '../domain/list-query.js';
 import { applyTaskChange, type Task, type TaskChange } from '../domain/task.js';
 import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf } from './list-order.js';
+import {
+  assertServable,
+  changesBinding,
+  cursorBinding,
+  dueRangeOf,
+  orderOf,
+  sortKeyOf,
+  sortOf,
+  updatedKeyOf,
+} from './list-order.js';
 
 /**
  * An in-memory TaskStore for unit tests and handler benchmarks. It passes the same contract tests as the
@@ -11,6 +27,7 @@ import { assertServable, cursorBinding, dueRangeOf, orderOf, sortKeyOf, sortOf }
  */
 export class MemoryTaskStore implements TaskStore {
   private readonly owners = new Map<string, Map<string, Task>>();
+  private readonly tombstones = new Map<string, Map<string, Tombstone>>();
 
   async create(ownerId: string, task: Task): Promise<Task> {
     const tasks = this.tasksOf(ownerId);
@@ -32,10 +49,32 @@ export class MemoryTaskStore implements TaskStore {
     return structuredClone(next);
   }
 
-  async delete(ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> {
+  async delete(ownerId: string, taskId: string, condition?: WriteCondition, at = new Date()): Promise<void> {
     const tasks = this.tasksOf(ownerId);
     this.checked(tasks.get(taskId), condition);
     tasks.delete(taskId);
+    this.tombstonesOf(ownerId).set(taskId, { taskId, deleted: true, updatedAt: at.toISOString() });
+  }
+
+  async changes(ownerId: string, query: ChangesQuery): Promise<ChangePage> {
+    const binding = changesBinding(ownerId, query.since);
+    const position = query.cursor ? decodeCursor(binding, query.cursor, ['updatedKey', 'until']) : undefined;
+    const until = position?.until ?? query.until;
+    const entries: TaskChangeEntry[] = [
+      ...this.tasksOf(ownerId).values(),
+      ...this.tombstonesOf(ownerId).values(),
+    ];
+    const expired = (e: TaskChangeEntry) =>
+      'deleted' in e && tombstoneExpiry(e.updatedAt) * 1000 <= Date.parse(until);
+    const matching = entries
+      .filter((e) => e.updatedAt >= query.since && e.updatedAt < until && !expired(e))
+      .map((entry) => ({ entry, key: updatedKeyOf(entry.taskId, entry.updatedAt) }))
+      .filter(({ key }) => position?.updatedKey === undefined || key > position.updatedKey)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const items = matching.slice(0, query.limit).map(({ entry }) => structuredClone(entry));
+    const last = matching[query.limit - 1];
+    if (matching.length <= query.limit || !last) return { items };
+    return { items, nextCursor: encodeCursor(binding, { updatedKey: last.key, until }) };
   }
 
   async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
@@ -66,12 +105,21 @@ export class MemoryTaskStore implements TaskStore {
     return task;
   }
 
-  private tasksOf(ownerId: string): Map<string, Task> {
-    let tasks = this.owners.get(ownerId);
-    if (!tasks) {
-      tasks = new Map();
-      this.owners.set(ownerId, tasks);
-    }
-    return tasks;
+  private tombstonesOf(ownerId: string): Map<string, Tombstone> {
+    return bucketOf(this.tombstones, ownerId);
   }
+
+  private tasksOf(ownerId: string): Map<string, Task> {
+    return bucketOf(this.owners, ownerId);
+  }
+}
+
+/** The owner's map in `maps`, made on first use. */
+function bucketOf<T>(maps: Map<string, Map<string, T>>, ownerId: string): Map<string, T> {
+  let bucket = maps.get(ownerId);
+  if (!bucket) {
+    bucket = new Map();
+    maps.set(ownerId, bucket);
+  }
+  return bucket;
 }

@@ -1,15 +1,21 @@
-import type { Task, TaskChange } from '../domain/task.js';
+import { type Tombstone, tombstoneExpiry } from '../domain/change-feed.js';
+import { type Task, type TaskChange, TaskSchema } from '../domain/task.js';
 import type { Item } from './document-ops.js';
 import { dueKeyOf, updatedKeyOf } from './list-order.js';
 import {
+  feedPartitionKey,
   INDEXES,
   KEY_ATTRIBUTES,
   MAX_TAG_SLOTS,
   statusPartitionKey,
   TABLE_KEYS,
+  TTL_ATTRIBUTE,
   tagPartitionKey,
   taskPartitionKey,
 } from './table-schema.js';
+
+/** The attribute that marks a tombstone: what a deleted task leaves for the change feed. */
+export const DELETED_ATTRIBUTE = 'deleted';
 
 /** How a task is laid out as a DynamoDB item: its fields plus the key attributes every index reads. */
 const KEY_NAMES = new Set<string>([
@@ -35,6 +41,7 @@ export function toItem(ownerId: string, task: Task): Item {
     [TABLE_KEYS.partitionKey]: taskPartitionKey(ownerId),
     [TABLE_KEYS.sortKey]: taskId,
     [KEY_ATTRIBUTES.status]: statusPartitionKey(ownerId, task.status),
+    [KEY_ATTRIBUTES.feed]: feedPartitionKey(ownerId, task.status),
     [KEY_ATTRIBUTES.due]: dueKeyOf(taskId, task.dueDate),
     [KEY_ATTRIBUTES.updated]: updatedKeyOf(taskId, task.updatedAt),
     ...tagKeys(ownerId, task.tags).set,
@@ -54,7 +61,10 @@ export function indexKeyChanges(ownerId: string, taskId: string, change: TaskCha
   const set: Item = {};
   let remove: string[] = [];
   const { status, updatedAt, tags } = change.set;
-  if (status !== undefined) set[KEY_ATTRIBUTES.status] = statusPartitionKey(ownerId, status);
+  if (status !== undefined) {
+    set[KEY_ATTRIBUTES.status] = statusPartitionKey(ownerId, status);
+    set[KEY_ATTRIBUTES.feed] = feedPartitionKey(ownerId, status);
+  }
   if (updatedAt !== undefined) set[KEY_ATTRIBUTES.updated] = updatedKeyOf(taskId, updatedAt);
   if (change.set.dueDate !== undefined) set[KEY_ATTRIBUTES.due] = dueKeyOf(taskId, change.set.dueDate);
   if (change.remove.includes('dueDate')) set[KEY_ATTRIBUTES.due] = dueKeyOf(taskId, undefined);
@@ -64,4 +74,34 @@ export function indexKeyChanges(ownerId: string, taskId: string, change: TaskCha
     remove = slots.remove;
   }
   return { set, remove };
+}
+
+export const isTombstoneItem = (item: Item): boolean => item[DELETED_ATTRIBUTE] === true;
+
+export const tombstoneOf = (item: Item): Tombstone => ({
+  taskId: String(item[TABLE_KEYS.sortKey]),
+  deleted: true,
+  updatedAt: String(item.updatedAt),
+});
+
+/**
+ * What a delete writes over the task, in the same single conditional write: the tombstone's own
+ * attributes, and the removal of every task field and every listing key, so the item leaves every
+ * listing, keeps only its place in the feed, and shrinks to a few dozen bytes until the TTL takes it.
+ */
+export function tombstoneChange(ownerId: string, taskId: string, deletedAt: string) {
+  const set: Item = {
+    [DELETED_ATTRIBUTE]: true,
+    updatedAt: deletedAt,
+    [KEY_ATTRIBUTES.feed]: feedPartitionKey(ownerId, 'deleted'),
+    [KEY_ATTRIBUTES.updated]: updatedKeyOf(taskId, deletedAt),
+    [TTL_ATTRIBUTE]: tombstoneExpiry(deletedAt),
+  };
+  const taskFields = Object.keys(TaskSchema.shape).filter(
+    (name) => name !== 'taskId' && name !== 'updatedAt',
+  );
+  const listingKeys = [...KEY_NAMES].filter(
+    (name) => name !== TABLE_KEYS.partitionKey && name !== TABLE_KEYS.sortKey && !(name in set),
+  );
+  return { set, remove: [...taskFields, ...listingKeys] };
 }

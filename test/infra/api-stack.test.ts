@@ -97,7 +97,7 @@ describe('the table stack', () => {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : []),
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: index.projection },
     }));
     expect(table.GlobalSecondaryIndexes).toEqual(indexes);
     for (const index of Object.values(INDEXES))

@@ -15,7 +15,8 @@ import {
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
-import { TAG_INDEXES } from '../../src/store/table-schema.js';
+import { INDEXES, TAG_INDEXES } from '../../src/store/table-schema.js';
+import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
@@ -47,6 +48,7 @@ afterAll(async () => {
 });
 
 describeTaskStoreContract('DynamoTaskStore over the shipped client on dynalite', () => store);
+describeChangeFeedContract('DynamoTaskStore over the shipped client on dynalite', () => store);
 describeIdempotencyStoreContract(
   'DynamoIdempotencyStore over the shipped client on dynalite',
   () => new DynamoIdempotencyStore(ops, TABLE, deadline),
@@ -101,58 +103,82 @@ describe('DynamoTaskStore specifics', () => {
     });
   });
 
-  it('lists with one Query of limit + 1 items and never a Scan', async () => {
-    const ownerId = owner();
-    await store.create(ownerId, task());
-    sent.length = 0;
-    await store.list(ownerId, { limit: 7 });
-    expect(sent.map((c) => c.name)).toEqual(['Query']);
-    expect(sent[0]?.input).toMatchObject({ Limit: 8, ExpressionAttributeValues: { ':p': `T#${ownerId}` } });
-  });
-
-  it('filters by status with a Query on the byStatus index', async () => {
-    const ownerId = owner();
-    sent.length = 0;
-    await store.list(ownerId, { limit: 5, status: 'DONE' });
-    expect(sent[0]).toMatchObject({
-      name: 'Query',
-      input: { IndexName: 'byStatus', ExpressionAttributeValues: { ':p': `T#${ownerId}#DONE` } },
-    });
-  });
+  const partitions = (ownerId: string, statuses: readonly string[]) =>
+    statuses.map((status) => `T#${ownerId}#${status}`).sort();
+  const ALL = ['DONE', 'IN_PROGRESS', 'PENDING'];
 
   it.each([
-    [{ sort: 'dueDate' as const }, 'byDue', (o: string) => `T#${o}`],
+    [{}, 'byStatus', ALL],
+    [{ status: 'DONE' as const }, 'byStatus', ['DONE']],
+    [{ sort: 'dueDate' as const }, 'byStatusDue', ALL],
     [
       { sort: 'dueDate' as const, status: 'DONE' as const, dueAfter: '2026-01-01T00:00:00.000Z' },
       'byStatusDue',
-      (o: string) => `T#${o}#DONE`,
+      ['DONE'],
     ],
-    [{ sort: 'updatedAt' as const }, 'byUpdated', (o: string) => `T#${o}`],
-    [
-      { sort: 'updatedAt' as const, status: 'PENDING' as const },
-      'byStatusUpdated',
-      (o: string) => `T#${o}#PENDING`,
-    ],
-  ])('serves %j with one Query of limit + 1 on its index', async (query, indexName, partition) => {
+    [{ sort: 'updatedAt' as const }, 'byFeed', ALL],
+    [{ sort: 'updatedAt' as const, status: 'PENDING' as const }, 'byFeed', ['PENDING']],
+  ])(
+    'serves %j with one Query of limit + 2 per status partition of %s, then a BatchGetItem if it holds keys only',
+    async (query, indexName, statuses) => {
+      const ownerId = owner();
+      for (const status of ['PENDING', 'IN_PROGRESS', 'DONE'] as const)
+        for (let i = 0; i < 2; i++) await store.create(ownerId, { ...task(), status, dueDate: '2026-06-01' });
+      sent.length = 0;
+      const page = await store.list(ownerId, { limit: 3, ...query });
+      const queries = sent.filter((c) => c.name === 'Query');
+      expect(queries.map((c) => (c.input.ExpressionAttributeValues as Item)[':p']).sort()).toEqual(
+        partitions(ownerId, statuses),
+      );
+      expect(queries.every((c) => c.input.IndexName === indexName && c.input.Limit === 5)).toBe(true);
+      // An index of whole items needs no second read; one of keys has the page's items read in one batch.
+      const keysOnly =
+        Object.values(INDEXES).find((i) => i.indexName === indexName)?.projection === 'KEYS_ONLY';
+      expect(sent.map((c) => c.name).filter((n) => n !== 'Query')).toEqual(keysOnly ? ['BatchGetItem'] : []);
+      expect(page.items.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('serves the change feed from the four feed partitions, tombstones included', async () => {
     const ownerId = owner();
     sent.length = 0;
-    await store.list(ownerId, { limit: 3, ...query });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({
-      name: 'Query',
-      input: { IndexName: indexName, Limit: 4, ExpressionAttributeValues: { ':p': partition(ownerId) } },
+    await store.changes(ownerId, {
+      since: '2026-01-01T00:00:00.000Z',
+      until: new Date().toISOString(),
+      limit: 4,
+    });
+    expect(sent.map((c) => (c.input.ExpressionAttributeValues as Item)[':p']).sort()).toEqual(
+      partitions(ownerId, [...ALL, '~deleted']),
+    );
+    expect(sent.every((c) => c.input.IndexName === 'byFeed' && c.input.Limit === 6)).toBe(true);
+  });
+
+  it('turns a deleted task into a small tombstone that only the feed index holds', async () => {
+    const ownerId = owner();
+    const t = await store.create(ownerId, { ...task(), tags: ['a'], dueDate: '2026-06-01' });
+    await store.delete(ownerId, t.taskId, undefined, new Date('2026-07-01T00:00:00.000Z'));
+    expect(await itemOf(ownerId, t.taskId)).toEqual({
+      pk: `T#${ownerId}`,
+      sk: t.taskId,
+      deleted: true,
+      updatedAt: '2026-07-01T00:00:00.000Z',
+      feedKey: `T#${ownerId}#~deleted`,
+      updatedKey: `2026-07-01T00:00:00.000Z#${t.taskId}`,
+      expiresAt: Date.parse('2026-07-31T00:00:00.000Z') / 1000,
     });
   });
 
-  it('serves a tag with one Query of limit + 1 per tag slot, whatever the owner holds', async () => {
+  it('serves a tag with one Query of limit + 2 per tag slot, whatever the owner holds', async () => {
     const ownerId = owner();
     for (let i = 0; i < 30; i++)
       await store.create(ownerId, { ...task(), tags: i % 10 === 0 ? ['rare'] : ['common'] });
     sent.length = 0;
     const page = await store.list(ownerId, { limit: 2, tag: 'rare' });
     expect(page.items).toHaveLength(2);
-    expect(sent.map((c) => c.input.IndexName).sort()).toEqual(TAG_INDEXES.map((index) => index.indexName));
-    expect(sent.every((c) => c.name === 'Query' && c.input.Limit === 3)).toBe(true);
+    const indexes = sent.filter((c) => c.name === 'Query').map((c) => c.input.IndexName);
+    expect(indexes.sort()).toEqual(TAG_INDEXES.map((index) => index.indexName));
+    const queries = sent.filter((c) => c.name === 'Query');
+    expect(queries.every((c) => c.input.Limit === 4)).toBe(true);
   });
 
   it('removes the index keys of tags that are gone, so the item leaves those indexes', async () => {

@@ -108,6 +108,7 @@ describe('after the client has its 503', () => {
     const replies: Record<string, Record<string, unknown>> = {
       UpdateItem: { Attributes: {} },
       Query: { Items: [] },
+      BatchGetItem: { Responses: {} },
     };
     const client: AwsJsonCall = async (name) => {
       sent.push({ name, at: Date.now() });

@@ -1,6 +1,7 @@
 import {
   type CreateTask,
   createTaskClient,
+  isTombstone,
   type ListTasksQuery,
   nextPageQuery,
   type Task,
@@ -57,7 +58,9 @@ export function makeApi(baseUrl: string, token: string) {
       const { data, error, response } = await client.GET('/tasks', { params: { query } });
       if (data === undefined) throw errorOf(response, error);
       const next = nextPageQuery(response);
-      const items = data.map((task) => ({ task, etag: etagOfVersion(task.version) }));
+      // Tombstones come only from the change feed (`updatedSince`), which the board never asks for.
+      const tasks = data.filter((entry): entry is Task => !isTombstone(entry));
+      const items = tasks.map((task) => ({ task, etag: etagOfVersion(task.version) }));
       return next ? { items, next } : { items };
     },
     async get(taskId: string): Promise<Versioned> {

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { deadlineIn } from '../../src/domain/deadline.js';
+import { ensureTable, type LocalDynamo } from '../../src/local/dynamo-local.js';
+import type { DocumentOps } from '../../src/store/document-ops.js';
+import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
+import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
+import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
+import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
+import { describeTaskStoreContract } from '../contract/task-store-contract.js';
+import { emulators } from '../support/emulators.js';
+
+/**
+ * The store contracts, through the client that ships (dynamo-http-ops), on AWS's DynamoDB Local. dynalite runs
+ * the same contracts in dynamo-task-store.test.ts, with the query-plan checks.
+ */
+const deadline = deadlineIn(30 * 60_000);
+for (const emulator of emulators().filter((e) => e.name === 'DynamoDB Local')) {
+  describe.skipIf(!emulator.available)(`on ${emulator.name}`, () => {
+    const table = `tasks-${randomUUID().slice(0, 8)}`;
+    let dynamo: LocalDynamo;
+    let ops: DocumentOps;
+
+    beforeAll(async () => {
+      dynamo = await emulator.start();
+      await ensureTable(dynamo.endpoint, table);
+      ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
+    });
+    afterAll(async () => {
+      await dynamo?.close();
+    });
+
+    describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
+    describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
+    describeIdempotencyStoreContract(
+      'DynamoIdempotencyStore',
+      () => new DynamoIdempotencyStore(ops, table, deadline),
+    );
+  });
+}
