@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ResyncRequiredError } from './errors.js';
 import type { Task } from './task.js';
 
@@ -28,7 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A deleted task, as the feed shows it. */
 export const TombstoneSchema = z
   .strictObject({ taskId: z.uuid(), deleted: z.literal(true), updatedAt: z.iso.datetime() })
-  .meta({ description: 'A task deleted at `updatedAt`: only the change feed shows it.' });
+  .check(z.meta({ description: 'A task deleted at `updatedAt`: only the change feed shows it.' }));
 export type Tombstone = z.infer<typeof TombstoneSchema>;
 
 export type TaskChangeEntry = Task | Tombstone;
