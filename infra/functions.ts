@@ -4,7 +4,6 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../src/lambda/telemetry.js';
 import { BUNDLE_SETTINGS, LAMBDA_ENTRIES } from './bundling.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; BUNDLE_SETTINGS.target names the same major. */
@@ -81,11 +80,8 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       logGroup,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        ...props.environment,
-      },
+      // The service name and metrics namespace are constants of src/lambda/telemetry.ts, not variables.
+      environment: { ...props.environment },
       bundling: bundling(props.entry === 'tasks' ? copySwaggerUi : () => []),
     });
   }
