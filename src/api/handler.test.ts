@@ -1,3 +1,4 @@
+// Long on purpose (~450 lines): the handler's whole HTTP contract, in-process, one case per rule; the e2e suites keep one check per family.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';

@@ -1,3 +1,4 @@
+// Long on purpose (~270 lines): every way a JWT must be refused is one case here, beside the verifier it specifies.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {

@@ -1,3 +1,4 @@
+// Long on purpose (~300 lines): one browser and one npm start serve the whole user flow; splitting it would start them again per file.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

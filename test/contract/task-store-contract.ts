@@ -1,3 +1,4 @@
+// Long on purpose (~490 lines): the TaskStore port's specification, run on every store (memory, dynalite, DynamoDB Local); one file keeps it one contract.
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
