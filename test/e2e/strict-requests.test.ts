@@ -29,6 +29,7 @@ describe('a query parameter given twice', () => {
     ['dueBefore', 'sort=dueDate&dueBefore=2026-01-01&dueBefore=2026-02-01'],
     ['dueAfter', 'dueAfter=2026-01-01&dueAfter=2026-01-01'],
     ['cursor', 'cursor=abc&cursor=abc'],
+    ['updatedSince', 'updatedSince=2026-01-01T00:00:00Z&updatedSince=2026-01-02T00:00:00Z'],
   ])('is a 400 that names %s', async (name, query) => {
     const reply = await call(url(`/tasks?${query}`), 'GET', { token: tokens.params });
     expect(reply.status).toBe(400);
