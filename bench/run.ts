@@ -2,6 +2,7 @@
  * `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md.
  *   --seconds N        seconds per load run (default 5)
  *   --connections N    autocannon connections (default 10)
+ *   --rounds N         throughput runs per scenario and server, alternating (default 3); medians reported
  *   --large N          tasks of the large owner in the list-scaling run (default 5000)
  *   --runs N           fresh-node imports per bundle (default 15)
  *   --samples N        sequential requests per list-scaling p50 (default 300)
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
     large: { type: 'string', default: '5000' },
     runs: { type: 'string', default: '15' },
     samples: { type: 'string', default: '300' },
@@ -60,7 +62,7 @@ say(
     .join(' ')}`,
 );
 say(
-  `Settings: ${seconds} s per load run, ${connections} connections, ${args.large} tasks in the large list, ${args.runs} imports per bundle.`,
+  `Settings: ${seconds} s per load run, ${args.rounds} rounds, ${connections} connections, ${args.large} tasks in the large list, ${args.runs} imports per bundle.`,
 );
 say();
 
@@ -101,6 +103,7 @@ if (args['base-url']) {
             { baseUrl: floor.baseUrl, cpuMs: floor.cpuMs },
             connections,
             seconds,
+            Number(args.rounds),
           );
           table(
             [
@@ -120,14 +123,14 @@ if (args['base-url']) {
               `${f(r.service.p50Ms, 1)} / ${f(r.service.p99Ms, 1)}`,
               f(r.floor?.requestsPerSecond ?? 0),
               `${f(r.floor?.p50Ms ?? 0, 1)} / ${f(r.floor?.p99Ms ?? 0, 1)}`,
-              f(r.service.requestsPerSecond / (r.floor?.requestsPerSecond ?? Number.NaN), 2),
+              f(r.ratio ?? Number.NaN, 2),
               `${f(r.service.cpuMicrosPerRequest)} / ${f(r.floor?.cpuMicrosPerRequest ?? Number.NaN)}`,
-              f((r.floor?.cpuMicrosPerRequest ?? Number.NaN) / r.service.cpuMicrosPerRequest, 2),
+              f(r.cpuRatio ?? Number.NaN, 2),
               f(r.service.errors + (r.floor?.errors ?? 0)),
             ]),
           );
           say(
-            'CPU ratio: floor CPU per request ÷ service CPU per request, each server process measured alone; on an idle machine it is the throughput ratio, and unlike req/s it does not follow the load of other processes.',
+            `Each figure is the median of ${args.rounds} rounds; each round runs both servers back to back, the order alternating, and a ratio is the median of the rounds' pair ratios. CPU ratio: floor CPU per request ÷ service CPU per request, each server process measured alone; on an idle machine it is the throughput ratio, and unlike req/s it does not follow the load of other processes.`,
           );
           say();
         } finally {

@@ -18,8 +18,31 @@ export interface Measured extends LoadResult {
 
 export interface ScenarioRow {
   readonly scenario: string;
+  /** Each figure the median over the rounds. */
   readonly service: Measured;
   readonly floor?: Measured;
+  /** Medians of each round's service ÷ floor pair: req/s, and floor CPU ÷ service CPU per request. */
+  readonly ratio?: number;
+  readonly cpuRatio?: number;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** One figure per field, each the median of the rounds (errors: the total). */
+function medianOf(runs: readonly Measured[]): Measured {
+  const of = (field: keyof Measured) => median(runs.map((run) => run[field]));
+  return {
+    requests: of('requests'),
+    requestsPerSecond: of('requestsPerSecond'),
+    p50Ms: of('p50Ms'),
+    p99Ms: of('p99Ms'),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    cpuMicrosPerRequest: of('cpuMicrosPerRequest'),
+  };
 }
 
 /**
@@ -64,30 +87,46 @@ async function scenarios(target: Target) {
   ] as const;
 }
 
+/**
+ * Each scenario `rounds` times against both servers, back to back, the order alternating from one round
+ * and scenario to the next, so that drift in the machine's load and the stores' growth hit both alike; a
+ * ratio is the median of the rounds' pair ratios.
+ */
 export async function measureThroughput(
   service: Target,
   floor: Target | undefined,
   connections: number,
   seconds: number,
+  rounds = 1,
 ): Promise<ScenarioRow[]> {
   const ours = await scenarios(service);
   const theirs = floor ? await scenarios(floor) : undefined;
-  const rows: ScenarioRow[] = [];
-  for (const [i, [scenario, request]] of ours.entries()) {
-    const floorRequest = theirs?.[i]?.[1];
-    // Alternate which goes first so warm-up and drift do not favour one side.
-    const runFloor = () =>
-      floor && floorRequest ? measured(floor, floorRequest, connections, seconds) : undefined;
-    const floorResult = i % 2 === 1 ? await runFloor() : undefined;
-    const serviceResult = await measured(service, request, connections, seconds);
-    const after = i % 2 === 0 ? await runFloor() : undefined;
-    rows.push({
-      scenario,
-      service: serviceResult,
-      ...((floorResult ?? after) && { floor: floorResult ?? after }),
-    });
+  const runs = ours.map(() => ({ service: [] as Measured[], floor: [] as Measured[] }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, [, request]] of ours.entries()) {
+      const floorRequest = theirs?.[i]?.[1];
+      const runFloor = async () => {
+        if (floor && floorRequest)
+          runs[i]?.floor.push(await measured(floor, floorRequest, connections, seconds));
+      };
+      const floorFirst = (i + round) % 2 === 1;
+      if (floorFirst) await runFloor();
+      runs[i]?.service.push(await measured(service, request, connections, seconds));
+      if (!floorFirst) await runFloor();
+    }
   }
-  return rows;
+  return ours.map(([scenario], i) => {
+    const { service: mine = [], floor: base = [] } = runs[i] ?? {};
+    if (base.length === 0) return { scenario, service: medianOf(mine) };
+    const pairs = mine.map((run, r) => [run, base[r] as Measured] as const);
+    return {
+      scenario,
+      service: medianOf(mine),
+      floor: medianOf(base),
+      ratio: median(pairs.map(([s, f]) => s.requestsPerSecond / f.requestsPerSecond)),
+      cpuRatio: median(pairs.map(([s, f]) => f.cpuMicrosPerRequest / s.cpuMicrosPerRequest)),
+    };
+  });
 }
 
 /**

@@ -17,8 +17,8 @@ import { makeTaskService, type TaskService } from '../domain/task-service.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
-import { timedDocumentOps, withStoreCalls } from './store-calls.js';
-import { METRIC, makeTelemetry, type Telemetry } from './telemetry.js';
+import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
+import { METRIC, makeTelemetry, type Summary, type Telemetry } from './telemetry.js';
 
 const config = loadTaskFunctionConfig(process.env);
 const telemetry = makeTelemetry('tasks');
@@ -71,13 +71,20 @@ const handleRequest = makeHandler({
   },
 });
 
+/** One line per request: the correlation id, route and principal, each DynamoDB call and its time, metrics. */
+function summarize({ result, calls }: { result: APIGatewayProxyResult; calls: StoreCall[] }): Summary {
+  const dynamodbMs = Math.round(calls.reduce((sum, call) => sum + call.ms, 0) * 10) / 10;
+  return ['Request handled', { statusCode: result.statusCode, dynamodbMs, dynamodb: calls }];
+}
+
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
-  return telemetry.invoke(context, async () => {
-    logger.appendKeys({ correlationId: event.requestContext.requestId });
-    const { result, calls } = await withStoreCalls(() => handleRequest(event));
-    // One line per request: with the correlation id, route and principal, each DynamoDB call and its time.
-    const dynamodbMs = Math.round(calls.reduce((sum, call) => sum + call.ms, 0) * 10) / 10;
-    logger.info('Request handled', { statusCode: result.statusCode, dynamodbMs, dynamodb: calls });
-    return result;
-  });
+  const { result } = await telemetry.invoke(
+    context,
+    () => {
+      logger.appendKeys({ correlationId: event.requestContext.requestId });
+      return withStoreCalls(() => handleRequest(event));
+    },
+    summarize,
+  );
+  return result;
 }

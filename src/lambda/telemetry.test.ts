@@ -168,6 +168,47 @@ describe('telemetry', () => {
     expect(lines()[0]).toMatchObject({ AuthorizerDenials: 1 });
   });
 
+  it("writes an invocation's summary and its metrics as one EMF line", async () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    await telemetry.invoke(
+      context('req-9'),
+      async () => {
+        telemetry.logger.appendKeys({ route: 'createTask' });
+        telemetry.count(METRIC.tasksCreated);
+        return 201;
+      },
+      (statusCode) => ['Request handled', { statusCode }],
+    );
+    expect(printed).toHaveLength(1);
+    expect(lines()[0]).toMatchObject({
+      level: 'INFO',
+      message: 'Request handled',
+      function_request_id: 'req-9',
+      route: 'createTask',
+      statusCode: 201,
+      service: 'task-service',
+      TasksCreated: 1,
+      _aws: { CloudWatchMetrics: [{ Namespace: 'TaskService', Metrics: [{ Name: 'TasksCreated' }] }] },
+    });
+  });
+
+  it('writes the metrics alone below INFO, and the summary alone with metrics off', async () => {
+    for (const env of [{ ...LOCAL, POWERTOOLS_LOG_LEVEL: 'WARN' }, { POWERTOOLS_METRICS_DISABLED: 'true' }]) {
+      const telemetry = makeTelemetry('tasks', env);
+      await telemetry.invoke(
+        context('a'),
+        async () => telemetry.count(METRIC.tasksCreated),
+        () => ['Request handled', {}],
+      );
+    }
+    expect(lines()).toEqual([
+      expect.objectContaining({ TasksCreated: 1 }),
+      expect.objectContaining({ message: 'Request handled' }),
+    ]);
+    expect(lines()[0]).not.toHaveProperty('message');
+    expect(lines()[1]).not.toHaveProperty('_aws');
+  });
+
   it('keeps metrics off in dev mode unless POWERTOOLS_METRICS_DISABLED=false, as Powertools does', async () => {
     for (const env of [{ POWERTOOLS_DEV: 'true' }, { POWERTOOLS_METRICS_DISABLED: 'true' }]) {
       const telemetry = makeTelemetry('tasks', env);

@@ -50,9 +50,16 @@ export interface Telemetry {
    * appended during it and the metrics it records belong to it alone, even while other invocations run
    * (`npm start` serves many at once from one module instance, as Lambda Managed Instances do). Its
    * metrics are published when it ends, whether it returns or throws.
+   *
+   * `summarize` turns the result into the invocation's INFO line. That line and the metrics are one EMF
+   * document (a log event may carry fields beside `_aws`, as aws-embedded-metrics' properties do): one
+   * line per request that Logs Insights queries and CloudWatch reads metrics from, written once.
    */
-  invoke<T>(context: Context, run: () => Promise<T>): Promise<T>;
+  invoke<T>(context: Context, run: () => Promise<T>, summarize?: (result: T) => Summary): Promise<T>;
 }
+
+/** An invocation's closing INFO line: its message and fields. */
+export type Summary = readonly [message: string, fields: Extra];
 
 /** Errors become `{ name, message, stack, cause }`; JSON would print `{}`. */
 function errorsAsObjects(_key: string, value: unknown): unknown {
@@ -85,23 +92,27 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
   const scope = () => invocations.getStore() ?? container;
   let coldStart = env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency';
 
+  /** A log line's fields, in the given scope; undefined below the level. */
+  const entryOf = (at: Level, { context, keys }: Scope, message: string, extra: readonly Extra[]) => {
+    if (LEVELS[at] < threshold) return undefined;
+    const trace = /Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];
+    return {
+      level: at,
+      message,
+      timestamp: new Date().toISOString(),
+      service: SERVICE_NAME,
+      component,
+      ...context,
+      ...(trace && { xray_trace_id: trace }),
+      ...keys,
+      ...Object.assign({}, ...extra),
+    };
+  };
   const log =
     (at: Level) =>
     (message: string, ...extra: Extra[]) => {
-      if (LEVELS[at] < threshold) return;
-      const { context, keys } = scope();
-      const trace = /Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];
-      write({
-        level: at,
-        message,
-        timestamp: new Date().toISOString(),
-        service: SERVICE_NAME,
-        component,
-        ...context,
-        ...(trace && { xray_trace_id: trace }),
-        ...keys,
-        ...Object.assign({}, ...extra),
-      });
+      const entry = entryOf(at, scope(), message, extra);
+      if (entry) write(entry);
     };
   const logger: Logger = {
     debug: log('DEBUG'),
@@ -120,14 +131,14 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
     metric.values.push(value);
     metrics.set(name, metric);
   };
-  /** One EMF document with what a scope recorded, then forgets it (silently when there is nothing). */
-  const publish = ({ metrics: recorded }: Scope) => {
-    if (recorded.size === 0) return;
+  /** The EMF fields for what a scope recorded, which it then forgets; undefined when there is nothing. */
+  const metricsOf = ({ metrics: recorded }: Scope) => {
+    if (recorded.size === 0) return undefined;
     const metrics = [...recorded];
     recorded.clear();
-    if (metricsOff) return;
+    if (metricsOff) return undefined;
     const values = metrics.map(([name, { values: v }]) => [name, v.length === 1 ? v[0] : v]);
-    write({
+    return {
       _aws: {
         Timestamp: Date.now(),
         CloudWatchMetrics: [
@@ -140,25 +151,33 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
       },
       service: SERVICE_NAME,
       ...Object.fromEntries(values),
-    });
+    };
   };
 
   return {
     logger,
     count: (name) => record(name, 'Count', 1),
     timeStoreCall: (ms) => record(STORE_LATENCY_METRIC, 'Milliseconds', ms),
-    async invoke(lambda, run) {
+    async invoke(lambda, run, summarize) {
       const invocation = newScope({
         cold_start: coldStart,
         function_name: lambda.functionName,
         function_request_id: lambda.awsRequestId,
       });
       coldStart = false;
+      let summary: Extra | undefined;
       try {
-        return await invocations.run(invocation, run);
+        const result = await invocations.run(invocation, run);
+        if (summarize) {
+          const [message, fields] = summarize(result);
+          summary = entryOf('INFO', invocation, message, [fields]);
+        }
+        return result;
       } finally {
-        publish(container);
-        publish(invocation);
+        const early = metricsOf(container);
+        if (early) write(early);
+        const metrics = metricsOf(invocation);
+        if (summary || metrics) write({ ...summary, ...metrics });
       }
     },
   };
