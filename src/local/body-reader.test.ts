@@ -51,6 +51,16 @@ describe('readBody', () => {
     expect(await readWith(`${head(40)}{"ti`, 100, 5000, true)).toEqual({ kind: 'truncated' });
   });
 
+  it('returns an empty body for a request that declares none', async () => {
+    const read = await readWith('GET / HTTP/1.1\r\nHost: x\r\n\r\n', 100, 1000);
+    expect(read).toEqual({ kind: 'complete', body: Buffer.alloc(0) });
+  });
+
+  it('reads a chunked body, which declares no length', async () => {
+    const chunked = 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    expect(await readWith(chunked, 100, 1000)).toEqual({ kind: 'complete', body: Buffer.from('hello') });
+  });
+
   it('reads a complete body even when the deadline has already passed', async () => {
     const read = await readWith(`${head(2)}{}`, 100, -1);
     expect(read).toEqual({ kind: 'complete', body: Buffer.from('{}') });

@@ -9,12 +9,17 @@ export type BodyRead =
   /** The client stopped sending (half-closed) before the length it declared, or the connection broke. */
   | { readonly kind: 'truncated' };
 
+const NO_BODY: BodyRead = Object.freeze({ kind: 'complete', body: Buffer.alloc(0) });
+
 /**
  * Reads a request body, stopping as soon as it passes `limit` bytes or `deadline` (an epoch in ms) passes.
  * Hand-written rather than `for await`: an iterator cannot be abandoned at a deadline without destroying
  * the request, and destroying it destroys the socket before the 408 can be written.
  */
 export function readBody(req: IncomingMessage, limit: number, deadline: number): Promise<BodyRead> {
+  // A request that declares no length and no chunks has no body (RFC 9112 §6.3): nothing to wait for.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)
+    return Promise.resolve(NO_BODY);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
