@@ -69,14 +69,25 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** A resource's segments, each a literal or `{name}`'s name: parsed once, matched on every request. */
+const segmentCache = new Map<string, readonly { literal: string; param?: string }[]>();
+
+function segmentsOf(resource: string) {
+  let segments = segmentCache.get(resource);
+  if (!segments) {
+    segments = resource.split('/').map((literal) => ({ literal, param: /^\{(\w+)\}$/.exec(literal)?.[1] }));
+    segmentCache.set(resource, segments);
+  }
+  return segments;
+}
+
 function matchResource(resource: string, path: string): Record<string, string> | undefined {
-  const want = resource.split('/');
+  const want = segmentsOf(resource);
   const got = path.split('/');
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
-  for (const [i, part] of want.entries()) {
+  for (const [i, { literal: part, param }] of want.entries()) {
     const actual = got[i] ?? '';
-    const param = /^\{(\w+)\}$/.exec(part)?.[1];
     if (param) {
       if (actual === '') return undefined;
       params[param] = safeDecode(actual);

@@ -18,14 +18,9 @@ const authorize = makeAuthorizer({
   onDenied: () => telemetry.count(METRIC.authorizerDenials),
 });
 
-export async function handler(
+export function handler(
   event: APIGatewayTokenAuthorizerEvent,
   context: Context,
 ): Promise<APIGatewayAuthorizerResult> {
-  logger.addContext(context);
-  try {
-    return await authorize(event);
-  } finally {
-    telemetry.flush();
-  }
+  return telemetry.invoke(context, () => authorize(event));
 }

@@ -72,16 +72,12 @@ const handleRequest = makeHandler({
 });
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
-  logger.addContext(context);
-  logger.appendKeys({ correlationId: event.requestContext.requestId });
-  try {
+  return telemetry.invoke(context, async () => {
+    logger.appendKeys({ correlationId: event.requestContext.requestId });
     const { result, calls } = await withStoreCalls(() => handleRequest(event));
     // One line per request: with the correlation id, route and principal, each DynamoDB call and its time.
     const dynamodbMs = Math.round(calls.reduce((sum, call) => sum + call.ms, 0) * 10) / 10;
     logger.info('Request handled', { statusCode: result.statusCode, dynamodbMs, dynamodb: calls });
     return result;
-  } finally {
-    telemetry.flush();
-    logger.resetKeys();
-  }
+  });
 }

@@ -23,11 +23,12 @@ describe('telemetry', () => {
     vi.restoreAllMocks();
   });
 
-  it('writes one JSON line per log call: level, message, service, component, context and keys', () => {
-    const { logger } = makeTelemetry('tasks', LOCAL);
-    logger.addContext(context('req-1'));
-    logger.appendKeys({ route: 'getTask', principalId: 'alice' });
-    logger.info('Request handled', { statusCode: 200 });
+  it('writes one JSON line per log call: level, message, service, component, context and keys', async () => {
+    const { logger, invoke } = makeTelemetry('tasks', LOCAL);
+    await invoke(context('req-1'), async () => {
+      logger.appendKeys({ route: 'getTask', principalId: 'alice' });
+      logger.info('Request handled', { statusCode: 200 });
+    });
     expect(printed).toHaveLength(1);
     expect(printed[0]?.endsWith('\n')).toBe(true);
     expect(lines()[0]).toMatchObject({
@@ -45,22 +46,50 @@ describe('telemetry', () => {
     expect(Date.parse(String(lines()[0]?.timestamp))).not.toBeNaN();
   });
 
-  it("marks only a container's first invocation as a cold start", () => {
-    const { logger } = makeTelemetry('tasks', LOCAL);
-    for (const id of ['a', 'b']) {
-      logger.addContext(context(id));
-      logger.info('handled');
-    }
+  it("marks only a container's first invocation as a cold start", async () => {
+    const { logger, invoke } = makeTelemetry('tasks', LOCAL);
+    for (const id of ['a', 'b']) await invoke(context(id), async () => logger.info('handled'));
     expect(lines().map((line) => line.cold_start)).toEqual([true, false]);
   });
 
-  it("forgets a request's keys on reset, and keeps the component", () => {
-    const { logger } = makeTelemetry('authorizer', LOCAL);
-    logger.appendKeys({ principalId: 'alice' });
-    logger.resetKeys();
-    logger.info('next');
+  it("forgets an invocation's keys when it ends, and keeps the component", async () => {
+    const { logger, invoke } = makeTelemetry('authorizer', LOCAL);
+    await invoke(context('a'), async () => logger.appendKeys({ principalId: 'alice' }));
+    await invoke(context('b'), async () => logger.info('next'));
     expect(lines()[0]).not.toHaveProperty('principalId');
-    expect(lines()[0]).toMatchObject({ component: 'authorizer' });
+    expect(lines()[0]).toMatchObject({ component: 'authorizer', function_request_id: 'b' });
+  });
+
+  it('keeps the request id, keys and metrics of overlapping invocations apart', async () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    const { logger } = telemetry;
+    let releaseFirst: () => void = () => undefined;
+    const firstMayEnd = new Promise<void>((done) => {
+      releaseFirst = done;
+    });
+    const first = telemetry.invoke(context('first'), async () => {
+      logger.appendKeys({ principalId: 'alice' });
+      telemetry.count(METRIC.tasksCreated);
+      await firstMayEnd;
+      logger.info('Request handled');
+    });
+    await telemetry.invoke(context('second'), async () => {
+      logger.appendKeys({ principalId: 'bob' });
+      telemetry.timeStoreCall(4);
+      logger.info('Request handled');
+    });
+    releaseFirst();
+    await first;
+    const handled = lines().filter((line) => line.message === 'Request handled');
+    expect(handled.map((line) => [line.function_request_id, line.principalId])).toEqual([
+      ['second', 'bob'],
+      ['first', 'alice'],
+    ]);
+    const published = lines().filter((line) => '_aws' in line);
+    expect(published.map((line) => Object.keys(line).filter((key) => /^[A-Z]/.test(key)))).toEqual([
+      [STORE_LATENCY_METRIC],
+      ['TasksCreated'],
+    ]);
   });
 
   it('drops the lines below POWERTOOLS_LOG_LEVEL', () => {
@@ -70,6 +99,13 @@ describe('telemetry', () => {
     logger.warn('w');
     logger.error('e');
     expect(lines().map((line) => line.level)).toEqual(['WARN', 'ERROR']);
+  });
+
+  it('indents each line in dev mode, and writes one line per entry otherwise', () => {
+    makeTelemetry('tasks', { POWERTOOLS_DEV: 'true' }).logger.info('pretty');
+    makeTelemetry('tasks', LOCAL).logger.info('compact');
+    expect(printed[0]).toContain('\n    "message": "pretty"');
+    expect(printed[1]?.trimEnd()).not.toContain('\n');
   });
 
   it('prints an error with its name, message, stack and cause', () => {
@@ -84,10 +120,9 @@ describe('telemetry', () => {
     });
   });
 
-  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', () => {
+  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', async () => {
     const telemetry = makeTelemetry('tasks', LOCAL);
-    telemetry.count(METRIC.tasksCreated);
-    telemetry.flush();
+    await telemetry.invoke(context('a'), async () => telemetry.count(METRIC.tasksCreated));
     const emf = lines()[0] as { _aws: { CloudWatchMetrics: unknown[]; Timestamp: number } };
     expect(emf).toMatchObject({ service: 'task-service', TasksCreated: 1 });
     expect(emf._aws.CloudWatchMetrics).toEqual([
@@ -100,11 +135,12 @@ describe('telemetry', () => {
     expect(emf._aws.Timestamp).toBeTypeOf('number');
   });
 
-  it('publishes each DynamoDB call time as one value of a Milliseconds metric', () => {
+  it('publishes each DynamoDB call time as one value of a Milliseconds metric', async () => {
     const telemetry = makeTelemetry('tasks', LOCAL);
-    telemetry.timeStoreCall(3.5);
-    telemetry.timeStoreCall(12);
-    telemetry.flush();
+    await telemetry.invoke(context('a'), async () => {
+      telemetry.timeStoreCall(3.5);
+      telemetry.timeStoreCall(12);
+    });
     const emf = JSON.parse(printed.find((line) => line.includes(STORE_LATENCY_METRIC)) ?? '{}');
     expect(emf[STORE_LATENCY_METRIC]).toEqual([3.5, 12]);
     expect(emf._aws.CloudWatchMetrics[0].Metrics).toEqual([
@@ -112,25 +148,36 @@ describe('telemetry', () => {
     ]);
   });
 
-  it('publishes what an invocation recorded once, then nothing more', () => {
+  it('publishes what an invocation recorded once, even when it throws, then nothing more', async () => {
     const telemetry = makeTelemetry('tasks', LOCAL);
-    telemetry.count(METRIC.tasksCreated);
-    telemetry.flush();
-    telemetry.flush();
+    const failing = telemetry.invoke(context('a'), async () => {
+      telemetry.count(METRIC.validationFailures);
+      throw new Error('failed');
+    });
+    await expect(failing).rejects.toThrow('failed');
+    await telemetry.invoke(context('b'), async () => undefined);
     expect(printed).toHaveLength(1);
+    expect(lines()[0]).toMatchObject({ ValidationFailures: 1 });
   });
 
-  it('keeps metrics off in dev mode unless POWERTOOLS_METRICS_DISABLED=false, as Powertools does', () => {
+  it('publishes a metric recorded outside any invocation with the next one', async () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    telemetry.count(METRIC.authorizerDenials);
+    expect(printed).toEqual([]);
+    await telemetry.invoke(context('a'), async () => undefined);
+    expect(lines()[0]).toMatchObject({ AuthorizerDenials: 1 });
+  });
+
+  it('keeps metrics off in dev mode unless POWERTOOLS_METRICS_DISABLED=false, as Powertools does', async () => {
     for (const env of [{ POWERTOOLS_DEV: 'true' }, { POWERTOOLS_METRICS_DISABLED: 'true' }]) {
       const telemetry = makeTelemetry('tasks', env);
-      telemetry.count(METRIC.tasksCreated);
-      telemetry.flush();
+      await telemetry.invoke(context('a'), async () => telemetry.count(METRIC.tasksCreated));
     }
     expect(printed).toEqual([]);
   });
 
-  it('prints nothing when an invocation counted nothing', () => {
-    makeTelemetry('tasks', LOCAL).flush();
+  it('prints nothing when an invocation counted nothing', async () => {
+    await makeTelemetry('tasks', LOCAL).invoke(context('a'), async () => undefined);
     expect(printed).toEqual([]);
   });
 });

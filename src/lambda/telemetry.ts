@@ -1,6 +1,7 @@
 /**
  * Observability for both functions: JSON log lines that carry the request's correlation id, and metrics as
- * CloudWatch embedded metric format (EMF) lines in the TaskService namespace. Created once per container.
+ * CloudWatch embedded metric format (EMF) lines in the TaskService namespace. Created once per container;
+ * each invocation runs in its own scope (`invoke`), so overlapping invocations never share keys or metrics.
  *
  * Hand-written in place of Powertools Logger and Metrics, which cost 0.2–0.3× bare Node of each function's
  * import: with them the authorizer could not stay within its 1.6× budget (docs/performance.md). It keeps
@@ -8,6 +9,7 @@
  * their environment variables (`POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_DEV`, `POWERTOOLS_METRICS_DISABLED`) and
  * their EMF shape, so queries, dashboards and alarms read the same.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
 
 export const SERVICE_NAME = 'task-service';
@@ -34,11 +36,8 @@ export interface Logger {
   info(message: string, ...extra: Extra[]): void;
   warn(message: string, ...extra: Extra[]): void;
   error(message: string, ...extra: Extra[]): void;
-  /** Once per invocation: the request id, the function and whether this is the container's first call. */
-  addContext(context: Context): void;
   /** Keys for the rest of this invocation (route, principal, correlation id). */
   appendKeys(keys: Extra): void;
-  resetKeys(): void;
 }
 
 export interface Telemetry {
@@ -46,8 +45,13 @@ export interface Telemetry {
   count(name: MetricName): void;
   /** Adds one DynamoDB call's duration to STORE_LATENCY_METRIC. */
   timeStoreCall(ms: number): void;
-  /** Publishes the metrics recorded during this invocation, if any (silently when there are none). */
-  flush(): void;
+  /**
+   * Runs one invocation in a scope of its own: the request id and cold-start flag on its lines, the keys
+   * appended during it and the metrics it records belong to it alone, even while other invocations run
+   * (`npm start` serves many at once from one module instance, as Lambda Managed Instances do). Its
+   * metrics are published when it ends, whether it returns or throws.
+   */
+  invoke<T>(context: Context, run: () => Promise<T>): Promise<T>;
 }
 
 /** Errors become `{ name, message, stack, cause }`; JSON would print `{}`. */
@@ -56,6 +60,15 @@ function errorsAsObjects(_key: string, value: unknown): unknown {
   const { name, message, stack, cause } = value;
   return { name, message, stack, ...(cause !== undefined && { cause }) };
 }
+
+/** What one invocation has said so far. Outside any invocation (module init) a container-wide one is used. */
+interface Scope {
+  context: Extra;
+  keys: Extra;
+  readonly metrics: Map<string, { unit: string; values: number[] }>;
+}
+
+const newScope = (context: Extra = {}): Scope => ({ context, keys: {}, metrics: new Map() });
 
 /** `component` names the function in logs; metrics share one service dimension. */
 export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
@@ -67,13 +80,16 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
   const write = (entry: object) =>
     process.stdout.write(`${JSON.stringify(entry, errorsAsObjects, dev ? 4 : undefined)}\n`);
 
+  const invocations = new AsyncLocalStorage<Scope>();
+  const container = newScope();
+  const scope = () => invocations.getStore() ?? container;
   let coldStart = env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency';
-  let context: Extra = {};
-  let keys: Extra = {};
+
   const log =
     (at: Level) =>
     (message: string, ...extra: Extra[]) => {
       if (LEVELS[at] < threshold) return;
+      const { context, keys } = scope();
       const trace = /Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];
       write({
         level: at,
@@ -92,52 +108,58 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
     info: log('INFO'),
     warn: log('WARN'),
     error: log('ERROR'),
-    addContext(lambda) {
-      context = {
-        cold_start: coldStart,
-        function_name: lambda.functionName,
-        function_request_id: lambda.awsRequestId,
-      };
-      coldStart = false;
-    },
     appendKeys(more) {
-      keys = { ...keys, ...more };
-    },
-    resetKeys() {
-      keys = {};
+      const current = scope();
+      current.keys = { ...current.keys, ...more };
     },
   };
 
-  const stored = new Map<string, { unit: string; values: number[] }>();
   const record = (name: string, unit: string, value: number) => {
-    const metric = stored.get(name) ?? { unit, values: [] };
+    const { metrics } = scope();
+    const metric = metrics.get(name) ?? { unit, values: [] };
     metric.values.push(value);
-    stored.set(name, metric);
+    metrics.set(name, metric);
   };
+  /** One EMF document with what a scope recorded, then forgets it (silently when there is nothing). */
+  const publish = ({ metrics: recorded }: Scope) => {
+    if (recorded.size === 0) return;
+    const metrics = [...recorded];
+    recorded.clear();
+    if (metricsOff) return;
+    const values = metrics.map(([name, { values: v }]) => [name, v.length === 1 ? v[0] : v]);
+    write({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: METRICS_NAMESPACE,
+            Dimensions: [['service']],
+            Metrics: metrics.map(([Name, { unit }]) => ({ Name, Unit: unit })),
+          },
+        ],
+      },
+      service: SERVICE_NAME,
+      ...Object.fromEntries(values),
+    });
+  };
+
   return {
     logger,
     count: (name) => record(name, 'Count', 1),
     timeStoreCall: (ms) => record(STORE_LATENCY_METRIC, 'Milliseconds', ms),
-    flush() {
-      if (stored.size === 0) return;
-      const metrics = [...stored];
-      stored.clear();
-      if (metricsOff) return;
-      const values = metrics.map(([name, { values: v }]) => [name, v.length === 1 ? v[0] : v]);
-      write({
-        _aws: {
-          Timestamp: Date.now(),
-          CloudWatchMetrics: [
-            {
-              Namespace: METRICS_NAMESPACE,
-              Dimensions: [['service']],
-              Metrics: metrics.map(([Name, { unit }]) => ({ Name, Unit: unit })),
-            },
-          ],
-        },
-        service: SERVICE_NAME,
-        ...Object.fromEntries(values),
+    async invoke(lambda, run) {
+      const invocation = newScope({
+        cold_start: coldStart,
+        function_name: lambda.functionName,
+        function_request_id: lambda.awsRequestId,
       });
+      coldStart = false;
+      try {
+        return await invocations.run(invocation, run);
+      } finally {
+        publish(container);
+        publish(invocation);
+      }
     },
   };
 }

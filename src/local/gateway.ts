@@ -58,6 +58,23 @@ interface Outcome {
   authorizerCache?: 'hit' | 'miss';
 }
 
+/** Statuses whose responses carry no body and so no Content-Length (RFC 9110 §8.6). */
+const BODILESS = new Set([204, 304]);
+
+/**
+ * The response headers as API Gateway sends them: it buffers the integration's whole response and states
+ * its length, so a client never sees chunked encoding, nor a Content-Length the integration set itself.
+ * (One write per response instead of chunks, too.)
+ */
+function withContentLength(outcome: Outcome, requestId: string): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(outcome.headers))
+    if (name.toLowerCase() !== 'content-length') headers[name] = value;
+  headers['x-amzn-RequestId'] = requestId;
+  if (!BODILESS.has(outcome.status)) headers['Content-Length'] = String(Buffer.byteLength(outcome.body));
+  return headers;
+}
+
 /**
  * A faithful local stand-in for an API Gateway REST API stage with a TOKEN authorizer and Lambda-proxy
  * integrations. Checks run in API Gateway's order: payload size, route, throttling, identity source,
@@ -193,7 +210,7 @@ export function createGateway(options: GatewayOptions) {
     } catch {
       outcome = gatewayError('BAD_GATEWAY', req.headers.origin);
     }
-    res.writeHead(outcome.status, { ...outcome.headers, 'x-amzn-RequestId': requestId });
+    res.writeHead(outcome.status, withContentLength(outcome, requestId));
     res.end(req.method === 'HEAD' ? undefined : outcome.body);
     if (!req.complete) req.resume();
     options.accessLog?.({

@@ -18,12 +18,21 @@ export interface PolicyDocumentShape {
 const asList = (value: string | readonly string[]): readonly string[] =>
   typeof value === 'string' ? [value] : value;
 
+/** Compiled patterns: a cached policy is evaluated on every request, and its patterns rarely change. */
+const compiled = new Map<string, RegExp>();
+
 function wildcardMatch(pattern: string, value: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(value);
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    if (compiled.size >= 1_000) compiled.clear();
+    regex = new RegExp(`^${source}$`);
+    compiled.set(pattern, regex);
+  }
+  return regex.test(value);
 }
 
 function isStringList(value: unknown): value is string | string[] {

@@ -20,18 +20,22 @@ const nullPrototype = (): Record<string, string[]> => Object.create(null);
 /** Header maps as API Gateway builds them: names as the client sent them, last value wins in `headers`. */
 export function headerMapsOf(req: IncomingMessage, extra: Record<string, string>) {
   const multi = nullPrototype();
+  // A repeated header joins the first spelling the client used, whatever the case of the repeat.
+  const spelling = new Map<string, string>();
   const pairs = req.rawHeaders;
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const name = pairs[i] as string;
-    const existing = Object.keys(multi).find((key) => key.toLowerCase() === name.toLowerCase()) ?? name;
-    multi[existing] = [...(multi[existing] ?? []), pairs[i + 1] as string];
+    const value = pairs[i + 1] as string;
+    const first = spelling.get(name.toLowerCase());
+    if (first === undefined) {
+      spelling.set(name.toLowerCase(), name);
+      multi[name] = [value];
+    } else multi[first]?.push(value);
   }
-  for (const [name, value] of Object.entries(extra)) {
-    const existing = Object.keys(multi).find((key) => key.toLowerCase() === name.toLowerCase());
-    if (existing === undefined) multi[name] = [value];
-  }
+  for (const [name, value] of Object.entries(extra))
+    if (!spelling.has(name.toLowerCase())) multi[name] = [value];
   const single = Object.fromEntries(
-    Object.entries(multi).map(([name, values]) => [name, values.at(-1) ?? '']),
+    Object.entries(multi).map(([name, values]) => [name, values[values.length - 1] ?? '']),
   );
   return { headers: single, multiValueHeaders: multi };
 }

@@ -35,7 +35,8 @@ Object.assign(process.env, {
   DYNAMODB_ENDPOINT: dynamo.endpoint,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   AUTH_MODE: settings.authMode,
-  POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
+  // Indented logs for a person at a terminal; one JSON line each when piped (to jq, a file, a benchmark).
+  POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? (process.stdout.isTTY ? 'true' : 'false'),
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
   // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them.
   POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',

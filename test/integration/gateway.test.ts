@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
   APIGatewayAuthorizerResult,
@@ -64,6 +64,10 @@ async function stubHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxy
       throw new Error('handler crashed');
     case 'slow':
       return hang();
+    case 'own-length':
+      return { statusCode: 200, headers: { 'content-length': '999' }, body: 'é' };
+    case 'no-content':
+      return { statusCode: 204, body: '' };
     default:
       return {
         statusCode: 200,
@@ -302,6 +306,44 @@ describe('the local gateway, when the handler', () => {
       tenantCount: '3',
       admin: 'false',
     });
+  });
+});
+
+/** The status line's headers exactly as sent: fetch hides how a body was framed. */
+function rawHeaders(url: string, token: string): Promise<Record<string, string | string[] | undefined>> {
+  return new Promise((done, fail) => {
+    const req = request(url, { headers: { Authorization: token } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.headers));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+describe('the local gateway, framing the response', () => {
+  it('states the length of every body, never chunks, as API Gateway buffers the response', async () => {
+    const gw = await startGateway();
+    const headers = await rawHeaders(gw.url('/tasks'), 'good');
+    expect(headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify({ ok: true }))));
+    expect(headers['transfer-encoding']).toBeUndefined();
+    const refused = await rawHeaders(gw.url('/nowhere'), 'good');
+    expect(refused['content-length']).toBe(
+      String(JSON.stringify({ message: 'Missing Authentication Token' }).length),
+    );
+  });
+
+  it("replaces the integration's own Content-Length with the length of the body it sends", async () => {
+    const gw = await startGateway();
+    const headers = await rawHeaders(gw.url('/tasks/own-length'), 'good');
+    expect(headers['content-length']).toBe('2');
+  });
+
+  it('sends no Content-Length with a 204', async () => {
+    const gw = await startGateway();
+    const headers = await rawHeaders(gw.url('/tasks/no-content'), 'good');
+    expect(headers['content-length']).toBeUndefined();
+    expect(headers['transfer-encoding']).toBeUndefined();
   });
 });
 

@@ -85,6 +85,27 @@ describe('logs', () => {
     ]);
   });
 
+  it("keep each request's id, route and calls on its own line while requests overlap", async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 === 0
+          ? call(`${server.baseUrl}/tasks?limit=5`, 'GET', { token: server.token })
+          : call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: { title: `overlap ${i}` } }),
+      ),
+    );
+    for (const [i, reply] of replies.entries()) {
+      const requestId = reply.headers.get('x-request-id');
+      const line = await eventually(() =>
+        jsonLines().find((l) => l.correlationId === requestId && l.message === 'Request handled'),
+      );
+      const [route, operation] = i % 2 === 0 ? ['listTasks', 'Query'] : ['createTask', 'PutItem'];
+      expect(line).toMatchObject({ function_request_id: requestId, route, statusCode: reply.status });
+      const operations = (line.dynamodb as { operation: string }[]).map((c) => c.operation);
+      expect(operations.length).toBeGreaterThan(0);
+      expect(new Set(operations)).toEqual(new Set([operation]));
+    }
+  });
+
   it('put the request id of a failed request in its header and body', async () => {
     const reply = await call(`${server.baseUrl}/tasks`, 'POST', { token: server.token, body: {} });
     expect(reply.status).toBe(400);
