@@ -3,24 +3,40 @@
  * class, so the error catalogue (`error-catalogue.ts`) finds its status, type and title by `instanceof`.
  */
 export abstract class HttpError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /** The class's own name as a literal, which minifying cannot rename (see `TaskServiceError`). */
+  abstract override readonly name: string;
 }
 
-export class InvalidJsonError extends HttpError {}
+export class InvalidJsonError extends HttpError {
+  override readonly name = 'InvalidJsonError';
+}
 /** A JSON body whose bytes are not UTF-8 (JSON text is UTF-8, RFC 8259): refused, never stored with U+FFFD. */
-export class InvalidUtf8Error extends HttpError {}
-export class NestingTooDeepError extends HttpError {}
-export class InvalidHeaderError extends HttpError {}
-export class PayloadTooLargeError extends HttpError {}
-export class UnsupportedMediaTypeError extends HttpError {}
+export class InvalidUtf8Error extends HttpError {
+  override readonly name = 'InvalidUtf8Error';
+}
+export class NestingTooDeepError extends HttpError {
+  override readonly name = 'NestingTooDeepError';
+}
+export class InvalidHeaderError extends HttpError {
+  override readonly name = 'InvalidHeaderError';
+}
+export class PayloadTooLargeError extends HttpError {
+  override readonly name = 'PayloadTooLargeError';
+}
+export class UnsupportedMediaTypeError extends HttpError {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
 /** The handler was given a route the table lacks (API Gateway answers those itself, before the Lambda). */
-export class NoRouteError extends HttpError {}
+export class NoRouteError extends HttpError {
+  override readonly name = 'NoRouteError';
+}
 /** No principal on the event: only possible without the authorizer in front. */
-export class MissingPrincipalError extends HttpError {}
-export class UnknownAssetError extends HttpError {}
+export class MissingPrincipalError extends HttpError {
+  override readonly name = 'MissingPrincipalError';
+}
+export class UnknownAssetError extends HttpError {
+  override readonly name = 'UnknownAssetError';
+}
 
 export const invalidJson = (cause: unknown) => new InvalidJsonError('Invalid JSON', { cause });
 

@@ -7,7 +7,9 @@ export const MAX_JSON_DEPTH = 20;
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export class JsonTooDeepError extends Error {}
+export class JsonTooDeepError extends Error {
+  override readonly name = 'JsonTooDeepError';
+}
 
 /** The deepest nesting of arrays and objects in a JSON text (strings and escapes skipped). */
 export function jsonDepth(text: string): number {

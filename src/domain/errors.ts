@@ -3,10 +3,11 @@
  * them to HTTP by `instanceof`. Anything else is unexpected and becomes a 500 without internals.
  */
 export abstract class TaskServiceError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /**
+   * The class's own name, written as a literal: the deployed bundle is minified, so a name read from the
+   * class (`new.target.name`) would log as `be`. Abstract, so a new error class cannot compile without it.
+   */
+  abstract override readonly name: string;
 }
 
 export interface FieldError {
@@ -16,6 +17,9 @@ export interface FieldError {
 
 /** The request is well-formed HTTP but its content breaks a rule. */
 export class ValidationError extends TaskServiceError {
+  /** Typed `string`, not the literal, so a subclass (the store's `InvalidCursorError`) names itself. */
+  override readonly name: string = 'ValidationError';
+
   constructor(
     message: string,
     readonly fieldErrors: readonly FieldError[] = [],
@@ -27,6 +31,8 @@ export class ValidationError extends TaskServiceError {
 
 /** The change feed cannot answer from this far back: its tombstones may have expired. */
 export class ResyncRequiredError extends TaskServiceError {
+  override readonly name = 'ResyncRequiredError';
+
   constructor(retentionDays: number, settleSeconds: number, options?: ErrorOptions) {
     super(
       `'updatedSince' is older than the ${retentionDays}-day retention of deletions: do a full resync (list every task without 'updatedSince'), then sync from an instant at least ${settleSeconds} s before that listing began`,
@@ -36,6 +42,8 @@ export class ResyncRequiredError extends TaskServiceError {
 }
 
 export class TaskNotFoundError extends TaskServiceError {
+  override readonly name = 'TaskNotFoundError';
+
   constructor(options?: ErrorOptions) {
     super('Task not found', options);
   }
@@ -43,6 +51,8 @@ export class TaskNotFoundError extends TaskServiceError {
 
 /** The store could not be reached or timed out; the client should retry later. */
 export class StoreUnavailableError extends TaskServiceError {
+  override readonly name = 'StoreUnavailableError';
+
   constructor(options?: ErrorOptions) {
     super('The task store is temporarily unavailable', options);
   }
@@ -50,6 +60,8 @@ export class StoreUnavailableError extends TaskServiceError {
 
 /** The store refused the request for capacity reasons. */
 export class StoreThrottledError extends TaskServiceError {
+  override readonly name = 'StoreThrottledError';
+
   constructor(options?: ErrorOptions) {
     super('Too many requests to the task store', options);
   }
@@ -60,6 +72,8 @@ export class StoreThrottledError extends TaskServiceError {
  * ETag; undefined for the task collection, which has none.
  */
 export class PreconditionFailedError extends TaskServiceError {
+  override readonly name = 'PreconditionFailedError';
+
   constructor(
     readonly currentVersion: number | undefined,
     options?: ErrorOptions,
@@ -75,6 +89,8 @@ export class PreconditionFailedError extends TaskServiceError {
 
 /** An `Idempotency-Key` was reused with a different request body. */
 export class IdempotencyKeyReusedError extends TaskServiceError {
+  override readonly name = 'IdempotencyKeyReusedError';
+
   constructor(options?: ErrorOptions) {
     super('This Idempotency-Key was already used with a different request body', options);
   }
@@ -82,6 +98,8 @@ export class IdempotencyKeyReusedError extends TaskServiceError {
 
 /** The first request with this `Idempotency-Key` is still being processed; retry shortly. */
 export class IdempotencyInProgressError extends TaskServiceError {
+  override readonly name = 'IdempotencyInProgressError';
+
   constructor(options?: ErrorOptions) {
     super('A request with this Idempotency-Key is still in progress; retry shortly', options);
   }
@@ -89,6 +107,8 @@ export class IdempotencyInProgressError extends TaskServiceError {
 
 /** The request did not finish within the service's deadline; its outcome is unknown, so retry safely. */
 export class DeadlineExceededError extends TaskServiceError {
+  override readonly name = 'DeadlineExceededError';
+
   constructor(options?: ErrorOptions) {
     super('The request did not complete in time; it is safe to retry', options);
   }
@@ -96,6 +116,8 @@ export class DeadlineExceededError extends TaskServiceError {
 
 /** A create met a task with the same id. Only idempotent creates reuse ids, so only they see this. */
 export class TaskExistsError extends TaskServiceError {
+  override readonly name = 'TaskExistsError';
+
   constructor(options?: ErrorOptions) {
     super('A task with this id exists already', options);
   }

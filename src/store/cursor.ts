@@ -11,6 +11,8 @@ import { LIST_LIMITS } from '../domain/list-query.js';
 export type CursorPosition = Readonly<Record<string, string>>;
 
 export class InvalidCursorError extends ValidationError {
+  override readonly name = 'InvalidCursorError';
+
   constructor(options?: ErrorOptions) {
     super(
       'Invalid cursor',

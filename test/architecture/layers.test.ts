@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/local-server.js';
+import { type SourceFile, sourcesUnder } from '../support/sources.js';
 
 /**
  * Layers point down only: the domain knows nothing of storage, HTTP, auth or Lambda; the store knows the
@@ -20,12 +20,6 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   aws: ['domain', 'store', 'api', 'auth', 'lambda', 'local', 'client', 'config.ts'],
 };
 
-interface SourceFile {
-  /** Relative to `src/`, with forward slashes. */
-  readonly path: string;
-  readonly text: string;
-}
-
 /** The top-level entry under `src/` a path belongs to: a folder (`domain`) or a file (`config.ts`). */
 const layerOf = (path: string) => path.split('/')[0] ?? path;
 
@@ -42,15 +36,6 @@ function forbiddenImports(files: readonly SourceFile[]): string[] {
     }
   }
   return violations;
-}
-
-function sourcesUnder(dir: string): SourceFile[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts'))
-    .map((name) => ({
-      path: relative(dir, join(dir, name)).split('\\').join('/'),
-      text: readFileSync(join(dir, name), 'utf8'),
-    }));
 }
 
 describe('the layers', () => {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { type Bundle, bundleEntry, type EntryName } from '../../scripts/bundle.js';
+import { ERROR_CATALOGUE } from '../../src/api/error-catalogue.js';
+import { AuthorizerUnavailableError } from '../../src/auth/jwt.js';
 
 /**
  * The cold-start budget's deterministic half: bundle size, measured on the bundles CDK would deploy. About
@@ -34,6 +36,12 @@ describe('deployed bundles', () => {
   it('carries neither the X-Ray SDK nor Powertools', () => {
     for (const bundle of bundles.values())
       expect(bundle.inputs.filter((path) => /aws-xray-sdk|@aws-lambda-powertools/.test(path))).toEqual([]);
+  });
+
+  // Minifying renames classes; the names the logs print are string literals, which it keeps.
+  it('keeps the real names of the errors the functions can log', () => {
+    for (const { error } of ERROR_CATALOGUE) expect(bundles.get('tasks')?.code).toContain(`"${error.name}"`);
+    expect(bundles.get('authorizer')?.code).toContain(`"${AuthorizerUnavailableError.name}"`);
   });
 
   it('keeps every zod locale but the default English out of the task bundle', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type Reply } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { randomToken } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 import { edgeRequests, invalidRequest } from './request-breakage.js';
 import { type Operation, operationsOf, type RequestSpec, validRequest } from './request-model.js';
 
@@ -20,17 +21,13 @@ const tokens = { valid: randomToken(), invalid: randomToken() };
 const REFUSALS = new Set([400, 413, 415]);
 /** What an invalid request may get: a refusal of its form, or (a broken task id) not found, or no route. */
 const INVALID_ANSWERS = new Set([...REFUSALS, 403, 404]);
-let server: LocalServer;
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ACCESS_LOG: 'off' } });
 /** The invalid runs' tasks, one per task route; no invalid request may change any of them. */
 const targets = new Map<string, string>();
 
 beforeAll(async () => {
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ACCESS_LOG: 'off' } });
   for (const op of operationsOf().filter((o) => o.path.includes('{taskId}')))
     targets.set(op.id, await createTask(tokens.invalid, `target of ${op.id}`));
-});
-afterAll(async () => {
-  await server?.destroy();
 });
 
 async function createTask(token: string, title: string): Promise<string> {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, nextLink } from '../support/http.js';
-import { accessLogEntry, type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { accessLogEntry, randomToken } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 // One server for the file; each concern uses its own principal so the tests do not see each other's tasks.
 const tokens = { flow: randomToken(), pager: randomToken(), errors: randomToken() };
-let server: LocalServer;
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
 const url = (path: string) => `${server.baseUrl}${path}`;
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 describe('the original README flow', () => {
   it('creates, lists, reads, updates with PUT and PATCH, and deletes a task', async () => {

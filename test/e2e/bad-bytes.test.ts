@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawCall } from '../support/http.js';
-import { type LocalServer, startLocalServer } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /** A title with the bytes 0xff 0xfe inside: no UTF-8 text contains them. */
 const withBadBytes = (json: string) => {
@@ -8,14 +8,7 @@ const withBadBytes = (json: string) => {
   return Buffer.concat([Buffer.from(before ?? ''), Buffer.from([0xff, 0xfe]), Buffer.from(after ?? '')]);
 };
 
-let server: LocalServer;
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server?.destroy();
-});
-
+const server = useLocalServer();
 const send = (method: string, path: string, body: Buffer) =>
   fetch(`${server.baseUrl}${path}`, {
     method,

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { randomToken } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /** Concurrency, idempotency and limits through the real local server, over HTTP. */
 const tokens = { race: randomToken(), retry: randomToken(), limits: randomToken() };
-let server: LocalServer;
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
 const url = (path: string) => `${server.baseUrl}${path}`;
 const WRITERS = 16;
 const ROUNDS = 5;
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 async function createTask(token: string, title = 'contended') {
   const reply = await call(url('/tasks'), 'POST', { token, body: { title } });

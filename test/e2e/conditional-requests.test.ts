@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, type Reply } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { randomToken } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /**
  * RFC 9110 §13 over HTTP: every combination of If-Match and If-None-Match with each method, against a
@@ -8,15 +9,8 @@ import { type LocalServer, randomToken, startLocalServer } from '../support/loca
  * oracle below, written from the RFC's words rather than from the service's code.
  */
 const tokens = { tasks: randomToken(), collection: randomToken(), malformed: randomToken() };
-let server: LocalServer;
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ACCESS_LOG: 'off' } });
 const url = (path: string) => `${server.baseUrl}${path}`;
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ACCESS_LOG: 'off' } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 /** Header values, as functions of the task's current version (1 for a new task). */
 const IF_MATCH = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { call, type Reply } from '../support/http.js';
-import { type LocalServer, startLocalServer } from '../support/local-server.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /**
  * The store fails under a running server: the test owns the dynalite and a proxy in front of it
@@ -12,24 +12,26 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
  */
 let dynamo: LocalDynamo;
 let proxy: TcpProxy;
-let server: LocalServer;
 let seeded: string;
-const url = (path: string) => `${server.baseUrl}${path}`;
-const as = () => ({ token: server.token });
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
   const target = new URL(dynamo.endpoint);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
-  server = await startLocalServer({ env: { DYNAMODB_ENDPOINT: proxy.endpoint } });
+});
+// After hooks run in reverse: the server stops before the proxy and the store behind it.
+afterAll(async () => {
+  await proxy?.close();
+  await dynamo?.close();
+});
+const server = useLocalServer(() => ({ env: { DYNAMODB_ENDPOINT: proxy.endpoint } }));
+const url = (path: string) => `${server.baseUrl}${path}`;
+const as = () => ({ token: server.token });
+
+beforeAll(async () => {
   const created = await call(url('/tasks'), 'POST', { ...as(), body: { title: 'before the outage' } });
   expect(created.status).toBe(201);
   seeded = created.json.taskId;
-});
-afterAll(async () => {
-  await server?.destroy();
-  await proxy?.close();
-  await dynamo?.close();
 });
 
 /** One of each operation, timed. */

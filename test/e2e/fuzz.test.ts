@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TASK_STATUSES } from '../../src/domain/task.js';
 import { call } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { randomToken } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /**
  * Property-based fuzzing through the local gateway: generated methods, paths, query strings, headers and
@@ -17,16 +18,9 @@ const SEED = process.env.FUZZ_SEED === undefined ? Date.now() % 2 ** 31 : Number
 /** Independent fuzzers, one principal each, keep the server busy while fast-check generates. */
 const WORKERS = 4;
 const tokens = Array.from({ length: WORKERS }, () => randomToken());
-let server: LocalServer;
+const principals = Object.fromEntries(tokens.map((token, i) => [`fuzz${i}`, token]));
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(principals), ACCESS_LOG: 'off' } });
 const url = (path: string) => `${server.baseUrl}${path}`;
-
-beforeAll(async () => {
-  const principals = Object.fromEntries(tokens.map((token, i) => [`fuzz${i}`, token]));
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(principals), ACCESS_LOG: 'off' } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 const printable = fc.string({
   unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TASK_STATUSES, type TaskStatus } from '../../src/domain/task.js';
 import { call } from '../support/http.js';
-import { type LocalServer, startLocalServer } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /**
  * Model-based testing (fast-check commands): random sequences of creates (with and without an
@@ -11,7 +11,7 @@ import { type LocalServer, startLocalServer } from '../support/local-server.js';
  * filtered lists run against the API and against a tiny in-memory model; after every step they agree.
  */
 const RUNS = Number(process.env.MODEL_RUNS ?? 100);
-let server: LocalServer;
+const server = useLocalServer({ env: { ACCESS_LOG: 'off' } });
 const url = (path: string) => `${server.baseUrl}${path}`;
 const as = () => ({ token: server.token });
 
@@ -201,13 +201,6 @@ const commands = fc.commands(
   ],
   { maxCommands: 25 },
 );
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { ACCESS_LOG: 'off' } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 /** Each run starts from an empty principal, as the model does. */
 async function clear() {

@@ -1,25 +1,22 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { accessLogEntry, type LocalServer, startLocalServer } from '../support/local-server.js';
+import { accessLogEntry } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /**
  * Slow and truncated requests on `npm start`, over raw sockets (fetch cannot stall mid-request). With
  * REQUEST_TIMEOUT_SECONDS=1 each phase (headers, then body) has a second; Node's defaults would keep the
  * connection for 300 s and answer a bare 400 while the log recorded a 502.
  */
-let server: LocalServer;
+const server = useLocalServer({ env: { REQUEST_TIMEOUT_SECONDS: '1' } });
 let host: string;
 let port: number;
 
-beforeAll(async () => {
-  server = await startLocalServer({ env: { REQUEST_TIMEOUT_SECONDS: '1' } });
+beforeAll(() => {
   const url = new URL(server.baseUrl);
   host = url.hostname;
   port = Number(url.port);
-});
-afterAll(async () => {
-  await server?.destroy();
 });
 
 interface RawExchange {

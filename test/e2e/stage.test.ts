@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawCall } from '../support/http.js';
-import { type LocalServer, REPO_ROOT, startLocalServer } from '../support/local-server.js';
+import { REPO_ROOT } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 // npm start on another stage than the default, as `STAGE=prod npm start` runs it.
-let server: LocalServer;
-beforeAll(async () => {
-  server = await startLocalServer({ env: { STAGE: 'prod' } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
-
+const server = useLocalServer({ env: { STAGE: 'prod' } });
 describe('npm start with STAGE=prod', () => {
   it('serves the API under /prod, and nothing under /dev', async () => {
     expect(new URL(server.baseUrl).pathname).toBe('/prod');

@@ -1,20 +1,14 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { type LocalServer, randomToken, startLocalServer } from '../support/local-server.js';
+import { randomToken } from '../support/local-server.js';
 import { assertConforms } from '../support/openapi-conformance.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /** Query parameters and bodies read strictly: what is refused, what is accepted, and that refusals store nothing. */
 const tokens = { params: randomToken(), bodies: randomToken(), patches: randomToken() };
-let server: LocalServer;
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
 const url = (path: string) => `${server.baseUrl}${path}`;
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 const titlesOf = async (token: string) =>
   ((await call(url('/tasks'), 'GET', { token })).json as { title: string }[]).map((t) => t.title);

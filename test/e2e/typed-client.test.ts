@@ -1,24 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listAllTasks, type Task, type TaskApiError } from 'task-service/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
 import { expectEveryListShape } from '../support/list-shapes.js';
-import { type LocalServer, REPO_ROOT, randomToken, startLocalServer } from '../support/local-server.js';
+import { REPO_ROOT, randomToken } from '../support/local-server.js';
 import { conformingClient } from '../support/typed-client.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 // One server; each test uses its own principal, so lists see only that test's tasks.
 const tokens = { crud: randomToken(), lists: randomToken(), pages: randomToken(), refusals: randomToken() };
-let server: LocalServer;
+const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
 const url = (path: string) => `${server.baseUrl}${path}`;
 const api = (token: string) => conformingClient(server.baseUrl, token);
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
 
 describe('the typed client against npm start', () => {
   it('creates a task with the new fields, completes it, reopens it and deletes it', async () => {

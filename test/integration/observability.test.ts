@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { type LocalServer, startLocalServer } from '../support/local-server.js';
+import { useLocalServer } from '../support/use-local-server.js';
 
 /**
  * What `npm start` shows of the two functions: one-line JSON logs (POWERTOOLS_DEV off here, to parse them),
  * and EMF metric lines, on the server's stdout.
  */
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer({ env: { LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' } });
-});
-afterAll(async () => {
-  await server?.destroy();
-});
+const server = useLocalServer({ env: { LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' } });
 
 type Line = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
-import { type LocalServer, startLocalServer } from './local-server.js';
 import { conformingClient } from './typed-client.js';
+import { useLocalServer } from './use-local-server.js';
 
 /**
  * The emulator matrix: dynalite (embedded, as in `npm start`) and AWS's DynamoDB Local (one instance per
@@ -30,43 +30,28 @@ export function emulators(): readonly Emulator[] {
 }
 
 /**
- * `npm start` on an emulator: dynalite embedded, as a new user runs it; DynamoDB Local named as an
- * external store (`DYNAMODB_ENDPOINT`), on a table of the server's own.
+ * `npm start` on the emulator for the enclosing describe block: dynalite embedded, as a new user runs it;
+ * DynamoDB Local named as an external store (`DYNAMODB_ENDPOINT`), on a table of the server's own. Returns
+ * its URLs and a typed client per token.
  */
-export async function startServerOn(
-  emulator: Emulator,
-  tokens: Record<string, string>,
-): Promise<{ server: LocalServer; close(): Promise<void> }> {
-  const dynamo = await emulator.start();
-  const store: Record<string, string> =
-    emulator.name === 'dynalite'
-      ? {}
-      : { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: `tasks-${randomUUID().slice(0, 8)}` };
-  const server = await startLocalServer({ env: { API_TOKENS: JSON.stringify(tokens), ...store } });
-  return {
-    server,
-    close: async () => {
-      await server.destroy();
-      await dynamo.close();
-    },
-  };
-}
-
-/** `npm start` on the emulator for the enclosing describe block: its URLs and a typed client per token. */
 export function serveOn(emulator: Emulator, tokens: Record<string, string>) {
-  let running: Awaited<ReturnType<typeof startServerOn>> | undefined;
-  const server = () => {
-    if (!running) throw new Error('the server has not started');
-    return running.server;
-  };
+  let dynamo: LocalDynamo | undefined;
   beforeAll(async () => {
-    running = await startServerOn(emulator, tokens);
+    dynamo = await emulator.start();
   });
+  // After hooks run in reverse: the server stops before its store closes.
   afterAll(async () => {
-    await running?.close();
+    await dynamo?.close();
+  });
+  const server = useLocalServer(() => {
+    const store: Record<string, string> =
+      emulator.name === 'dynalite' || !dynamo
+        ? {}
+        : { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: `tasks-${randomUUID().slice(0, 8)}` };
+    return { env: { API_TOKENS: JSON.stringify(tokens), ...store } };
   });
   return {
-    url: (path: string) => `${server().baseUrl}${path}`,
-    api: (token: string) => conformingClient(server().baseUrl, token),
+    url: (path: string) => `${server.baseUrl}${path}`,
+    api: (token: string) => conformingClient(server.baseUrl, token),
   };
 }
