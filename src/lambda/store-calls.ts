@@ -23,8 +23,9 @@ const requestCalls = new AsyncLocalStorage<StoreCall[]>();
 
 /**
  * DynamoDB's error type (`ConditionalCheckFailedException`, `ThrottlingException`) when it answered, else
- * the socket's error code (`ECONNRESET`), found along the `cause` chain the store keeps. Class names are
- * no use here: the deployed bundle is minified.
+ * the socket's error code (`ECONNRESET`), found along the `cause` chain the store keeps; failing those, the
+ * error's own name (`DeadlineExceededError`: every error class names itself with a literal, which survives
+ * the bundle's minification).
  */
 function failureOf(error: unknown): string {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {

@@ -3,7 +3,9 @@
  * (29 s). They are the gateway's, not the service's: the request deadline the handler keeps is
  * `src/domain/deadline.ts`, and it always ends first.
  */
-export class Timeout extends Error {}
+export class Timeout extends Error {
+  override readonly name = 'Timeout';
+}
 
 export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
