@@ -65,14 +65,14 @@ async function startProcess(
   };
 }
 
-/** `npm start`: the local API Gateway, both Lambda entry files and dynalite (or the store `env` names). */
+/** `npm start` without the web app: the local API Gateway, both Lambda entry files and dynalite (or the store `env` names). */
 export function startService(
   tokens: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<RunningServer> {
   return startProcess(
     'src/local/server.ts',
-    { PORT: '0', HOST: '127.0.0.1', API_TOKENS: JSON.stringify(tokens), ...env },
+    { PORT: '0', HOST: '127.0.0.1', APP_PORT: 'off', API_TOKENS: JSON.stringify(tokens), ...env },
     /Task API listening on (http:\/\/\S+)/,
   );
 }
