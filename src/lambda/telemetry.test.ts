@@ -92,6 +92,19 @@ describe('telemetry', () => {
     ]);
   });
 
+  it("puts each invocation's X-Ray trace root on its lines", async () => {
+    const env: NodeJS.ProcessEnv = { ...LOCAL };
+    const { logger, invoke } = makeTelemetry('tasks', env);
+    for (const root of ['1-5759e988-bd862e3fe1be46a994272793', '1-67891233-abcdef012345678912345678']) {
+      env._X_AMZN_TRACE_ID = `Root=${root};Parent=53995c3f42cd8ad8;Sampled=1`;
+      await invoke(context(root), async () => logger.info('handled'));
+    }
+    expect(lines().map((line) => line.xray_trace_id)).toEqual([
+      '1-5759e988-bd862e3fe1be46a994272793',
+      '1-67891233-abcdef012345678912345678',
+    ]);
+  });
+
   it('drops the lines below POWERTOOLS_LOG_LEVEL', () => {
     const { logger } = makeTelemetry('tasks', { ...LOCAL, POWERTOOLS_LOG_LEVEL: 'WARN' });
     logger.debug('d');

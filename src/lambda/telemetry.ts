@@ -84,8 +84,12 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
   const threshold = LEVELS[level as keyof typeof LEVELS] ?? LEVELS.INFO;
   const metricsOff =
     env.POWERTOOLS_METRICS_DISABLED === 'true' || (dev && env.POWERTOOLS_METRICS_DISABLED !== 'false');
-  const write = (entry: object) =>
-    process.stdout.write(`${JSON.stringify(entry, errorsAsObjects, dev ? 4 : undefined)}\n`);
+  const indent = dev ? 4 : undefined;
+  // A replacer runs for every key of every line, so only a line that carries an Error gets one.
+  const write = (entry: Extra) => {
+    const withErrors = Object.values(entry).some((value) => value instanceof Error);
+    process.stdout.write(`${JSON.stringify(entry, withErrors ? errorsAsObjects : undefined, indent)}\n`);
+  };
 
   const invocations = new AsyncLocalStorage<Scope>();
   const container = newScope();
@@ -95,7 +99,6 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
   /** A log line's fields, in the given scope; undefined below the level. */
   const entryOf = (at: Level, { context, keys }: Scope, message: string, extra: readonly Extra[]) => {
     if (LEVELS[at] < threshold) return undefined;
-    const trace = /Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];
     return {
       level: at,
       message,
@@ -103,9 +106,8 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
       service: SERVICE_NAME,
       component,
       ...context,
-      ...(trace && { xray_trace_id: trace }),
       ...keys,
-      ...Object.assign({}, ...extra),
+      ...(extra.length === 1 ? extra[0] : Object.assign({}, ...extra)),
     };
   };
   const log =
@@ -159,10 +161,13 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
     count: (name) => record(name, 'Count', 1),
     timeStoreCall: (ms) => record(STORE_LATENCY_METRIC, 'Milliseconds', ms),
     async invoke(lambda, run, summarize) {
+      // Lambda sets the trace header in the environment before each invocation: read it once per invocation.
+      const trace = /Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];
       const invocation = newScope({
         cold_start: coldStart,
         function_name: lambda.functionName,
         function_request_id: lambda.awsRequestId,
+        ...(trace && { xray_trace_id: trace }),
       });
       coldStart = false;
       let summary: Extra | undefined;
