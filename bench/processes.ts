@@ -1,6 +1,6 @@
 /** Starts the servers under test as child processes, each with its own embedded dynalite on disk. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,41 +25,47 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/**
+ * Starts `script` with its output going to a file, as a log shipper would take it: through a pipe, a busy
+ * benchmark process (it also runs the load generator) would drain the logs late, and on Linux a write to a
+ * full pipe blocks the server, which the floor, logging nothing, would never pay.
+ */
 async function startProcess(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'task-bench-'));
+  const logPath = join(dataDir, 'output.log');
+  const log = openSync(logPath, 'w');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
   });
-  let output = '';
-  const baseUrl = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${script} did not start:\n${output}`)), 30_000);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      // Keep draining: the access log must never block the server under load.
-      if (output.length < 10_000) output += chunk;
-      const match = ready.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (output.length < 10_000) output += chunk;
-    });
-    child.once('exit', (code) => fail(new Error(`${script} exited (${code}):\n${output}`)));
+  closeSync(log);
+  const output = () => readFileSync(logPath, 'utf8').slice(0, 10_000);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
   });
+  const started = Date.now();
+  let baseUrl: string | undefined;
+  while (!baseUrl) {
+    if (exited !== undefined) throw new Error(`${script} exited (${exited}):\n${output()}`);
+    if (Date.now() - started > 30_000) throw new Error(`${script} did not start:\n${output()}`);
+    await new Promise((done) => setTimeout(done, 50));
+    baseUrl = ready.exec(output())?.[1];
+  }
   return {
     baseUrl,
     cpuMs: () => cpuMsOf(child.pid),
     stop: async () => {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      if (exited === undefined) {
+        const gone = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await gone;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

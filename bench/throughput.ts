@@ -87,42 +87,52 @@ async function scenarios(target: Target) {
   ] as const;
 }
 
+/** One round's figures for one scenario: both servers, run back to back. */
+export interface RoundResult {
+  readonly scenario: string;
+  readonly service: Measured;
+  readonly floor?: Measured;
+}
+
 /**
- * Each scenario `rounds` times against both servers, back to back, the order alternating from one round
- * and scenario to the next, so that drift in the machine's load and the stores' growth hit both alike; a
- * ratio is the median of the rounds' pair ratios.
+ * One round: each scenario against both servers, back to back, the order alternating from one scenario
+ * and round to the next, so that drift in the machine's load and the stores' growth hit both alike.
  */
-export async function measureThroughput(
+export async function measureRound(
   service: Target,
   floor: Target | undefined,
   connections: number,
   seconds: number,
-  rounds = 1,
-): Promise<ScenarioRow[]> {
+  round = 0,
+): Promise<RoundResult[]> {
   const ours = await scenarios(service);
   const theirs = floor ? await scenarios(floor) : undefined;
-  const runs = ours.map(() => ({ service: [] as Measured[], floor: [] as Measured[] }));
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, [, request]] of ours.entries()) {
-      const floorRequest = theirs?.[i]?.[1];
-      const runFloor = async () => {
-        if (floor && floorRequest)
-          runs[i]?.floor.push(await measured(floor, floorRequest, connections, seconds));
-      };
-      const floorFirst = (i + round) % 2 === 1;
-      if (floorFirst) await runFloor();
-      runs[i]?.service.push(await measured(service, request, connections, seconds));
-      if (!floorFirst) await runFloor();
-    }
+  const results: RoundResult[] = [];
+  for (const [i, [scenario, request]] of ours.entries()) {
+    const floorRequest = theirs?.[i]?.[1];
+    const runFloor = () =>
+      floor && floorRequest ? measured(floor, floorRequest, connections, seconds) : undefined;
+    const floorFirst = (i + round) % 2 === 1;
+    const before = floorFirst ? await runFloor() : undefined;
+    const mine = await measured(service, request, connections, seconds);
+    const after = floorFirst ? undefined : await runFloor();
+    const base = before ?? after;
+    results.push({ scenario, service: mine, ...(base && { floor: base }) });
   }
-  return ours.map(([scenario], i) => {
-    const { service: mine = [], floor: base = [] } = runs[i] ?? {};
-    if (base.length === 0) return { scenario, service: medianOf(mine) };
-    const pairs = mine.map((run, r) => [run, base[r] as Measured] as const);
+  return results;
+}
+
+/** Per scenario, the median of the rounds' figures, and the medians of their pair ratios. */
+export function summarizeRounds(rounds: readonly (readonly RoundResult[])[]): ScenarioRow[] {
+  return (rounds[0] ?? []).map(({ scenario }, i) => {
+    const runs = rounds.map((round) => round[i] as RoundResult);
+    const mine = runs.map((run) => run.service);
+    const pairs = runs.flatMap((run) => (run.floor ? [[run.service, run.floor] as const] : []));
+    if (pairs.length === 0) return { scenario, service: medianOf(mine) };
     return {
       scenario,
       service: medianOf(mine),
-      floor: medianOf(base),
+      floor: medianOf(pairs.map(([, base]) => base)),
       ratio: median(pairs.map(([s, f]) => s.requestsPerSecond / f.requestsPerSecond)),
       cpuRatio: median(pairs.map(([s, f]) => f.cpuMicrosPerRequest / s.cpuMicrosPerRequest)),
     };
