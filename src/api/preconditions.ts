@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { WriteCondition } from '../domain/task-store.js';
 import { badHeader } from './http-errors.js';
+import { listHeaderOf } from './request.js';
 
 /**
  * Conditional requests (RFC 9110 §13) over the task's `version`: the ETag is the version in quotes, so a
@@ -37,16 +38,6 @@ export type TagList =
 export interface Preconditions {
   readonly ifMatch?: TagList;
   readonly ifNoneMatch?: TagList;
-}
-
-/** A header's value; repeated fields are one comma-separated list (RFC 9110 §5.3). */
-function listHeaderOf(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, values] of Object.entries(event.multiValueHeaders ?? {}))
-    if (key.toLowerCase() === wanted && values && values.length > 0) return values.join(', ');
-  for (const [key, value] of Object.entries(event.headers ?? {}))
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
-  return undefined;
 }
 
 /** Parses `*` or an entity-tag list; a malformed header is a 400, never silently ignored. */

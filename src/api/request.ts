@@ -14,12 +14,42 @@ import { JsonTooDeepError, MAX_JSON_DEPTH, parseUntrustedJson } from './safe-jso
 /** Bodies are small JSON documents; this bound sits far below API Gateway's 10 MB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
+/** A request's headers by lower-case name: its first value and its whole list, as the event has them. */
+interface HeaderIndex {
+  readonly single: Map<string, string>;
+  readonly lists: Map<string, string>;
+}
+
+/** Built once per event: a request asks for half a dozen headers, each a scan with case folding. */
+const headerIndexes = new WeakMap<APIGatewayProxyEvent, HeaderIndex>();
+
+function headerIndexOf(event: APIGatewayProxyEvent): HeaderIndex {
+  let index = headerIndexes.get(event);
+  if (!index) {
+    index = { single: new Map(), lists: new Map() };
+    // The first spelling that matches wins, as a scan in the event's order would find it.
+    for (const [key, value] of Object.entries(event.headers ?? {})) {
+      const name = key.toLowerCase();
+      if (value !== undefined && !index.single.has(name)) index.single.set(name, value);
+    }
+    for (const [key, values] of Object.entries(event.multiValueHeaders ?? {})) {
+      const name = key.toLowerCase();
+      if (values && values.length > 0 && !index.lists.has(name)) index.lists.set(name, values.join(', '));
+    }
+    headerIndexes.set(event, index);
   }
-  return undefined;
+  return index;
+}
+
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  return headerIndexOf(event).single.get(name.toLowerCase());
+}
+
+/** A header's value; repeated fields are one comma-separated list (RFC 9110 §5.3). */
+export function listHeaderOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const index = headerIndexOf(event);
+  const wanted = name.toLowerCase();
+  return index.lists.get(wanted) ?? index.single.get(wanted);
 }
 
 export function principalOf(event: APIGatewayProxyEvent): string {
