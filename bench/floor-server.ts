@@ -2,7 +2,8 @@
  * The throughput floor: a bare node:http server that makes the same single DynamoDB call per request as
  * the service (the store adapter's own request: same item, same condition, same client with keep-alive),
  * on the same embedded dynalite in its own process, just as `npm start` runs. No gateway, authorizer,
- * routing table, validation or logging. Prints `Floor listening on <url>` when ready.
+ * routing table, validation or logging (with FLOOR_GATEWAY=on, the local gateway in front: see
+ * `behindGateway`). Prints `Floor listening on <url>` when ready.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,8 @@ import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
+import { createGateway } from '../src/local/gateway.js';
+import { methodArnOf } from '../src/local/proxy-event.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 
@@ -24,41 +27,97 @@ await ensureTable(dynamo.endpoint, TABLE);
 const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 const owner = 'floor';
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** The floor's work for one request: the one store call, with the service's defaults on a create. */
+async function floorWork(method: string, path: string, query: string, body: () => Promise<string>) {
+  const id = path.split('/')[3];
+  // The service's per-request work on the store's side: one deadline, one store bound to it.
+  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
+  const titleOf = async () => {
+    const text = await body();
+    return ((text ? JSON.parse(text) : {}) as { title?: string }).title ?? '';
+  };
+  try {
+    if (method === 'GET' && id) return { status: 200, body: await store.get(owner, id) };
+    if (method === 'GET') {
+      const limit = Number(new URLSearchParams(query).get('limit') ?? 20);
+      return { status: 200, body: (await store.list(owner, { limit })).items };
+    }
+    if (method === 'POST') {
+      // The same defaults the service applies, so both store the same item with the same index attributes.
+      const task = newTask(parseCreateTask({ title: await titleOf() }), uuidv7(), new Date());
+      return { status: 201, body: await store.create(owner, task) };
+    }
+    if (method === 'PUT' && id)
+      return {
+        status: 200,
+        body: await store.update(owner, id, planTaskChange({ title: await titleOf() }, new Date())),
+      };
+    return { status: 404, body: { message: 'Not found' } };
+  } catch (error) {
+    return { status: 500, body: { message: String(error) } } satisfies Answer;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+/** The bare floor: node:http straight to the floor's work. */
+async function bare(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const [path = '', query = ''] = (req.url ?? '').split('?');
+  const { status, body } = await floorWork(req.method ?? 'GET', path, query, () => readBody(req));
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<{ title?: string }> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {};
+/**
+ * FLOOR_GATEWAY=on: the same work as a Lambda handler behind the local gateway, with an authorizer that
+ * allows every request (cached like the real one) and no access log. The breakdown section times it to
+ * tell the gateway emulation's own cost from the task function's.
+ */
+function behindGateway() {
+  const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'dev' };
+  return createGateway({
+    api,
+    corsOrigins: ['*'],
+    authorizer: async () => ({
+      principalId: owner,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: methodArnOf(api, '*', '/*') }],
+      },
+    }),
+    handler: async (event) => {
+      const text = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString()
+        : (event.body ?? '');
+      const query = new URLSearchParams(
+        (event.queryStringParameters as Record<string, string> | null) ?? {},
+      ).toString();
+      const { status, body } = await floorWork(
+        event.httpMethod,
+        `/dev${event.path}`,
+        query,
+        async () => text,
+      );
+      return {
+        statusCode: status,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      };
+    },
+  });
 }
 
-const server = createServer(async (req, res) => {
-  const [path = '', query = ''] = (req.url ?? '').split('?');
-  const id = path.split('/')[3];
-  // The service's per-request work on the store's side: one deadline, one store bound to it.
-  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
-  try {
-    if (req.method === 'GET' && id) send(res, 200, await store.get(owner, id));
-    else if (req.method === 'GET') {
-      const limit = Number(new URLSearchParams(query).get('limit') ?? 20);
-      send(res, 200, (await store.list(owner, { limit })).items);
-    } else if (req.method === 'POST') {
-      const { title = '' } = await readBody(req);
-      // The same defaults the service applies, so both store the same item with the same index attributes.
-      const task = newTask(parseCreateTask({ title }), uuidv7(), new Date());
-      send(res, 201, await store.create(owner, task));
-    } else if (req.method === 'PUT' && id) {
-      const { title = '' } = await readBody(req);
-      send(res, 200, await store.update(owner, id, planTaskChange({ title }, new Date())));
-    } else send(res, 404, { message: 'Not found' });
-  } catch (error) {
-    send(res, 500, { message: String(error) });
-  }
-});
+const server = createServer(process.env.FLOOR_GATEWAY === 'on' ? behindGateway() : bare);
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;

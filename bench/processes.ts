@@ -83,6 +83,7 @@ export function startService(
   );
 }
 
-export function startFloor(): Promise<RunningServer> {
-  return startProcess('bench/floor-server.ts', {}, /Floor listening on (http:\/\/\S+)/);
+/** The floor (`bench/floor-server.ts`); `{ FLOOR_GATEWAY: 'on' }` puts the local gateway in front. */
+export function startFloor(env: Record<string, string> = {}): Promise<RunningServer> {
+  return startProcess('bench/floor-server.ts', env, /Floor listening on (http:\/\/\S+)/);
 }

@@ -6,7 +6,7 @@
  *   --large N          tasks of the large owner in the list-scaling run (default 5000)
  *   --runs N           fresh-node imports per bundle (default 15)
  *   --samples N        sequential requests per list-scaling p50 (default 300)
- *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost (the others keep their last figures)
+ *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown (others keep their figures)
  *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
  *   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
  *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
@@ -19,8 +19,16 @@ import { parseArgs } from 'node:util';
 import { COLD_START_BUDGETS, type ColdStartBundle, measureColdStart, prepareFirstGet } from './cold-start.js';
 import { reportCost } from './cost-report.js';
 import { measureHandlerCpu } from './handler-cpu.js';
-import { ROOT, startFloor, startService } from './processes.js';
-import { measureListScaling, measureRound, type RoundResult, summarizeRounds } from './throughput.js';
+import { ROOT, type RunningServer, startFloor, startService } from './processes.js';
+import {
+  type LadderResult,
+  ladderMedians,
+  measureLadder,
+  measureListScaling,
+  measureRound,
+  type RoundResult,
+  summarizeRounds,
+} from './throughput.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +38,7 @@ const { values: args } = parseArgs({
     large: { type: 'string', default: '5000' },
     runs: { type: 'string', default: '15' },
     samples: { type: 'string', default: '300' },
-    only: { type: 'string', default: 'throughput,scaling,coldstart,cpu,cost' },
+    only: { type: 'string', default: 'throughput,scaling,coldstart,cpu,cost,breakdown' },
     'cpu-prof': { type: 'boolean', default: false },
     before: { type: 'string' },
     'base-url': { type: 'string' },
@@ -233,6 +241,55 @@ if (args['base-url']) {
     say();
     await reportCost({ say, table });
   }
+}
+
+if (sections.has('breakdown')) {
+  say("## 6. Where the service's CPU goes: four servers, each adding one layer to the floor");
+  say();
+  const tokens = { bench: randomBytes(18).toString('base64url') };
+  const layers = [
+    { name: 'floor', start: () => startFloor() },
+    { name: 'gateway + floor', start: () => startFloor({ FLOOR_GATEWAY: 'on' }) },
+    {
+      name: 'service, no logs',
+      start: () =>
+        startService(tokens, { ACCESS_LOG: 'off', LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' }),
+    },
+    { name: 'service', start: () => startService(tokens) },
+  ];
+  const rounds: LadderResult[][] = [];
+  for (let round = 0; round < Number(args.rounds); round++) {
+    const running: RunningServer[] = [];
+    try {
+      for (const layer of layers) running.push(await layer.start());
+      const targets = running.map((server) => ({
+        baseUrl: server.baseUrl,
+        token: tokens.bench,
+        cpuMs: server.cpuMs,
+      }));
+      rounds.push(
+        await measureLadder(targets, ['GET /tasks/{taskId}', 'POST /tasks'], connections, seconds, round),
+      );
+    } finally {
+      for (const server of running) await server.stop();
+    }
+  }
+  const rows = ladderMedians(rounds);
+  table(
+    ['request', ...layers.map((layer) => `${layer.name} µs/req`), 'floor ÷ service', 'errors'],
+    rows.map((r) => [
+      r.scenario,
+      ...r.cpuMicros.map((micros, t) =>
+        t === 0 ? f(micros) : `${f(micros)} (+${f(micros - (r.cpuMicros[t - 1] ?? 0))})`,
+      ),
+      f((r.cpuMicros[0] ?? Number.NaN) / (r.cpuMicros.at(-1) ?? Number.NaN), 2),
+      f(r.errors),
+    ]),
+  );
+  say(
+    `CPU time of each server process per request, the median of ${args.rounds} rounds, each with four fresh processes run in turn (the first rotating). In brackets, what each layer adds to the one before: the local gateway emulation (routing, the cached authorizer's policy, the proxy event, body and response framing); the task function's own work (parsing, validation, preconditions, its telemetry scope, the response); and its logging (the access log line and the \`Request handled\` line with its metrics).`,
+  );
+  say();
 }
 
 /** Sections by their number (`## 3. …`), so a run with --only replaces just the ones it measured. */

@@ -122,6 +122,54 @@ export async function measureRound(
   return results;
 }
 
+/** One scenario's runs in a breakdown round, one per server, in the order the servers were given. */
+export interface LadderResult {
+  readonly scenario: string;
+  readonly runs: readonly Measured[];
+}
+
+/**
+ * One round of the breakdown: each of `only` against every server in turn, the first server rotating from
+ * one scenario and round to the next.
+ */
+export async function measureLadder(
+  targets: readonly Target[],
+  only: readonly string[],
+  connections: number,
+  seconds: number,
+  round = 0,
+): Promise<LadderResult[]> {
+  const perTarget = [];
+  for (const target of targets)
+    perTarget.push((await scenarios(target)).filter(([name]) => only.includes(name)));
+  const results: LadderResult[] = [];
+  for (const [i, [scenario]] of (perTarget[0] ?? []).entries()) {
+    const runs: Measured[] = [];
+    for (let k = 0; k < targets.length; k++) {
+      const t = (k + i + round) % targets.length;
+      const request = perTarget[t]?.[i]?.[1];
+      const target = targets[t];
+      if (request && target) runs[t] = await measured(target, request, connections, seconds);
+    }
+    results.push({ scenario, runs });
+  }
+  return results;
+}
+
+/** Per scenario and server, the median CPU time per request over the rounds. */
+export function ladderMedians(rounds: readonly (readonly LadderResult[])[]) {
+  return (rounds[0] ?? []).map(({ scenario, runs }, i) => ({
+    scenario,
+    cpuMicros: runs.map((_, t) =>
+      median(rounds.map((round) => round[i]?.runs[t]?.cpuMicrosPerRequest ?? Number.NaN)),
+    ),
+    errors: rounds.reduce(
+      (sum, round) => sum + (round[i]?.runs.reduce((n, run) => n + run.errors, 0) ?? 0),
+      0,
+    ),
+  }));
+}
+
 /** Per scenario, the median of the rounds' figures, and the medians of their pair ratios. */
 export function summarizeRounds(rounds: readonly (readonly RoundResult[])[]): ScenarioRow[] {
   return (rounds[0] ?? []).map(({ scenario }, i) => {
