@@ -4,7 +4,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
-import type { HostedLogin } from '../web/app-config.js';
+import { type HostedLogin, signedOutUrlOf } from '../web/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
 export interface AuthMaterial {
@@ -131,6 +131,8 @@ export class CognitoAuth extends Construct implements AuthMaterial {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, ...scopes],
         callbackUrls: [...props.callbackUrls],
+        // Cognito's /logout returns only to a registered URL: each app callback's signed-out page.
+        logoutUrls: props.callbackUrls.flatMap((url) => signedOutUrlOf(url) ?? []),
       },
       preventUserExistenceErrors: true,
     });

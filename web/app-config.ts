@@ -27,6 +27,32 @@ export interface AppConfig {
 /** Where Cognito returns the browser after the hosted login (the stack registers it as a callback URL). */
 export const CALLBACK_PATH = '/callback';
 
+/** Where Cognito's logout returns the browser: the app's root (the stack registers it as a sign-out URL). */
+export const SIGNED_OUT_PATH = '/';
+
+/**
+ * The sign-out URL that goes with a callback URL: the same origin's SIGNED_OUT_PATH, or undefined for a
+ * callback that is not the app's. String work only, so a CDK token for the origin passes through.
+ */
+export const signedOutUrlOf = (callbackUrl: string): string | undefined =>
+  callbackUrl.endsWith(CALLBACK_PATH)
+    ? `${callbackUrl.slice(0, -CALLBACK_PATH.length)}${SIGNED_OUT_PATH}`
+    : undefined;
+
+/**
+ * Cognito's logout endpoint for the app at `origin`: it ends the hosted login's session (without it, the
+ * next sign-in would pass without asking for the password or the second factor) and returns to the app's
+ * SIGNED_OUT_PATH, which the stack registers as the client's sign-out URL (signedOutUrlOf).
+ */
+export function hostedLogoutUrl(login: HostedLogin, origin: string): URL {
+  const url = new URL(`${login.domain}/logout`);
+  url.search = new URLSearchParams({
+    client_id: login.clientId,
+    logout_uri: `${origin}${SIGNED_OUT_PATH}`,
+  }).toString();
+  return url;
+}
+
 /** The origin part of a URL (`https://host[:port]`), as CSP and CORS name it. */
 export const originOf = (url: string): string => new URL(url).origin;
 

@@ -160,6 +160,19 @@ describe('the web app and Cognito', () => {
   });
 });
 
+describe('the web app and Cognito, signing out', () => {
+  it("registers each app callback's signed-out page, where Cognito's logout may return", () => {
+    const [, client] = only(
+      resourcesOf(modes.jwt.api, 'AWS::Cognito::UserPoolClient').filter(([id]) => id.includes('UserClient')),
+    );
+    const callbacks: string[] = client.Properties.CallbackURLs.map(render);
+    const signedOut: string[] = client.Properties.LogoutURLs.map(render);
+    expect(signedOut).toContain(`${distributionOrigin(modes.jwt)}/`);
+    expect(signedOut).toHaveLength(callbacks.filter((url) => url.endsWith('/callback')).length);
+    for (const url of signedOut) expect(callbacks).toContain(`${url.replace(/\/$/, '')}/callback`);
+  });
+});
+
 describe('without the web app (context webApp=false)', () => {
   it('deploys no bucket or distribution, and CORS falls back to *', () => {
     const s = synthesize(contextOf('dev', { authMode: 'token', webApp: false }), false);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { AppConfig } from '../app-config.js';
+import { type AppConfig, hostedLogoutUrl } from '../app-config.js';
 import { makeApi } from './api.js';
 import { Board } from './board.js';
 import { completeHostedLogin } from './hosted-login.js';
@@ -29,6 +29,11 @@ export function App({ config }: { config: AppConfig }) {
     setNotice(reason);
     setToken(undefined);
   }, []);
+  // Signing out on purpose also ends the hosted login's session; a refused token only asks to sign in.
+  const signOutEverywhere = () => {
+    signOut();
+    if (config.login) location.assign(hostedLogoutUrl(config.login, location.origin));
+  };
   // Stable, so the board does not reload its list when the app re-renders.
   const onUnauthorized = useCallback(
     () => signOut('Your sign-in is no longer accepted: sign in again.'),
@@ -41,7 +46,7 @@ export function App({ config }: { config: AppConfig }) {
       <header class="top">
         <h1>Task board</h1>
         {api && (
-          <button type="button" onClick={() => signOut()}>
+          <button type="button" onClick={signOutEverywhere}>
             Sign out
           </button>
         )}
