@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -181,7 +181,11 @@ export class Observability extends Construct {
 
     const graph = (title: string, left: IMetric[], right: IMetric[] = []) =>
       new GraphWidget({ title, left, right, width: 12, height: 6 });
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `TaskService-${props.stage}` });
+    // Dashboard names are unique in the whole account, not per region: the region keeps two deployments of
+    // the same stage (eu-west-1 and us-east-1, say) from claiming the same dashboard.
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `TaskService-${props.stage}-${Aws.REGION}`,
+    });
     dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
     dashboard.addWidgets(
       graph('API requests and 5XX %', [requests], [serverErrorRate]),

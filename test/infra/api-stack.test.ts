@@ -354,6 +354,13 @@ describe('alarms, dashboard and outputs', () => {
     expect(body).toContain('\\"service\\",\\"task-service\\"');
   });
 
+  it("names the dashboard by stage and region, since dashboard names are unique across the account's regions", () => {
+    const [, dashboard] = only(resourcesOf(s.api, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboard.Properties.DashboardName).toEqual({
+      'Fn::Join': ['', ['TaskService-dev-', { Ref: 'AWS::Region' }]],
+    });
+  });
+
   it('outputs the API URL, the secret name and the command that reads the token', () => {
     const outputs = s.api.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs)).toEqual(
