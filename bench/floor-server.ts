@@ -33,7 +33,12 @@ interface Answer {
 }
 
 /** The floor's work for one request: the one store call, with the service's defaults on a create. */
-async function floorWork(method: string, path: string, query: string, body: () => Promise<string>) {
+async function floorWork(
+  method: string,
+  path: string,
+  query: string,
+  body: () => Promise<string>,
+): Promise<Answer> {
   const id = path.split('/')[3];
   // The service's per-request work on the store's side: one deadline, one store bound to it.
   const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
@@ -59,7 +64,7 @@ async function floorWork(method: string, path: string, query: string, body: () =
       };
     return { status: 404, body: { message: 'Not found' } };
   } catch (error) {
-    return { status: 500, body: { message: String(error) } } satisfies Answer;
+    return { status: 500, body: { message: String(error) } };
   }
 }
 
