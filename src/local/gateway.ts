@@ -63,14 +63,10 @@ const BODILESS = new Set([204, 304]);
 
 /**
  * The response headers as API Gateway sends them: it buffers the integration's whole response and states
- * its length, so a client never sees chunked encoding, nor a Content-Length the integration set itself.
- * (One write per response instead of chunks, too.)
+ * its length, so a client never sees chunked encoding (one write per response, too).
  */
 function withContentLength(outcome: Outcome, requestId: string): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(outcome.headers))
-    if (name.toLowerCase() !== 'content-length') headers[name] = value;
-  headers['x-amzn-RequestId'] = requestId;
+  const headers: Record<string, string | string[]> = { ...outcome.headers, 'x-amzn-RequestId': requestId };
   if (!BODILESS.has(outcome.status)) headers['Content-Length'] = String(Buffer.byteLength(outcome.body));
   return headers;
 }
@@ -192,9 +188,12 @@ export function createGateway(options: GatewayOptions) {
     }
     if (!isProxyResult(response)) return { ...gatewayError('BAD_GATEWAY', origin), ...denied };
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(response.headers ?? {})) headers[name] = String(value);
+    // The integration's own Content-Length never reaches the client: the gateway states the length it sends.
+    const ownLength = (name: string) => name.toLowerCase() === 'content-length';
+    for (const [name, value] of Object.entries(response.headers ?? {}))
+      if (!ownLength(name)) headers[name] = String(value);
     for (const [name, values] of Object.entries(response.multiValueHeaders ?? {}))
-      headers[name] = values.map(String);
+      if (!ownLength(name)) headers[name] = values.map(String);
     const body = response.isBase64Encoded
       ? Buffer.from(response.body ?? '', 'base64')
       : (response.body ?? '');
