@@ -21,11 +21,9 @@ import { reportCost } from './cost-report.js';
 import { measureHandlerCpu } from './handler-cpu.js';
 import { ROOT, type RunningServer, startFloor, startService } from './processes.js';
 import {
-  type LadderResult,
-  ladderMedians,
-  measureLadder,
   measureListScaling,
   measureRound,
+  medianRuns,
   type RoundResult,
   summarizeRounds,
 } from './throughput.js';
@@ -78,7 +76,7 @@ if (args['base-url']) {
   say(`## Load profile against ${args['base-url']}`);
   say();
   const rows = summarizeRounds([
-    await measureRound({ baseUrl: args['base-url'], token: args.token }, undefined, connections, seconds),
+    await measureRound([{ baseUrl: args['base-url'], token: args.token }], connections, seconds),
   ]);
   table(
     ['request', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
@@ -91,35 +89,34 @@ if (args['base-url']) {
     ]),
   );
 } else {
+  const tokens = {
+    bench: randomBytes(18).toString('base64url'),
+    large: randomBytes(18).toString('base64url'),
+  };
+  /**
+   * `--rounds` rounds of `measureRound` against the servers `starts` makes, started afresh every round
+   * and stopped after it: one process's CPU per request differs from the next one's, started the same
+   * way, by more than the service differs from the floor, so one set of processes is luck.
+   */
+  const freshRounds = async (starts: (() => Promise<RunningServer>)[], only?: readonly string[]) => {
+    const rounds: RoundResult[][] = [];
+    for (let round = 0; round < Number(args.rounds); round++) {
+      const running: RunningServer[] = [];
+      try {
+        for (const start of starts) running.push(await start());
+        const targets = running.map(({ baseUrl, cpuMs }) => ({ baseUrl, token: tokens.bench, cpuMs }));
+        rounds.push(await measureRound(targets, connections, seconds, round, only));
+      } finally {
+        for (const server of running) await server.stop();
+      }
+    }
+    return rounds;
+  };
   if (sections.has('throughput') || sections.has('scaling')) {
-    const tokens = {
-      bench: randomBytes(18).toString('base64url'),
-      large: randomBytes(18).toString('base64url'),
-    };
     if (sections.has('throughput')) {
       say(`## 1. Local throughput against the floor (${connections} connections)`);
       say();
-      // Fresh processes every round: one process's CPU per request differs from the next one's, started
-      // the same way, by more than the service differs from the floor, so one pair of processes is luck.
-      const rounds: RoundResult[][] = [];
-      for (let round = 0; round < Number(args.rounds); round++) {
-        const service = await startService(tokens);
-        const floor = await startFloor();
-        try {
-          rounds.push(
-            await measureRound(
-              { baseUrl: service.baseUrl, token: tokens.bench, cpuMs: service.cpuMs },
-              { baseUrl: floor.baseUrl, cpuMs: floor.cpuMs },
-              connections,
-              seconds,
-              round,
-            ),
-          );
-        } finally {
-          await floor.stop();
-          await service.stop();
-        }
-      }
+      const rounds = await freshRounds([() => startService(tokens), () => startFloor()]);
       table(
         [
           'request',
@@ -241,55 +238,48 @@ if (args['base-url']) {
     say();
     await reportCost({ say, table });
   }
-}
-
-if (sections.has('breakdown')) {
-  say("## 6. Where the service's CPU goes: four servers, each adding one layer to the floor");
-  say();
-  const tokens = { bench: randomBytes(18).toString('base64url') };
-  const layers = [
-    { name: 'floor', start: () => startFloor() },
-    { name: 'gateway + floor', start: () => startFloor({ FLOOR_GATEWAY: 'on' }) },
-    {
-      name: 'service, no logs',
-      start: () =>
-        startService(tokens, { ACCESS_LOG: 'off', LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' }),
-    },
-    { name: 'service', start: () => startService(tokens) },
-  ];
-  const rounds: LadderResult[][] = [];
-  for (let round = 0; round < Number(args.rounds); round++) {
-    const running: RunningServer[] = [];
-    try {
-      for (const layer of layers) running.push(await layer.start());
-      const targets = running.map((server) => ({
-        baseUrl: server.baseUrl,
-        token: tokens.bench,
-        cpuMs: server.cpuMs,
-      }));
-      rounds.push(
-        await measureLadder(targets, ['GET /tasks/{taskId}', 'POST /tasks'], connections, seconds, round),
-      );
-    } finally {
-      for (const server of running) await server.stop();
-    }
+  if (sections.has('breakdown')) {
+    say("## 6. Where the service's CPU goes: four servers, each adding one layer to the floor");
+    say();
+    const layers = [
+      { name: 'floor', start: () => startFloor() },
+      { name: 'gateway + floor', start: () => startFloor({ FLOOR_GATEWAY: 'on' }) },
+      {
+        name: 'service, no logs',
+        start: () =>
+          startService(tokens, {
+            ACCESS_LOG: 'off',
+            LOG_LEVEL: 'SILENT',
+            POWERTOOLS_METRICS_DISABLED: 'true',
+          }),
+      },
+      { name: 'service', start: () => startService(tokens) },
+    ];
+    const rounds = await freshRounds(
+      layers.map((layer) => layer.start),
+      ['GET /tasks/{taskId}', 'POST /tasks'],
+    );
+    const rows = medianRuns(rounds).map(({ scenario, runs }) => ({
+      scenario,
+      cpuMicros: runs.map((run) => run.cpuMicrosPerRequest),
+      errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    }));
+    table(
+      ['request', ...layers.map((layer) => `${layer.name} µs/req`), 'floor ÷ service', 'errors'],
+      rows.map((r) => [
+        r.scenario,
+        ...r.cpuMicros.map((micros, t) =>
+          t === 0 ? f(micros) : `${f(micros)} (+${f(micros - (r.cpuMicros[t - 1] ?? 0))})`,
+        ),
+        f((r.cpuMicros[0] ?? Number.NaN) / (r.cpuMicros.at(-1) ?? Number.NaN), 2),
+        f(r.errors),
+      ]),
+    );
+    say(
+      `CPU time of each server process per request, the median of ${args.rounds} rounds, each with four fresh processes run in turn (the first rotating). In brackets, what each layer adds to the one before: the local gateway emulation (routing, the cached authorizer's policy, the proxy event, body and response framing); the task function's own work (parsing, validation, preconditions, its telemetry scope, the response); and its logging (the access log line and the \`Request handled\` line with its metrics).`,
+    );
+    say();
   }
-  const rows = ladderMedians(rounds);
-  table(
-    ['request', ...layers.map((layer) => `${layer.name} µs/req`), 'floor ÷ service', 'errors'],
-    rows.map((r) => [
-      r.scenario,
-      ...r.cpuMicros.map((micros, t) =>
-        t === 0 ? f(micros) : `${f(micros)} (+${f(micros - (r.cpuMicros[t - 1] ?? 0))})`,
-      ),
-      f((r.cpuMicros[0] ?? Number.NaN) / (r.cpuMicros.at(-1) ?? Number.NaN), 2),
-      f(r.errors),
-    ]),
-  );
-  say(
-    `CPU time of each server process per request, the median of ${args.rounds} rounds, each with four fresh processes run in turn (the first rotating). In brackets, what each layer adds to the one before: the local gateway emulation (routing, the cached authorizer's policy, the proxy event, body and response framing); the task function's own work (parsing, validation, preconditions, its telemetry scope, the response); and its logging (the access log line and the \`Request handled\` line with its metrics).`,
-  );
-  say();
 }
 
 /** Sections by their number (`## 3. …`), so a run with --only replaces just the ones it measured. */

@@ -87,62 +87,28 @@ async function scenarios(target: Target) {
   ] as const;
 }
 
-/** One round's figures for one scenario: both servers, run back to back. */
+/** One scenario's runs in a round, one per server, in the order the servers were given. */
 export interface RoundResult {
-  readonly scenario: string;
-  readonly service: Measured;
-  readonly floor?: Measured;
-}
-
-/**
- * One round: each scenario against both servers, back to back, the order alternating from one scenario
- * and round to the next, so that drift in the machine's load and the stores' growth hit both alike.
- */
-export async function measureRound(
-  service: Target,
-  floor: Target | undefined,
-  connections: number,
-  seconds: number,
-  round = 0,
-): Promise<RoundResult[]> {
-  const ours = await scenarios(service);
-  const theirs = floor ? await scenarios(floor) : undefined;
-  const results: RoundResult[] = [];
-  for (const [i, [scenario, request]] of ours.entries()) {
-    const floorRequest = theirs?.[i]?.[1];
-    const runFloor = () =>
-      floor && floorRequest ? measured(floor, floorRequest, connections, seconds) : undefined;
-    const floorFirst = (i + round) % 2 === 1;
-    const before = floorFirst ? await runFloor() : undefined;
-    const mine = await measured(service, request, connections, seconds);
-    const after = floorFirst ? undefined : await runFloor();
-    const base = before ?? after;
-    results.push({ scenario, service: mine, ...(base && { floor: base }) });
-  }
-  return results;
-}
-
-/** One scenario's runs in a breakdown round, one per server, in the order the servers were given. */
-export interface LadderResult {
   readonly scenario: string;
   readonly runs: readonly Measured[];
 }
 
 /**
- * One round of the breakdown: each of `only` against every server in turn, the first server rotating from
- * one scenario and round to the next.
+ * One round: each scenario (or those in `only`) against every server in turn, back to back, the first
+ * server rotating from one scenario and round to the next, so that drift in the machine's load and the
+ * stores' growth hit all alike.
  */
-export async function measureLadder(
+export async function measureRound(
   targets: readonly Target[],
-  only: readonly string[],
   connections: number,
   seconds: number,
   round = 0,
-): Promise<LadderResult[]> {
+  only?: readonly string[],
+): Promise<RoundResult[]> {
   const perTarget = [];
   for (const target of targets)
-    perTarget.push((await scenarios(target)).filter(([name]) => only.includes(name)));
-  const results: LadderResult[] = [];
+    perTarget.push((await scenarios(target)).filter(([name]) => !only || only.includes(name)));
+  const results: RoundResult[] = [];
   for (const [i, [scenario]] of (perTarget[0] ?? []).entries()) {
     const runs: Measured[] = [];
     for (let k = 0; k < targets.length; k++) {
@@ -156,31 +122,26 @@ export async function measureLadder(
   return results;
 }
 
-/** Per scenario and server, the median CPU time per request over the rounds. */
-export function ladderMedians(rounds: readonly (readonly LadderResult[])[]) {
+/** Per scenario and server, the median of each figure over the rounds. */
+export function medianRuns(rounds: readonly (readonly RoundResult[])[]) {
   return (rounds[0] ?? []).map(({ scenario, runs }, i) => ({
     scenario,
-    cpuMicros: runs.map((_, t) =>
-      median(rounds.map((round) => round[i]?.runs[t]?.cpuMicrosPerRequest ?? Number.NaN)),
-    ),
-    errors: rounds.reduce(
-      (sum, round) => sum + (round[i]?.runs.reduce((n, run) => n + run.errors, 0) ?? 0),
-      0,
-    ),
+    runs: runs.map((_, t) => medianOf(rounds.map((round) => round[i]?.runs[t] as Measured))),
   }));
 }
 
-/** Per scenario, the median of the rounds' figures, and the medians of their pair ratios. */
+/**
+ * Rounds against `[service, floor]` (or the service alone): the median figures, and the medians of the
+ * rounds' pair ratios.
+ */
 export function summarizeRounds(rounds: readonly (readonly RoundResult[])[]): ScenarioRow[] {
-  return (rounds[0] ?? []).map(({ scenario }, i) => {
-    const runs = rounds.map((round) => round[i] as RoundResult);
-    const mine = runs.map((run) => run.service);
-    const pairs = runs.flatMap((run) => (run.floor ? [[run.service, run.floor] as const] : []));
-    if (pairs.length === 0) return { scenario, service: medianOf(mine) };
+  return medianRuns(rounds).map(({ scenario, runs: [service, floor] }, i) => {
+    const row = { scenario, service: service as Measured };
+    if (!floor) return row;
+    const pairs = rounds.map((round) => round[i]?.runs as [Measured, Measured]);
     return {
-      scenario,
-      service: medianOf(mine),
-      floor: medianOf(pairs.map(([, base]) => base)),
+      ...row,
+      floor,
       ratio: median(pairs.map(([s, f]) => s.requestsPerSecond / f.requestsPerSecond)),
       cpuRatio: median(pairs.map(([s, f]) => f.cpuMicrosPerRequest / s.cpuMicrosPerRequest)),
     };
