@@ -70,7 +70,7 @@ function errorsAsObjects(_key: string, value: unknown): unknown {
 
 /** What one invocation has said so far. Outside any invocation (module init) a container-wide one is used. */
 interface Scope {
-  context: Extra;
+  readonly context: Extra;
   keys: Extra;
   readonly metrics: Map<string, { unit: string; values: number[] }>;
 }
