@@ -135,15 +135,32 @@ export const TaskSchema = z.object({
 });
 export type Task = z.infer<typeof TaskSchema>;
 
-/** The fields a patch may change, in a stable order. */
-export const PATCHABLE_FIELDS = [
-  'title',
-  'description',
-  'status',
-  'priority',
-  'dueDate',
-  'tags',
-] as const satisfies readonly (keyof TaskPatch)[];
+/** The fields a client sends: those a create may set and a patch may change (the patch schema's keys). */
+export type ClientField = keyof TaskPatch;
+/** The fields a patch may remove with `null`: those whose patch schema accepts null. */
+export type NullableField = { [K in ClientField]-?: null extends TaskPatch[K] ? K : never }[ClientField];
+/** The fields only the server writes. */
+export const SERVER_FIELDS = ['taskId', 'createdAt', 'updatedAt', 'completedAt', 'version'] as const;
+type ServerField = (typeof SERVER_FIELDS)[number];
+
+/**
+ * The three schemas name the same client fields, and a task holds exactly those and the server's: a field
+ * added to one schema and not to the others fails typecheck here.
+ */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const TASK_SCHEMAS_AGREE: SameKeys<keyof CreateTaskInput, ClientField> &
+  SameKeys<keyof Task, ClientField | ServerField> = true;
+
+const isClientField = (key: string): key is ClientField => key in TaskPatchSchema.shape;
+
+/** The fields a patch may change, in the schema's order: read off the patch schema, so none is missing. */
+export const PATCHABLE_FIELDS: readonly ClientField[] = Object.freeze(
+  Object.keys(TaskPatchSchema.shape).filter(isClientField),
+);
+
+/** Whether a patch may send `null` for the field (the patch schema says so), to remove it. */
+export const isNullableField = (field: ClientField): field is NullableField =>
+  TaskPatchSchema.shape[field].safeParse(null).success;
 
 /** The instant a due date stands for, as a sortable UTC string: a bare date means its start in UTC. */
 export function dueInstant(dueDate: string): string {
@@ -168,7 +185,10 @@ export function newTask(input: NewTaskInput, taskId: string, now: Date): Task {
   };
 }
 
-type SettableField = 'title' | 'description' | 'status' | 'priority' | 'dueDate' | 'tags' | 'updatedAt';
+/** The value of each client field as a task holds it (never null: a null in a patch removes the field). */
+export type ClientFieldValues = { [K in ClientField]-?: NonNullable<TaskPatch[K]> };
+/** A patch, seen field by field: a value, null, or nothing (TaskPatch is one of these). */
+type PatchOfValues = { [K in ClientField]?: ClientFieldValues[K] | null };
 
 /**
  * A store-agnostic description of one update: fields to set, fields to remove, and fields to set only when
@@ -176,28 +196,37 @@ type SettableField = 'title' | 'description' | 'status' | 'priority' | 'dueDate'
  * conditional write, so the rules stay here and the write stays atomic.
  */
 export interface TaskChange {
-  readonly set: Partial<Pick<Task, SettableField>>;
-  readonly remove: readonly ('dueDate' | 'completedAt')[];
+  readonly set: Readonly<Partial<ClientFieldValues> & { updatedAt?: string }>;
+  readonly remove: readonly (NullableField | 'completedAt')[];
   readonly setIfAbsent: Partial<Pick<Task, 'completedAt'>>;
+}
+
+/** Copies one field of a patch into the change: a value is set, a null removes a nullable field. */
+function planField<K extends ClientField>(
+  field: K,
+  patch: PatchOfValues,
+  set: Partial<ClientFieldValues>,
+  remove: TaskChange['remove'][number][],
+): void {
+  const value = patch[field];
+  if (value === null) {
+    if (isNullableField(field)) remove.push(field);
+  } else if (value !== undefined) set[field] = value;
 }
 
 export function planTaskChange(patch: TaskPatch, now: Date): TaskChange {
   const at = now.toISOString();
-  const set: Record<string, unknown> = { updatedAt: at };
+  const set: Partial<ClientFieldValues> = {};
   const remove: TaskChange['remove'][number][] = [];
-  for (const field of PATCHABLE_FIELDS) {
-    const value = patch[field];
-    if (value === null) remove.push(field as 'dueDate');
-    else if (value !== undefined) set[field] = value;
-  }
+  for (const field of PATCHABLE_FIELDS) planField(field, patch, set, remove);
   const setIfAbsent: TaskChange['setIfAbsent'] = patch.status === 'DONE' ? { completedAt: at } : {};
   if (patch.status !== undefined && patch.status !== 'DONE') remove.push('completedAt');
-  return { set: set as TaskChange['set'], remove, setIfAbsent };
+  return { set: { updatedAt: at, ...set }, remove, setIfAbsent };
 }
 
 /** Applies a change to a task in memory: used by the in-memory store and by tests as the reference model. */
 export function applyTaskChange(task: Task, change: TaskChange): Task {
-  const next: Record<string, unknown> = { ...change.setIfAbsent, ...task, ...change.set };
+  const next: Task = { ...change.setIfAbsent, ...task, ...change.set };
   for (const field of change.remove) delete next[field];
-  return { ...(next as Task), version: task.version + 1 };
+  return { ...next, version: task.version + 1 };
 }
