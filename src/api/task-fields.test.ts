@@ -64,7 +64,8 @@ function api() {
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });
-  const handle = makeHandler({ serviceFor: () => service, corsOrigins: ['*'], deadlineMs: 2500 });
+  const logger = { error: () => undefined };
+  const handle = makeHandler({ serviceFor: () => service, corsOrigins: ['*'], deadlineMs: 2500, logger });
   return async (method: string, taskId?: string, body?: unknown) => {
     const result = await handle(eventOf(method, taskId, body));
     return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };

@@ -9,7 +9,7 @@ import {
   validRequest,
   wireOf,
 } from './request-model.js';
-import { arbitraryOf, boundaryStrings, type Json } from './schema-arbitrary.js';
+import { arbitraryOf, boundaryStrings, boundaryValues, type Json } from './schema-arbitrary.js';
 
 /** Requests that break what the OpenAPI document says, one rule at a time: sampled, and every edge. */
 /** A value of any JSON type, for breaking a field's schema. */
@@ -65,15 +65,24 @@ function breakage(op: Operation): fc.Arbitrary<(request: RequestSpec) => Request
         .map((contentType) => (r) => ({ ...r, contentType })),
     );
     const propertySchemas = (resolveBody(op).properties ?? {}) as Record<string, Json>;
+    const fieldValue = (name: string) =>
+      fc.oneof(anyJson, ASCII, fc.constantFrom(...boundaryValues(propertySchemas[name] ?? {}, context)));
+    ways.push(
+      fc
+        .constantFrom(...properties)
+        .chain((name) => fieldValue(name).map((value) => [name, value] as const))
+        .map(([name, value]) => (r) => ({ ...r, body: { ...(r.body as Json), [name]: value } })),
+    );
+    // One field alone, valid or not: a patch the document's "at least one field" rule may refuse.
     ways.push(
       fc
         .constantFrom(...properties)
         .chain((name) =>
           fc
-            .oneof(anyJson, ASCII, fc.constantFrom(...boundaryStrings(propertySchemas[name] ?? {})))
-            .map((value) => [name, value] as const),
+            .oneof(arbitraryOf(propertySchemas[name] ?? {}, context), fieldValue(name))
+            .map((value) => ({ [name]: value })),
         )
-        .map(([name, value]) => (r) => ({ ...r, body: { ...(r.body as Json), [name]: value } })),
+        .map((body) => (r) => ({ ...r, body })),
     );
   }
   return fc.oneof(...ways);
@@ -110,9 +119,9 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestSpec> {
 }
 
 /**
- * Every edge the document draws, enumerated rather than sampled: each body field and each parameter set to
- * each boundary string (and, for parameters, to a repeat), on one valid base request, split by what the
- * document says of the result. Random runs rarely land exactly on an edge; these always do.
+ * Every edge the document draws, enumerated rather than sampled: each body field (with the others, and
+ * alone) and each parameter set to each boundary value (and, for parameters, to a repeat), on one valid
+ * base request, split by what the document says of the result. Random runs rarely land exactly on an edge; these always do.
  */
 export function edgeRequests(op: Operation, seed: number): { valid: RequestSpec[]; invalid: RequestSpec[] } {
   const [sample] = fc.sample(validRequest(op), { numRuns: 1, seed });
@@ -136,9 +145,11 @@ export function edgeRequests(op: Operation, seed: number): { valid: RequestSpec[
   if (op.body) {
     const properties = (resolveBody(op).properties ?? {}) as Record<string, Json>;
     for (const [name, schema] of Object.entries(properties)) {
-      const values: unknown[] =
-        schema.type === 'array' ? [[], ['a', 'b', 'c', 'd', 'e', 'f']] : boundaryStrings(schema);
-      for (const value of values) variants.push({ ...base, body: { ...(base.body as Json), [name]: value } });
+      for (const value of boundaryValues(schema, context)) {
+        variants.push({ ...base, body: { ...(base.body as Json), [name]: value } });
+        // The field alone: each field must be enough for a patch, or the document must say it is not.
+        variants.push({ ...base, body: { [name]: value } });
+      }
     }
   }
   return {

@@ -52,6 +52,36 @@ export function boundaryStrings(schema: Json): string[] {
   ];
 }
 
+/**
+ * A body field's edge values, as JSON values of the field's own types: strings at and past their lengths,
+ * numbers at and past their range (as numbers, and once as a string), arrays empty and over their size,
+ * and null. A field of several types (`anyOf`, a type list) gets the edges of each.
+ */
+export function boundaryValues(schema: Json, context: SchemaContext): unknown[] {
+  if (typeof schema.$ref === 'string') return boundaryValues(context.resolve(schema.$ref), context);
+  if (Array.isArray(schema.enum)) return [...(schema.enum as unknown[]), 'NOT_IN_ENUM'];
+  const choices = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  if (choices) return choices.flatMap((choice) => boundaryValues(choice, context));
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+  return types.flatMap((type): unknown[] => {
+    if (type === 'null') return [null];
+    if (type === 'array')
+      return [
+        [],
+        Array.from(
+          { length: (typeof schema.maxItems === 'number' ? schema.maxItems : 5) + 1 },
+          (_, i) => `a${i}`,
+        ),
+      ];
+    if (type === 'integer' || type === 'number') {
+      const min = typeof schema.minimum === 'number' ? schema.minimum : -1000;
+      const max = typeof schema.maximum === 'number' ? schema.maximum : 1000;
+      return [min, max, min - 1, max + 1, min + 0.5, String(min)];
+    }
+    return boundaryStrings(schema);
+  });
+}
+
 export function arbitraryOf(schema: Json, context: SchemaContext, depth = 0): fc.Arbitrary<unknown> {
   if (typeof schema.$ref === 'string') return arbitraryOf(context.resolve(schema.$ref), context, depth);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
