@@ -3,6 +3,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { taskFunctionEnvironment } from '../src/settings/function-env.js';
 import { INDEXES } from '../src/store/table-schema.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './config.js';
@@ -65,7 +66,7 @@ export class ApiStack extends Stack {
       description: 'Task API: every route of src/api/routes.ts',
       memorySize: 1024,
       timeout: Duration.seconds(10),
-      environment: { TABLE_NAME: table.tableName, CORS_ALLOWED_ORIGINS: config.corsOrigins.join(',') },
+      environment: taskFunctionEnvironment({ tableName: table.tableName, corsOrigins: config.corsOrigins }),
       logRetentionDays: config.logRetentionDays,
       removeLogs,
     });

@@ -4,6 +4,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
+import { authorizerEnvironment } from '../src/settings/function-env.js';
 import { type HostedLogin, signedOutUrlOf } from '../web/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
@@ -42,11 +43,11 @@ export class TokenSecret extends Construct implements AuthMaterial {
         'Static API tokens are handed to clients out of band, so an automatic rotation would lock them out; ' +
         'rotate by putting a new value (the authorizer rereads it within TOKENS_CACHE_SECONDS).',
     });
-    this.environment = {
-      AUTH_MODE: 'token',
-      TOKENS_SECRET_ARN: this.secret.secretArn,
-      TOKENS_CACHE_SECONDS: String(TOKENS_CACHE_SECONDS),
-    };
+    this.environment = authorizerEnvironment({
+      authMode: 'token',
+      tokensSecretArn: this.secret.secretArn,
+      tokensCacheSeconds: TOKENS_CACHE_SECONDS,
+    });
     new CfnOutput(scope, 'TokenSecretName', { value: this.secret.secretName });
     // The ARN the deploy workflow's role may read (docs/operate.md): secretsmanager:GetSecretValue on it.
     new CfnOutput(scope, 'TokenSecretArn', { value: this.secret.secretArn });
@@ -143,12 +144,12 @@ export class CognitoAuth extends Construct implements AuthMaterial {
       clientId: user.userPoolClientId,
       scopes: ['openid', ...SCOPES].join(' '),
     };
-    this.environment = {
-      AUTH_MODE: 'jwt',
-      JWT_ISSUER: issuer,
-      JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
-      JWT_CLIENT_IDS: `${machine.userPoolClientId},${user.userPoolClientId}`,
-    };
+    this.environment = authorizerEnvironment({
+      authMode: 'jwt',
+      jwtIssuer: issuer,
+      jwtJwksUrl: `${issuer}/.well-known/jwks.json`,
+      jwtClientIds: [machine.userPoolClientId, user.userPoolClientId],
+    });
     new CfnOutput(scope, 'TokenEndpoint', { value: `${domain.baseUrl()}/oauth2/token` });
     new CfnOutput(scope, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(scope, 'MachineClientId', { value: machine.userPoolClientId });

@@ -1,6 +1,14 @@
 import type { Node } from 'constructs';
-import { DEFAULT_STAGE } from '../src/api/routes.js';
-import { STAGE_PATTERN, STAGE_RULE } from '../src/api/stage.js';
+import {
+  API_GATEWAY_LIMITS,
+  AUTH_MODES,
+  type AuthMode,
+  DEFAULT_STAGE,
+  isAuthMode,
+  parseList,
+  STAGE_PATTERN,
+  STAGE_RULE,
+} from '../src/settings/platform.js';
 import { cognitoDomainPrefix } from './auth.js';
 
 /**
@@ -20,8 +28,8 @@ export interface ServiceConfig {
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
   readonly logRetentionDays: number;
-  readonly authMode: 'token' | 'jwt';
-  /** The TOKEN authorizer's result cache (0–3600 s). */
+  readonly authMode: AuthMode;
+  /** The TOKEN authorizer's result cache (API_GATEWAY_LIMITS.authorizerCacheSeconds: 0–3600 s). */
   readonly authorizerCacheSeconds: number;
   /** Let API Gateway reject bodies that break the model (its own `Invalid request body`), see README. */
   readonly validateRequestBody: boolean;
@@ -38,7 +46,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   throttleBurstLimit: 200,
   logRetentionDays: 30,
   authMode: 'token',
-  authorizerCacheSeconds: 300,
+  authorizerCacheSeconds: API_GATEWAY_LIMITS.authorizerCacheSeconds.default,
   validateRequestBody: false,
   retainData: false,
   callbackUrls: 'http://localhost:8080/callback',
@@ -84,12 +92,6 @@ export function stageProblem(stage: string): string | undefined {
   return broken && `gives the ${broken.what} '${broken.name}', which its service refuses`;
 }
 
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
 function number(value: unknown, key: string, min: number, max: number): number {
   const parsed = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(parsed) || parsed < min || parsed > max)
@@ -121,8 +123,8 @@ export function readConfig(node: Node): ServiceConfig {
   const get = (key: SettingName): unknown =>
     node.tryGetContext(key) ?? committed[key] ?? CONFIG_DEFAULTS[key];
   const authMode = String(get('authMode'));
-  if (authMode !== 'token' && authMode !== 'jwt')
-    throw new Error(`CDK context 'authMode' must be token or jwt, got '${authMode}'`);
+  if (!isAuthMode(authMode))
+    throw new Error(`CDK context 'authMode' must be ${AUTH_MODES.join(' or ')}, got '${authMode}'`);
   const committedMode = String(committed.authMode ?? CONFIG_DEFAULTS.authMode);
   if (authMode !== committedMode && String(node.tryGetContext('allowAuthModeChange')) !== 'true')
     throw new Error(
@@ -131,8 +133,11 @@ export function readConfig(node: Node): ServiceConfig {
         'cdk.json, or add -c allowAuthModeChange=true for a one-off.',
     );
   const webApp = String(get('webApp')) === 'true';
+  const { throttle, authorizerCacheSeconds: cache } = API_GATEWAY_LIMITS;
   const corsDefault = webApp ? WEB_APP_ORIGIN : CONFIG_DEFAULTS.corsOrigins;
-  const corsOrigins = list(String(node.tryGetContext('corsOrigins') ?? committed.corsOrigins ?? corsDefault));
+  const corsOrigins = parseList(
+    String(node.tryGetContext('corsOrigins') ?? committed.corsOrigins ?? corsDefault),
+  );
   if (corsOrigins.length === 0) throw new Error("CDK context 'corsOrigins' names no origin");
   if (!webApp && corsOrigins.includes(WEB_APP_ORIGIN))
     throw new Error(`CDK context 'corsOrigins' names '${WEB_APP_ORIGIN}', but webApp is false`);
@@ -141,13 +146,20 @@ export function readConfig(node: Node): ServiceConfig {
     retainData: String(get('retainData')) === 'true',
     corsOrigins,
     webApp,
-    throttleRateLimit: number(get('throttleRateLimit'), 'throttleRateLimit', 1, 10_000),
-    throttleBurstLimit: Math.round(number(get('throttleBurstLimit'), 'throttleBurstLimit', 1, 5_000)),
+    throttleRateLimit: number(get('throttleRateLimit'), 'throttleRateLimit', 1, throttle.rateLimit),
+    throttleBurstLimit: Math.round(
+      number(get('throttleBurstLimit'), 'throttleBurstLimit', 1, throttle.burstLimit),
+    ),
     logRetentionDays: number(get('logRetentionDays'), 'logRetentionDays', 1, 3653),
     authMode,
-    authorizerCacheSeconds: number(get('authorizerCacheSeconds'), 'authorizerCacheSeconds', 0, 3600),
+    authorizerCacheSeconds: number(
+      get('authorizerCacheSeconds'),
+      'authorizerCacheSeconds',
+      cache.min,
+      cache.max,
+    ),
     validateRequestBody: String(get('validateRequestBody')) === 'true',
-    callbackUrls: list(String(get('callbackUrls'))),
+    callbackUrls: parseList(String(get('callbackUrls'))),
     alarmEmail: String(get('alarmEmail')).trim(),
   });
 }

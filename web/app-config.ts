@@ -3,6 +3,7 @@
  * by `npm start` and by the CDK stack, read by the app at start-up) and the security headers both hosts
  * send. Pure data and string building, so the app, the local server and the CDK construct import it alike.
  */
+import type { AuthMode } from '../src/settings/platform.js';
 
 /** The Cognito hosted login, in jwt mode on AWS. */
 export interface HostedLogin {
@@ -20,7 +21,7 @@ export interface AppConfig {
   /** The API stage URL, e.g. `http://127.0.0.1:3000/dev`. */
   readonly apiUrl: string;
   /** `token`: paste a static token; `jwt`: paste a JWT, or sign in through `login` when it is set. */
-  readonly authMode: 'token' | 'jwt';
+  readonly authMode: AuthMode;
   readonly login?: HostedLogin;
 }
 

@@ -46,8 +46,7 @@ export const ROUTES: readonly Route[] = Object.freeze([
   },
 ]);
 
-/** The stage every URL starts with, as in the original deployment (`…amazonaws.com/dev`). */
-export const DEFAULT_STAGE = 'dev';
+export { DEFAULT_STAGE } from '../settings/platform.js';
 
 /** The distinct resource paths, parents before children (the order CDK must create them in). */
 export function resourcePaths(routes: readonly Route[] = ROUTES): string[] {

@@ -1,4 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { UNAUTHORIZED } from '../settings/platform.js';
 import { type GrantableRoute, policyFor } from './policy.js';
 import type { CredentialVerifier } from './principal.js';
 
@@ -7,7 +8,7 @@ export interface AuthorizerLogger {
 }
 
 /**
- * The TOKEN authorizer. A missing or invalid credential throws exactly `Unauthorized`, which API Gateway
+ * The TOKEN authorizer. A missing or invalid credential throws exactly UNAUTHORIZED, which API Gateway
  * turns into a 401; any other failure propagates and becomes API Gateway's 500. The credential itself is
  * never logged.
  */
@@ -31,7 +32,7 @@ export function makeAuthorizer({
       const reason = credential === '' ? 'missing' : 'invalid';
       logger.info('Authorization refused', { reason });
       onDenied?.(reason);
-      throw new Error('Unauthorized');
+      throw new Error(UNAUTHORIZED);
     }
     return {
       principalId: principal.principalId,

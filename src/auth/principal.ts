@@ -1,3 +1,5 @@
+import type { AuthMode } from '../settings/platform.js';
+
 /** The scopes a caller can hold. `tasks/read` allows GET; `tasks/write` allows POST, PUT, PATCH and DELETE. */
 export const SCOPES = ['tasks/read', 'tasks/write'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -12,7 +14,7 @@ export const PRINCIPAL_ID_PATTERN = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
 export interface Principal {
   readonly principalId: string;
   readonly scopes: readonly Scope[];
-  readonly authMode: 'token' | 'jwt';
+  readonly authMode: AuthMode;
 }
 
 /**

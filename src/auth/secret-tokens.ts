@@ -1,4 +1,5 @@
 import { makeAwsJsonClient } from '../aws/aws-json-client.js';
+import { DEFAULT_REGION } from '../settings/platform.js';
 import { parseTokenTable, type TokenTable } from './tokens.js';
 
 /** Reads a secret's string value; the default talks to Secrets Manager. */
@@ -19,7 +20,7 @@ export interface SecretTokensOptions {
 export function makeSecretsManagerFetch(config: { endpoint?: string; region?: string } = {}): FetchSecret {
   const call = makeAwsJsonClient({
     service: 'secretsmanager',
-    region: config.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: config.region ?? DEFAULT_REGION,
     endpoint: config.endpoint,
     targetPrefix: 'secretsmanager',
     jsonVersion: '1.1',

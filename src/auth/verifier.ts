@@ -1,25 +1,29 @@
-import type { AuthorizerConfig } from '../config.js';
+import type { AuthorizerConfig } from '../settings/function-env.js';
 import { makeJwtVerifier } from './jwt.js';
 import type { CredentialVerifier } from './principal.js';
-import { makeSecretTokenLoader } from './secret-tokens.js';
+import { makeSecretsManagerFetch, makeSecretTokenLoader } from './secret-tokens.js';
 import { makeStaticTokenVerifier, tokenTableFrom } from './tokens.js';
 
 /** Chooses the credential check the configuration asks for. */
 export function makeCredentialVerifier(config: AuthorizerConfig): CredentialVerifier {
-  if (config.AUTH_MODE === 'jwt') {
+  if (config.authMode === 'jwt') {
     return makeJwtVerifier({
-      issuer: config.JWT_ISSUER,
-      jwksUrl: config.JWT_JWKS_URL,
-      ...(config.JWT_AUDIENCE && { audience: config.JWT_AUDIENCE }),
-      ...(config.JWT_CLIENT_IDS.length > 0 && { clientIds: config.JWT_CLIENT_IDS }),
+      issuer: config.jwtIssuer,
+      jwksUrl: config.jwtJwksUrl,
+      ...(config.jwtAudience && { audience: config.jwtAudience }),
+      ...(config.jwtClientIds.length > 0 && { clientIds: config.jwtClientIds }),
     });
   }
   // In the cloud the tokens live in Secrets Manager (only the ARN is in the environment); locally, in env.
-  if (config.TOKENS_SECRET_ARN) {
+  if (config.tokensSecretArn) {
     return makeStaticTokenVerifier(
-      makeSecretTokenLoader({ secretId: config.TOKENS_SECRET_ARN, ttlSeconds: config.TOKENS_CACHE_SECONDS }),
+      makeSecretTokenLoader({
+        secretId: config.tokensSecretArn,
+        ttlSeconds: config.tokensCacheSeconds,
+        fetchSecret: makeSecretsManagerFetch({ region: config.region }),
+      }),
     );
   }
-  const table = tokenTableFrom(config.API_TOKEN, config.API_TOKENS);
+  const table = tokenTableFrom(config.apiToken, config.apiTokens);
   return makeStaticTokenVerifier(() => table);
 }

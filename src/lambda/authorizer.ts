@@ -6,7 +6,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Contex
 import { ROUTES } from '../api/routes.js';
 import { makeAuthorizer } from '../auth/authorizer.js';
 import { makeCredentialVerifier } from '../auth/verifier.js';
-import { loadAuthorizerConfig } from '../config.js';
+import { loadAuthorizerConfig } from '../settings/function-env.js';
 import { METRIC, makeTelemetry } from './telemetry.js';
 
 const telemetry = makeTelemetry('authorizer');

@@ -10,10 +10,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { makeHandler } from '../api/handler.js';
-import { loadTaskFunctionConfig } from '../config.js';
 import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskService } from '../domain/task-service.js';
+import { loadTaskFunctionConfig } from '../settings/function-env.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';

@@ -1,3 +1,5 @@
+import { API_GATEWAY_LIMITS } from '../settings/platform.js';
+
 /**
  * API Gateway's authorizer result cache: keyed by the identity source value (the token), per API and
  * stage, holding the whole result (policy and context) for the TTL. TTL 0 disables caching.
@@ -10,8 +12,9 @@ export class AuthorizerCache<T> {
     private readonly now: () => number = Date.now,
     private readonly maxEntries = 10_000,
   ) {
-    if (!(ttlSeconds >= 0 && ttlSeconds <= 3600))
-      throw new Error('Authorizer cache TTL must be 0 to 3600 seconds');
+    const { min, max } = API_GATEWAY_LIMITS.authorizerCacheSeconds;
+    if (!(ttlSeconds >= min && ttlSeconds <= max))
+      throw new Error(`Authorizer cache TTL must be ${min} to ${max} seconds`);
   }
 
   get(key: string): T | undefined {

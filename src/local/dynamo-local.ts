@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { DEFAULT_REGION } from '../settings/platform.js';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
@@ -34,7 +35,7 @@ export async function startLocalDynamo({ path }: { path?: string } = {}): Promis
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
-    region: 'us-east-1',
+    region: DEFAULT_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {

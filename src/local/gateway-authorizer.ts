@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import type { GatewayResponseName } from '../api/gateway-responses.js';
+import { API_GATEWAY_LIMITS, UNAUTHORIZED } from '../settings/platform.js';
 import { AuthorizerCache } from './authorizer-cache.js';
 import { evaluatePolicy, isPolicyDocument, type PolicyDocumentShape } from './iam-policy.js';
 import { type ApiIdentity, lambdaContext, methodArnOf } from './proxy-event.js';
@@ -52,7 +53,9 @@ function contextValuesOk(context: unknown): context is Record<string, string | n
  */
 export function makeAuthorizerStep(options: AuthorizerStepOptions) {
   const { api } = options;
-  const cache = new AuthorizerCache<AuthorizerDecision>(options.cacheTtlSeconds ?? 300);
+  const cache = new AuthorizerCache<AuthorizerDecision>(
+    options.cacheTtlSeconds ?? API_GATEWAY_LIMITS.authorizerCacheSeconds.default,
+  );
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   async function authorize(token: string, methodArn: string, requestId: string) {
@@ -92,7 +95,7 @@ export function makeAuthorizerStep(options: AuthorizerStepOptions) {
       authorization = await authorize(token, methodArn, requestId);
     } catch (error) {
       const unauthorized =
-        error instanceof Error && error.message === 'Unauthorized' && !(error instanceof Timeout);
+        error instanceof Error && error.message === UNAUTHORIZED && !(error instanceof Timeout);
       return { refusal: unauthorized ? 'UNAUTHORIZED' : 'AUTHORIZER_CONFIGURATION_ERROR' };
     }
     const { result } = authorization;

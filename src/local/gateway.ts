@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { corsHeaders, preflightHeaders } from '../api/cors.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
+import { API_GATEWAY_LIMITS } from '../settings/platform.js';
 import { readBody } from './body-reader.js';
 import { LOCAL_ANSWERS } from './client-error.js';
 import { type Authorizer, makeAuthorizerStep } from './gateway-authorizer.js';
@@ -87,7 +88,7 @@ export function createGateway(options: GatewayOptions) {
     timeoutMs: options.authorizerTimeoutMs,
   });
   const bucket = options.throttle && new TokenBucket(options.throttle.rateLimit, options.throttle.burstLimit);
-  const maxPayload = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+  const maxPayload = options.maxPayloadBytes ?? API_GATEWAY_LIMITS.maxPayloadBytes;
   const stagePrefix = `/${api.stage}`;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
@@ -173,7 +174,7 @@ export function createGateway(options: GatewayOptions) {
         'X-Forwarded-Proto': 'http',
       },
     });
-    const timeoutMs = options.integrationTimeoutMs ?? 29_000;
+    const timeoutMs = options.integrationTimeoutMs ?? API_GATEWAY_LIMITS.integrationTimeoutMs;
     let response: unknown;
     try {
       response = await withTimeout(

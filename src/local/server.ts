@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DEFAULT_REGION } from '../settings/platform.js';
+import { VARIABLES as V } from '../settings/variables.js';
 import { startAppServer } from './app-server.js';
 import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
@@ -30,18 +32,24 @@ const generatedToken = settings.authMode === 'token' && !settings.apiToken && !s
 // Print only a token the server accepts: API_TOKENS overrides API_TOKEN, and jwt mode uses neither.
 const usedApiToken = settings.authMode === 'token' && !settings.apiTokens ? settings.apiToken : undefined;
 const apiToken = generatedToken ? randomBytes(24).toString('base64url') : usedApiToken;
+// One Region for the functions and the gateway's method ARNs.
+const region = process.env[V.region.name] || DEFAULT_REGION;
 Object.assign(process.env, {
-  TABLE_NAME: settings.tableName,
-  DYNAMODB_ENDPOINT: dynamo.endpoint,
-  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-  AUTH_MODE: settings.authMode,
+  [V.tableName.name]: settings.tableName,
+  [V.dynamoEndpoint.name]: dynamo.endpoint,
+  [V.region.name]: region,
+  [V.authMode.name]: settings.authMode,
   // Indented logs for a person at a terminal; one JSON line each when piped (to jq, a file, a benchmark).
   POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? (process.stdout.isTTY ? 'true' : 'false'),
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
   // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them.
   POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
-  ...(apiToken && { API_TOKEN: apiToken }),
-  ...(issuer && { JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, JWT_AUDIENCE: issuer.audience }),
+  ...(apiToken && { [V.apiToken.name]: apiToken }),
+  ...(issuer && {
+    [V.jwtIssuer.name]: issuer.issuer,
+    [V.jwtJwksUrl.name]: issuer.jwksUrl,
+    [V.jwtAudience.name]: issuer.audience,
+  }),
 });
 const tasks = await import('../lambda/tasks.js');
 const authorizer = await import('../lambda/authorizer.js');
@@ -49,7 +57,7 @@ const authorizer = await import('../lambda/authorizer.js');
 const accessLog = settings.accessLog
   ? (entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`)
   : undefined;
-const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: settings.stage };
+const api = { region, accountId: '123456789012', apiId: 'local', stage: settings.stage };
 const gateway = createGateway({
   api,
   authorizer: authorizer.handler,

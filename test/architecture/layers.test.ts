@@ -11,16 +11,18 @@ import { type SourceFile, sourcesUnder } from '../support/sources.js';
  * (`*.test.ts`) are left out: a test composes layers on purpose (a domain test runs on the in-memory store).
  */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  domain: ['store', 'api', 'auth', 'lambda', 'local', 'client', 'config.ts', 'aws'],
-  store: ['api', 'auth', 'lambda', 'local', 'client', 'config.ts'],
+  domain: ['store', 'api', 'auth', 'lambda', 'local', 'client', 'settings', 'aws'],
+  store: ['api', 'auth', 'lambda', 'local', 'client', 'settings'],
   api: ['store', 'lambda', 'local'],
   auth: ['api', 'store', 'lambda', 'local'],
   lambda: ['local'],
   /** The signed AWS transport under the store and auth knows nothing of the service. */
-  aws: ['domain', 'store', 'api', 'auth', 'lambda', 'local', 'client', 'config.ts'],
+  aws: ['domain', 'store', 'api', 'auth', 'lambda', 'local', 'client', 'settings'],
+  /** The settings contract (variables, platform limits) sits under every layer and imports none. */
+  settings: ['domain', 'store', 'api', 'auth', 'lambda', 'local', 'client', 'aws'],
 };
 
-/** The top-level entry under `src/` a path belongs to: a folder (`domain`) or a file (`config.ts`). */
+/** The top-level entry under `src/` a path belongs to: a folder (`domain`). */
 const layerOf = (path: string) => path.split('/')[0] ?? path;
 
 /** Every import (static, type-only, re-export or dynamic) that breaks a rule, as `from → to`. */
@@ -53,7 +55,8 @@ describe('the layers', () => {
     ['store/cursor.ts', "const z = await import('../lambda/tasks.js');"],
     ['auth/policy.ts', "import { ROUTES } from '../api/routes.js';"],
     ['api/preconditions.ts', "import type { WriteCondition } from '../store/task-store.js';"],
-    ['domain/deadline.ts', "import { loadTaskFunctionConfig } from '../config.js';"],
+    ['domain/deadline.ts', "import { loadTaskFunctionConfig } from '../settings/function-env.js';"],
+    ['settings/variables.ts', "import { DEFAULT_STAGE } from '../api/routes.js';"],
     ['aws/aws-json-client.ts', "import { StoreUnavailableError } from '../domain/errors.js';"],
   ])('are enforced: %s may not say %s', (path, line) => {
     expect(forbiddenImports([{ path, text: line }])).toHaveLength(1);

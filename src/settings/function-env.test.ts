@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadAuthorizerConfig, loadTaskFunctionConfig } from './config.js';
+import {
+  authorizerEnvironment,
+  loadAuthorizerConfig,
+  loadTaskFunctionConfig,
+  taskFunctionEnvironment,
+} from './function-env.js';
 
 describe('the task function configuration', () => {
   it('reads the table, the endpoint, the CORS origins and the region', () => {
@@ -29,19 +34,28 @@ describe('the task function configuration', () => {
 
   it('names every wrong variable at once', () => {
     expect(() => loadTaskFunctionConfig({ TABLE_NAME: '', DYNAMODB_ENDPOINT: 'not a url' })).toThrow(
-      'Invalid task function configuration: TABLE_NAME: TABLE_NAME is required; DYNAMODB_ENDPOINT: DYNAMODB_ENDPOINT must be a URL',
+      'Invalid task function configuration: TABLE_NAME: is required; DYNAMODB_ENDPOINT: must be a URL',
     );
+  });
+
+  it('reads what the stack writes', () => {
+    const env = taskFunctionEnvironment({ tableName: 'tasks-dev', corsOrigins: ['https://a.example', '*'] });
+    expect(loadTaskFunctionConfig(env)).toMatchObject({
+      tableName: 'tasks-dev',
+      corsOrigins: ['https://a.example', '*'],
+    });
   });
 });
 
 describe('the authorizer configuration', () => {
   it('is token mode by default, with a 300 s cache of the tokens secret', () => {
     expect(loadAuthorizerConfig({ API_TOKEN: 'x', TOKENS_SECRET_ARN: 'arn:secret' })).toEqual({
-      AUTH_MODE: 'token',
-      API_TOKEN: 'x',
-      API_TOKENS: undefined,
-      TOKENS_SECRET_ARN: 'arn:secret',
-      TOKENS_CACHE_SECONDS: 300,
+      authMode: 'token',
+      apiToken: 'x',
+      apiTokens: undefined,
+      tokensSecretArn: 'arn:secret',
+      tokensCacheSeconds: 300,
+      region: 'us-east-1',
     });
   });
 
@@ -52,9 +66,9 @@ describe('the authorizer configuration', () => {
   });
 
   it('accepts a cache time from 0 to 3600 s', () => {
-    expect(loadAuthorizerConfig({ TOKENS_CACHE_SECONDS: '0' })).toMatchObject({ TOKENS_CACHE_SECONDS: 0 });
+    expect(loadAuthorizerConfig({ TOKENS_CACHE_SECONDS: '0' })).toMatchObject({ tokensCacheSeconds: 0 });
     expect(loadAuthorizerConfig({ TOKENS_CACHE_SECONDS: '3600' })).toMatchObject({
-      TOKENS_CACHE_SECONDS: 3600,
+      tokensCacheSeconds: 3600,
     });
   });
 
@@ -67,23 +81,35 @@ describe('the authorizer configuration', () => {
         JWT_CLIENT_IDS: 'a, b',
       }),
     ).toEqual({
-      AUTH_MODE: 'jwt',
-      JWT_ISSUER: 'https://issuer.example',
-      JWT_JWKS_URL: 'https://issuer.example/jwks.json',
-      JWT_AUDIENCE: undefined,
-      JWT_CLIENT_IDS: ['a', 'b'],
+      authMode: 'jwt',
+      jwtIssuer: 'https://issuer.example',
+      jwtJwksUrl: 'https://issuer.example/jwks.json',
+      jwtAudience: undefined,
+      jwtClientIds: ['a', 'b'],
     });
   });
 
   it('requires an issuer and a JWKS URL in jwt mode', () => {
     expect(() => loadAuthorizerConfig({ AUTH_MODE: 'jwt', JWT_JWKS_URL: 'nope' })).toThrow(
-      'Invalid authorizer configuration: JWT_ISSUER: JWT_ISSUER is required in jwt mode; JWT_JWKS_URL: JWT_JWKS_URL must be a URL',
+      'Invalid authorizer configuration: JWT_ISSUER: is required in jwt mode; JWT_JWKS_URL: must be a URL',
     );
   });
 
   it('refuses an unknown mode', () => {
     expect(() => loadAuthorizerConfig({ AUTH_MODE: 'open' })).toThrow(
-      'Invalid authorizer configuration: AUTH_MODE: must be token or jwt, not "open"',
+      'Invalid authorizer configuration: AUTH_MODE: must be one of token, jwt',
     );
+  });
+
+  it.each([
+    { authMode: 'token', tokensSecretArn: 'arn:secret', tokensCacheSeconds: 60 } as const,
+    {
+      authMode: 'jwt',
+      jwtIssuer: 'https://issuer.example',
+      jwtJwksUrl: 'https://issuer.example/jwks.json',
+      jwtClientIds: ['a', 'b'],
+    } as const,
+  ])('reads what the stack writes in $authMode mode', (written) => {
+    expect(loadAuthorizerConfig(authorizerEnvironment(written))).toMatchObject(written);
   });
 });
