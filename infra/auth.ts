@@ -1,16 +1,16 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool } from 'aws-cdk-lib/aws-cognito';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
+import type { ResourceArns } from '../src/lambda/permissions.js';
 import { type HostedLogin, signedOutUrlOf } from '../web/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
 export interface AuthMaterial {
   readonly environment: Record<string, string>;
-  /** Grants the authorizer (and only it) what it must read. */
-  grantTo(authorizer: IGrantable): void;
+  /** What the authorizer's calls (src/lambda/permissions.ts) are granted on: only it reads them. */
+  readonly resourceArns: ResourceArns;
 }
 
 /** How long the authorizer keeps the token table before reading the secret again. */
@@ -23,6 +23,7 @@ export const TOKENS_CACHE_SECONDS = 60;
 export class TokenSecret extends Construct implements AuthMaterial {
   readonly secret: Secret;
   readonly environment: Record<string, string>;
+  readonly resourceArns: ResourceArns;
 
   constructor(scope: Construct, id: string, props: { stage: string; removeOnDestroy: boolean }) {
     super(scope, id);
@@ -42,6 +43,7 @@ export class TokenSecret extends Construct implements AuthMaterial {
         'Static API tokens are handed to clients out of band, so an automatic rotation would lock them out; ' +
         'rotate by putting a new value (the authorizer rereads it within TOKENS_CACHE_SECONDS).',
     });
+    this.resourceArns = { tokensSecretArn: this.secret.secretArn };
     this.environment = {
       AUTH_MODE: 'token',
       TOKENS_SECRET_ARN: this.secret.secretArn,
@@ -54,10 +56,6 @@ export class TokenSecret extends Construct implements AuthMaterial {
       description: 'Prints {"default":"<token>"}; send the token raw in Authorization',
       value: `aws secretsmanager get-secret-value --region ${Aws.REGION} --secret-id ${this.secret.secretName} --query SecretString --output text`,
     });
-  }
-
-  grantTo(authorizer: IGrantable): void {
-    this.secret.grantRead(authorizer);
   }
 }
 
@@ -159,7 +157,6 @@ export class CognitoAuth extends Construct implements AuthMaterial {
     });
   }
 
-  grantTo(_authorizer: IGrantable): void {
-    // Cognito's JWKS and issuer are public URLs: nothing to grant.
-  }
+  /** Cognito's JWKS and issuer are public URLs: nothing to grant. */
+  readonly resourceArns: ResourceArns = {};
 }

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
+import { guardDynalite, LOCAL_DEPLOYER_CREDENTIALS } from './local-iam.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
 export interface LocalDynamo {
@@ -19,6 +20,7 @@ export interface LocalDynamo {
 export async function startLocalDynamo({ path }: { path?: string } = {}): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  guardDynalite(server); // the task function's calls are held to its role, as on AWS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -35,7 +37,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { ...LOCAL_DEPLOYER_CREDENTIALS },
   });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
