@@ -1,10 +1,16 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import {
+  FUNCTION_GRANTS,
+  type FunctionName,
+  type ResourceArns,
+  statementsOf,
+} from '../src/lambda/permissions.js';
 import { taskFunctionEnvironment } from '../src/settings/function-env.js';
-import { INDEXES } from '../src/store/table-schema.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './config.js';
 import { ServiceFunction } from './functions.js';
@@ -12,17 +18,11 @@ import { Observability } from './observability.js';
 import { TaskApi } from './rest-api.js';
 import { WebApp } from './web-app.js';
 
-/**
- * Exactly the DynamoDB calls the adapter makes (src/store/document-ops.ts: put, get, update, delete,
- * query): the task function may do these and nothing else.
- */
-export const TASK_TABLE_ACTIONS = Object.freeze([
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:Query',
-]);
+/** Grants a function exactly its calls (src/lambda/permissions.ts) on the resources this stage has. */
+function grantCalls(fn: IFunction, name: FunctionName, arns: ResourceArns): void {
+  for (const { actions, resources } of statementsOf(name, arns))
+    fn.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [...resources] }));
+}
 
 export interface ApiStackProps extends StackProps {
   readonly config: ServiceConfig;
@@ -79,16 +79,8 @@ export class ApiStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       removeLogs,
     });
-    this.tasks.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [...TASK_TABLE_ACTIONS],
-        resources: [
-          table.tableArn,
-          ...Object.values(INDEXES).map((index) => `${table.tableArn}/index/${index.indexName}`),
-        ],
-      }),
-    );
-    this.auth.grantTo(this.authorizer.fn);
+    grantCalls(this.tasks.fn, 'tasks', { tableArn: table.tableArn });
+    grantCalls(this.authorizer.fn, 'authorizer', this.auth.resourceArns);
     for (const fn of [this.tasks.fn, this.authorizer.fn]) {
       Validations.of(fn).acknowledge(
         {
@@ -111,7 +103,9 @@ export class ApiStack extends Stack {
       accessLogs: this.taskApi.accessLogs,
       functions: { tasks: this.tasks.fn, authorizer: this.authorizer.fn },
       table,
-      tableOperations: TASK_TABLE_ACTIONS.map((action) => action.replace(/^dynamodb:/, '')),
+      tableOperations: FUNCTION_GRANTS.tasks
+        .flatMap((grant) => grant.actions)
+        .map((action) => action.replace(/^dynamodb:/, '')),
       alarmEmail: config.alarmEmail,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.taskApi.api.url });

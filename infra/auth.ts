@@ -1,17 +1,17 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool } from 'aws-cdk-lib/aws-cognito';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
+import type { ResourceArns } from '../src/lambda/permissions.js';
 import { authorizerEnvironment } from '../src/settings/function-env.js';
 import { type HostedLogin, signedOutUrlOf } from '../web/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
 export interface AuthMaterial {
   readonly environment: Record<string, string>;
-  /** Grants the authorizer (and only it) what it must read. */
-  grantTo(authorizer: IGrantable): void;
+  /** What the authorizer's calls (src/lambda/permissions.ts) are granted on: only it reads them. */
+  readonly resourceArns: ResourceArns;
 }
 
 /** How long the authorizer keeps the token table before reading the secret again. */
@@ -24,6 +24,7 @@ export const TOKENS_CACHE_SECONDS = 60;
 export class TokenSecret extends Construct implements AuthMaterial {
   readonly secret: Secret;
   readonly environment: Record<string, string>;
+  readonly resourceArns: ResourceArns;
 
   constructor(scope: Construct, id: string, props: { stage: string; removeOnDestroy: boolean }) {
     super(scope, id);
@@ -43,6 +44,7 @@ export class TokenSecret extends Construct implements AuthMaterial {
         'Static API tokens are handed to clients out of band, so an automatic rotation would lock them out; ' +
         'rotate by putting a new value (the authorizer rereads it within TOKENS_CACHE_SECONDS).',
     });
+    this.resourceArns = { tokensSecretArn: this.secret.secretArn };
     this.environment = authorizerEnvironment({
       authMode: 'token',
       tokensSecretArn: this.secret.secretArn,
@@ -55,10 +57,6 @@ export class TokenSecret extends Construct implements AuthMaterial {
       description: 'Prints {"default":"<token>"}; send the token raw in Authorization',
       value: `aws secretsmanager get-secret-value --region ${Aws.REGION} --secret-id ${this.secret.secretName} --query SecretString --output text`,
     });
-  }
-
-  grantTo(authorizer: IGrantable): void {
-    this.secret.grantRead(authorizer);
   }
 }
 
@@ -160,7 +158,6 @@ export class CognitoAuth extends Construct implements AuthMaterial {
     });
   }
 
-  grantTo(_authorizer: IGrantable): void {
-    // Cognito's JWKS and issuer are public URLs: nothing to grant.
-  }
+  /** Cognito's JWKS and issuer are public URLs: nothing to grant. */
+  readonly resourceArns: ResourceArns = {};
 }

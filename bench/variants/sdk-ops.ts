@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -105,11 +104,6 @@ export function dynamoHttpDocumentOps(client: DynamoDBDocumentClient): DocumentO
       const command = new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW' });
       const { Attributes } = await settle(client.send(command, options(deadline)), deadline);
       return Attributes ?? {};
-    },
-    async delete(input, deadline) {
-      const command = new DeleteCommand({ ...input, ReturnValues: 'ALL_OLD' });
-      const { Attributes } = await settle(client.send(command, options(deadline)), deadline);
-      return Attributes;
     },
     async query(input, deadline) {
       const reply = await settle(client.send(new QueryCommand(input), options(deadline)), deadline);

@@ -77,11 +77,17 @@ function serviceErrorOf(status: number, text: string): AwsServiceError {
   return new AwsServiceError(type.slice(type.lastIndexOf('#') + 1), String(message), status);
 }
 
+/**
+ * What the functions sign with at a local endpoint, which takes any key: the local store knows the
+ * functions' calls by it and holds them to their role (src/local/local-iam.ts).
+ */
+export const LOCAL_FUNCTION_CREDENTIALS = Object.freeze({ accessKeyId: 'local', secretAccessKey: 'local' });
+
 export function makeAwsJsonClient(options: AwsJsonClientOptions): AwsJsonCall {
   const url = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
   let transport: Transport | undefined;
   // Credentials are the function role's, from the environment Lambda sets; a local endpoint takes any.
-  const credentials = options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  const credentials = options.endpoint ? { ...LOCAL_FUNCTION_CREDENTIALS } : undefined;
 
   const attempt = (operation: string, payload: string, until: number | undefined) => {
     const signed = aws4.sign(

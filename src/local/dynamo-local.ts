@@ -10,6 +10,7 @@ import {
 import dynalite from 'dynalite';
 import { DEFAULT_REGION } from '../settings/platform.js';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
+import { guardDynalite, LOCAL_DEPLOYER_CREDENTIALS } from './local-iam.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
 export interface LocalDynamo {
@@ -20,6 +21,7 @@ export interface LocalDynamo {
 export async function startLocalDynamo({ path }: { path?: string } = {}): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  guardDynalite(server); // the task function's calls are held to its role, as on AWS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -36,7 +38,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   const client = new DynamoDBClient({
     endpoint,
     region: DEFAULT_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { ...LOCAL_DEPLOYER_CREDENTIALS },
   });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));

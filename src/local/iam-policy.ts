@@ -21,7 +21,8 @@ const asList = (value: string | readonly string[]): readonly string[] =>
 /** Compiled patterns: a cached policy is evaluated on every request, and its patterns rarely change. */
 const compiled = new Map<string, RegExp>();
 
-function wildcardMatch(pattern: string, value: string): boolean {
+/** IAM's wildcard match, case-sensitive (resources are; compare actions lowercased). */
+export function wildcardMatch(pattern: string, value: string): boolean {
   let regex = compiled.get(pattern);
   if (!regex) {
     const source = pattern

@@ -63,8 +63,6 @@ export interface DocumentOps {
   get(input: KeyInput, deadline: Deadline): Promise<Item | undefined>;
   /** Returns the item as it is after the update. */
   update(input: UpdateInput, deadline: Deadline): Promise<Item>;
-  /** Returns the item as it was before the delete, if it existed. */
-  delete(input: KeyInput, deadline: Deadline): Promise<Item | undefined>;
   query(input: QueryInput, deadline: Deadline): Promise<QueryOutput>;
   /** The items that exist among the keys, in no particular order; unprocessed keys are retried. */
   batchGet(input: BatchGetInput, deadline: Deadline): Promise<Item[]>;
@@ -75,7 +73,6 @@ export const OPERATION_NAMES = {
   put: 'PutItem',
   get: 'GetItem',
   update: 'UpdateItem',
-  delete: 'DeleteItem',
   query: 'Query',
   batchGet: 'BatchGetItem',
 } as const satisfies Record<keyof DocumentOps, string>;
@@ -95,7 +92,6 @@ export function aroundDocumentOps(ops: DocumentOps, around: Around): DocumentOps
     put: (input, deadline) => around(OPERATION_NAMES.put, input, () => ops.put(input, deadline)),
     get: (input, deadline) => around(OPERATION_NAMES.get, input, () => ops.get(input, deadline)),
     update: (input, deadline) => around(OPERATION_NAMES.update, input, () => ops.update(input, deadline)),
-    delete: (input, deadline) => around(OPERATION_NAMES.delete, input, () => ops.delete(input, deadline)),
     query: (input, deadline) => around(OPERATION_NAMES.query, input, () => ops.query(input, deadline)),
     batchGet: (input, deadline) =>
       around(OPERATION_NAMES.batchGet, input, () => ops.batchGet(input, deadline)),

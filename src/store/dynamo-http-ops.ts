@@ -95,10 +95,6 @@ export function dynamoHttpDocumentOps(call: AwsJsonCall): DocumentOps {
       const { Attributes } = await send('UpdateItem', { ...input, ReturnValues: 'ALL_NEW' }, deadline);
       return Attributes === undefined ? {} : fromWire(Attributes);
     },
-    async delete(input, deadline) {
-      const { Attributes } = await send('DeleteItem', { ...input, ReturnValues: 'ALL_OLD' }, deadline);
-      return Attributes === undefined ? undefined : fromWire(Attributes);
-    },
     async query(input, deadline) {
       const { Items, LastEvaluatedKey } = await send('Query', input, deadline);
       return {

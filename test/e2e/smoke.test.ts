@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
@@ -64,6 +66,41 @@ describe(`the README flow against ${target ?? 'a local server'}`, () => {
     expect((await call(`${base}/tasks/${id}`, 'GET', { token })).json).toMatchObject({
       message: 'Task not found',
     });
+  });
+
+  // Each of these reads a keys-only index, then the page's items from the table (BatchGetItem): the calls a
+  // role without that grant answers 500 for (issue 20), which no listing above would show.
+  it('lists by tag and by due date and update, and syncs the change feed', async () => {
+    const tag = `smoke-${randomUUID().slice(0, 8)}`;
+    const dueDate = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const created = await call(`${base}/tasks`, 'POST', {
+      token,
+      body: { title: 'Smoke test listings', tags: [tag], dueDate },
+    });
+    expect(created.status).toBe(201);
+    const id: string = created.json.taskId;
+    const since = new Date(Date.parse(created.json.updatedAt) - 1000).toISOString();
+    const idsOf = async (query: string) => {
+      const reply = await call(`${base}/tasks?${query}`, 'GET', { token });
+      expect(reply.status, query).toBe(200);
+      return (reply.json as { taskId: string }[]).map((task) => task.taskId);
+    };
+    try {
+      expect(await idsOf(`tag=${tag}`)).toEqual([id]);
+      const dueAfter = encodeURIComponent(dueDate);
+      const dueBefore = encodeURIComponent(new Date(Date.parse(dueDate) + 1000).toISOString());
+      expect(await idsOf(`sort=dueDate&dueAfter=${dueAfter}&dueBefore=${dueBefore}&limit=100`)).toContain(id);
+      expect(await idsOf('sort=updatedAt&order=desc&limit=5')).toContain(id);
+    } finally {
+      expect((await call(`${base}/tasks/${id}`, 'DELETE', { token })).status).toBe(204);
+    }
+    // The feed serves a change once it has settled (5 s, docs/api.md): the deletion's tombstone then.
+    let feed: string[] = [];
+    for (let tries = 0; tries < 30 && !feed.includes(id); tries++) {
+      if (tries > 0) await sleep(500);
+      feed = await idsOf(`updatedSince=${encodeURIComponent(since)}&limit=100`);
+    }
+    expect(feed).toContain(id);
   });
 
   it('answers a CORS preflight without a token', async () => {

@@ -21,6 +21,7 @@ import {
   makeDynamoHttpClient,
 } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { INDEXES } from '../../src/store/table-schema.js';
 
 /**
  * The shipped client's wire details (the store contracts run over it in dynamo-task-store.test.ts): the
@@ -106,15 +107,21 @@ describe('the signed HTTP document operations', () => {
     if (!a || !b) throw new Error('two tasks expected');
     await store.create(ownerId, a);
     await store.create(ownerId, b);
+    // An index, as every listing reads: the task function's role may Query nothing else.
     const query = {
       TableName: TABLE,
+      IndexName: INDEXES.byStatus.indexName,
       KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': 'pk' },
-      ExpressionAttributeValues: { ':p': `T#${ownerId}` },
+      ExpressionAttributeNames: { '#p': INDEXES.byStatus.partitionKey },
+      ExpressionAttributeValues: { ':p': `T#${ownerId}#PENDING` },
       Limit: 1,
     };
     const first = await ops.query(query, deadline);
-    expect(first.lastEvaluatedKey).toEqual({ pk: `T#${ownerId}`, sk: a.taskId });
+    expect(first.lastEvaluatedKey).toEqual({
+      pk: `T#${ownerId}`,
+      sk: a.taskId,
+      statusKey: `T#${ownerId}#PENDING`,
+    });
     const second = await ops.query({ ...query, ExclusiveStartKey: first.lastEvaluatedKey }, deadline);
     expect(second.items.map((item) => item.sk)).toEqual([b.taskId]);
   });
@@ -246,9 +253,9 @@ describe('given a deadline, the signed HTTP document operations', () => {
   it('answer when it passes and start no retry after it', async () => {
     const { ops: fake, calls } = fakeClient(noReply(150));
     const short = deadlineIn(50);
-    await expect(fake.delete(key, short)).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(fake.get(key, short)).rejects.toBeInstanceOf(DeadlineExceededError);
     await settled(400); // the first attempt fails at 150 ms; a retry would follow within 80 ms
-    expect(calls).toEqual(['DeleteItem']);
+    expect(calls).toEqual(['GetItem']);
   });
 
   it('hand the deadline to the client, which abandons the request then', async () => {

@@ -11,6 +11,7 @@ import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { INDEXES, statusPartitionKey } from '../../src/store/table-schema.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /**
@@ -91,12 +92,14 @@ describe('after the client has its 503', () => {
     const deadline = deadlineIn(10_000);
     const record = await direct.get({ TableName: TABLE, Key: { pk: `I#${owner}`, sk: key } }, deadline);
     expect(record).toBeUndefined();
+    // By the status index, as the function lists (its role may Query nothing else): both are PENDING.
     const tasks = await direct.query(
       {
         TableName: TABLE,
+        IndexName: INDEXES.byStatus.indexName,
         KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': 'pk' },
-        ExpressionAttributeValues: { ':p': `T#${owner}` },
+        ExpressionAttributeNames: { '#p': INDEXES.byStatus.partitionKey },
+        ExpressionAttributeValues: { ':p': statusPartitionKey(owner, 'PENDING') },
       },
       deadline,
     );

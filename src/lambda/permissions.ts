@@ -1,0 +1,79 @@
+/**
+ * The AWS calls each function makes, and on what: the one list the CDK stack grants from
+ * (infra/api-stack.ts, infra/auth.ts) and the local store enforces (src/local/local-iam.ts), so a call
+ * that is not here fails `npm start` and the test suites the way AccessDenied fails it on AWS.
+ * test/infra/iam-guard.test.ts holds the calls recorded while the store's contracts run against the
+ * synthesized role policies, resource by resource.
+ */
+import { type DocumentOps, OPERATION_NAMES } from '../store/document-ops.js';
+import { INDEXES } from '../store/table-schema.js';
+
+/** What a grant is on: the table itself, each of its indexes, or the token secret (token mode only). */
+export type ResourceKind = 'table' | 'index' | 'tokensSecret';
+
+export interface Grant {
+  /** IAM action names: `dynamodb:GetItem`. */
+  readonly actions: readonly string[];
+  readonly on: ResourceKind;
+}
+
+/**
+ * Where each document operation goes. Every listing queries an index (src/store/dynamo-list.ts); the rest
+ * address the table's own keys (a delete is an update to a tombstone; DynamoDB's TTL removes items itself).
+ * Typed over every operation, so a new one does not compile until it says.
+ */
+const TARGET_OF = {
+  put: 'table',
+  get: 'table',
+  update: 'table',
+  batchGet: 'table',
+  query: 'index',
+} as const satisfies Record<keyof DocumentOps, ResourceKind>;
+
+const dynamoActionsOn = (kind: ResourceKind): string[] =>
+  (Object.keys(TARGET_OF) as (keyof DocumentOps)[])
+    .filter((op) => TARGET_OF[op] === kind)
+    .map((op) => `dynamodb:${OPERATION_NAMES[op]}`);
+
+export const FUNCTION_GRANTS = Object.freeze({
+  tasks: Object.freeze<Grant[]>([
+    { actions: dynamoActionsOn('table'), on: 'table' },
+    { actions: dynamoActionsOn('index'), on: 'index' },
+  ]),
+  /** src/auth/secret-tokens.ts reads the token table; jwt mode has no secret and calls nothing. */
+  authorizer: Object.freeze<Grant[]>([{ actions: ['secretsmanager:GetSecretValue'], on: 'tokensSecret' }]),
+});
+
+export type FunctionName = keyof typeof FUNCTION_GRANTS;
+
+/** The ARNs a deployment (CDK tokens) or the local store (plain strings) knows; absent means none. */
+export interface ResourceArns {
+  readonly tableArn?: string;
+  readonly tokensSecretArn?: string;
+}
+
+/** The ARNs a grant on `kind` covers: each index by name, never `index/*`. */
+export function arnsOf(kind: ResourceKind, arns: ResourceArns): string[] {
+  switch (kind) {
+    case 'table':
+      return arns.tableArn === undefined ? [] : [arns.tableArn];
+    case 'index':
+      return arns.tableArn === undefined
+        ? []
+        : Object.values(INDEXES).map((index) => `${arns.tableArn}/index/${index.indexName}`);
+    case 'tokensSecret':
+      return arns.tokensSecretArn === undefined ? [] : [arns.tokensSecretArn];
+  }
+}
+
+export interface AllowStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/** The Allow statements of a function's role, one per grant whose resource exists. */
+export function statementsOf(fn: FunctionName, arns: ResourceArns): AllowStatement[] {
+  return FUNCTION_GRANTS[fn]
+    .map((grant) => ({ actions: grant.actions, resources: arnsOf(grant.on, arns) }))
+    .filter((statement) => statement.resources.length > 0);
+}
