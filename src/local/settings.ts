@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_STAGE } from '../api/routes.js';
 import { STAGE_PATTERN, STAGE_RULE } from '../api/stage.js';
+import { LOG_FORMATS } from './log-format.js';
 
 /** Local mode's own settings, with the defaults a new user wants. The cloud path never reads these. */
 const LocalEnv = z.object({
@@ -22,6 +23,8 @@ const LocalEnv = z.object({
   THROTTLE_BURST_LIMIT: z.coerce.number().int().positive().default(5_000),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+  /** `short`, `json` or `pretty` (src/local/log-format.ts); unset: short at a terminal, JSON when piped. */
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   /** The stage's request validator, off by default as in the CDK stack (context `validateRequestBody`). */
   VALIDATE_REQUEST_BODY: z.enum(['on', 'off']).default('off'),
   /** A request's headers, then its body, must each arrive within this many seconds; else a 408. */
@@ -55,6 +58,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv) {
     throttle: { rateLimit: e.THROTTLE_RATE_LIMIT, burstLimit: e.THROTTLE_BURST_LIMIT },
     logLevel: e.LOG_LEVEL,
     accessLog: e.ACCESS_LOG === 'on',
+    logFormat: e.LOG_FORMAT,
     validateRequestBody: e.VALIDATE_REQUEST_BODY === 'on',
     requestTimeoutMs: Math.round(e.REQUEST_TIMEOUT_SECONDS * 1000),
   });
