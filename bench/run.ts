@@ -1,16 +1,4 @@
-/**
- * `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md.
- *   --seconds N        seconds per load run (default 5)
- *   --connections N    autocannon connections (default 10)
- *   --rounds N         throughput runs per scenario and server, alternating (default 3); medians reported
- *   --large N          tasks of the large owner in the list-scaling run (default 5000)
- *   --runs N           fresh-node imports per bundle (default 15)
- *   --samples N        sequential requests per list-scaling p50 (default 300)
- *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown (others keep their figures)
- *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
- *   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
- *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
- */
+/** `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md. */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -28,21 +16,58 @@ import {
   summarizeRounds,
 } from './throughput.js';
 
-const { values: args } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '3' },
-    large: { type: 'string', default: '5000' },
-    runs: { type: 'string', default: '15' },
-    samples: { type: 'string', default: '300' },
-    only: { type: 'string', default: 'throughput,scaling,coldstart,cpu,cost,breakdown' },
-    'cpu-prof': { type: 'boolean', default: false },
-    before: { type: 'string' },
-    'base-url': { type: 'string' },
-    token: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench -- [options]
+  --seconds N        seconds per load run (default 5)
+  --connections N    autocannon connections (default 10)
+  --rounds N         throughput runs per scenario and server, alternating (default 3); medians reported
+  --large N          tasks of the large owner in the list-scaling run (default 5000)
+  --runs N           fresh-node imports per bundle (default 15)
+  --samples N        sequential requests per list-scaling p50 (default 300)
+  --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown (others keep their figures)
+  --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
+  --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
+  --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
+  -h, --help         this text`;
+const SECTIONS = ['throughput', 'scaling', 'coldstart', 'cpu', 'cost', 'breakdown'];
+const COUNTS = ['seconds', 'connections', 'rounds', 'large', 'runs', 'samples'] as const;
+
+/** A wrong option is one line and the usage, never a stack trace. */
+function usageError(message: string): never {
+  console.error(`npm run bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const args = (() => {
+  try {
+    return parseArgs({
+      options: {
+        seconds: { type: 'string', default: '5' },
+        connections: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '3' },
+        large: { type: 'string', default: '5000' },
+        runs: { type: 'string', default: '15' },
+        samples: { type: 'string', default: '300' },
+        only: { type: 'string', default: SECTIONS.join(',') },
+        'cpu-prof': { type: 'boolean', default: false },
+        before: { type: 'string' },
+        'base-url': { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+})();
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (const name of COUNTS)
+  if (!(Number(args[name]) > 0)) usageError(`--${name} must be a positive number, not "${args[name]}"`);
+const unknown = args.only.split(',').filter((section) => !SECTIONS.includes(section));
+if (unknown.length > 0)
+  usageError(`--only: no section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const sections = new Set(args.only.split(','));
