@@ -1,31 +1,101 @@
 /**
- * The throughput floor: a bare node:http server that makes the same single DynamoDB call per request as
- * the service (the store adapter's own request: same item, same condition, same client with keep-alive),
- * on the same embedded dynalite in its own process, just as `npm start` runs. No gateway, authorizer,
- * routing table, validation or logging (with FLOOR_GATEWAY=on, the local gateway in front: see
- * `behindGateway`). Prints `Floor listening on <url>` when ready.
+ * The throughput floor: the least a server can do per request on the same store. A bare node:http server
+ * whose GET by id is one hand-written GetItem over keep-alive HTTP (no SDK, no signature: dynalite checks
+ * that an Authorization header is there, not what it says); lists, creates and updates send the store
+ * adapter's own requests (same item, same condition) over that same unsigned transport. dynalite runs as
+ * `npm start` runs it (`startLocalDynamo`, on a worker thread), without the role check. No gateway, authorizer, routing table,
+ * validation, signing or logging (with FLOOR_GATEWAY=on, the local gateway in front: see `behindGateway`).
+ * Prints `Floor listening on <url>` when ready.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import type { AwsJsonCall } from '../src/aws/aws-json-client.js';
 import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { createGateway } from '../src/local/gateway.js';
 import { methodArnOf } from '../src/local/proxy-event.js';
-import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
+import { dynamoHttpDocumentOps } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
+import { taskPartitionKey } from '../src/store/table-schema.js';
 
 const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
-const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
+const dynamo = await startLocalDynamo({ path: join(dataDir, 'dynamodb'), guard: false });
 await ensureTable(dynamo.endpoint, TABLE);
-const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 const owner = 'floor';
+
+const store = new URL(dynamo.endpoint);
+const agent = new Agent({ keepAlive: true });
+const UNSIGNED = {
+  'Content-Type': 'application/x-amz-json-1.0',
+  Authorization:
+    'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+  'X-Amz-Date': '20260101T000000Z',
+};
+
+/** One DynamoDB call: a POST of `payload` with no signature; resolves with the reply's JSON text. */
+function post(operation: string, payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname: store.hostname,
+        port: store.port,
+        method: 'POST',
+        path: '/',
+        agent,
+        headers: {
+          ...UNSIGNED,
+          'X-Amz-Target': `DynamoDB_20120810.${operation}`,
+          'Content-Length': Buffer.byteLength(payload),
+        },
+      },
+      (reply) => {
+        const chunks: Buffer[] = [];
+        reply.on('data', (chunk: Buffer) => chunks.push(chunk));
+        reply.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if (reply.statusCode === 200) resolve(text);
+          else reject(Object.assign(new Error(text), { statusCode: reply.statusCode }));
+        });
+        reply.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const unsignedCall: AwsJsonCall = async (operation, body) =>
+  JSON.parse(await post(operation, JSON.stringify(body)));
+const ops = dynamoHttpDocumentOps(unsignedCall);
+
+type Wire = { S?: string; N?: string; BOOL?: boolean; NULL?: true; L?: Wire[]; M?: Record<string, Wire> };
+/** DynamoDB's attribute values as plain JSON: the types a task's item holds. */
+const plain = (value: Wire): unknown =>
+  value.S ??
+  (value.N !== undefined ? Number(value.N) : undefined) ??
+  value.BOOL ??
+  (value.L ? value.L.map(plain) : undefined) ??
+  (value.M ? Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, plain(v)])) : null);
+
+/** GET by id: one hand-written GetItem, the item's attributes as the body. */
+async function getById(id: string): Promise<{ status: number; body: unknown }> {
+  const key = JSON.stringify({ pk: { S: taskPartitionKey(owner) }, sk: { S: id } });
+  const reply = JSON.parse(
+    await post('GetItem', `{"TableName":"${TABLE}","Key":${key},"ConsistentRead":true}`),
+  );
+  if (!reply.Item) return { status: 404, body: { message: 'Task not found' } };
+  const item = Object.fromEntries(
+    Object.entries(reply.Item as Record<string, Wire>).map(([k, v]) => [k, plain(v)]),
+  );
+  return { status: 200, body: item };
+}
 
 interface Answer {
   readonly status: number;
@@ -40,14 +110,13 @@ async function floorWork(
   body: () => Promise<string>,
 ): Promise<Answer> {
   const id = path.split('/')[3];
-  // The service's per-request work on the store's side: one deadline, one store bound to it.
   const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
   const titleOf = async () => {
     const text = await body();
     return ((text ? JSON.parse(text) : {}) as { title?: string }).title ?? '';
   };
   try {
-    if (method === 'GET' && id) return { status: 200, body: await store.get(owner, id) };
+    if (method === 'GET' && id) return await getById(id);
     if (method === 'GET') {
       const limit = Number(new URLSearchParams(query).get('limit') ?? 20);
       return { status: 200, body: (await store.list(owner, { limit })).items };
@@ -67,7 +136,6 @@ async function floorWork(
     return { status: 500, body: { message: String(error) } };
   }
 }
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,6 +1,6 @@
 /** Starts the servers under test as child processes, each with its own embedded dynalite on disk. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +11,29 @@ export interface RunningServer {
   readonly baseUrl: string;
   /** CPU time the server process has used so far (Linux: from /proc), or NaN where that is not known. */
   cpuMs(): number;
+  /** Each thread's CPU time so far by thread id (Linux), empty where that is not known. */
+  threadCpuMs(): ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
 
-/** utime + stime of a process, in milliseconds, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function cpuMsOf(pid: number | undefined): number {
+/** utime + stime of a process or thread, in milliseconds, from its `stat` file (clock ticks of 10 ms). */
+function cpuMsOf(statFile: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** Per thread: the main thread, dynalite's worker thread, V8's and libuv's helpers. */
+function threadCpuMsOf(pid: number | undefined): Map<string, number> {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    return new Map(tasks.map((tid) => [tid, cpuMsOf(`/proc/${pid}/task/${tid}/stat`)]));
+  } catch {
+    return new Map();
   }
 }
 
@@ -59,7 +71,8 @@ async function startProcess(
   }
   return {
     baseUrl,
-    cpuMs: () => cpuMsOf(child.pid),
+    cpuMs: () => cpuMsOf(`/proc/${child.pid}/stat`),
+    threadCpuMs: () => threadCpuMsOf(child.pid),
     stop: async () => {
       if (exited === undefined) {
         const gone = new Promise((done) => child.once('exit', done));

@@ -9,11 +9,18 @@ export interface Target {
   readonly token?: string;
   /** The server process's CPU time so far, when it runs on this machine. */
   readonly cpuMs?: () => number;
+  /** Its threads' CPU time so far, by thread id. */
+  readonly threadCpuMs?: () => ReadonlyMap<string, number>;
 }
 
 /** A load run's figures, with the server's CPU time per request: what bounds throughput on an idle machine. */
 export interface Measured extends LoadResult {
   readonly cpuMicrosPerRequest: number;
+  /**
+   * CPU per request of the server's busiest thread: with dynalite on a thread of its own, what bounds
+   * throughput on a machine with a core free for each thread.
+   */
+  readonly busiestThreadMicrosPerRequest: number;
 }
 
 export interface ScenarioRow {
@@ -21,9 +28,13 @@ export interface ScenarioRow {
   /** Each figure the median over the rounds. */
   readonly service: Measured;
   readonly floor?: Measured;
-  /** Medians of each round's service ÷ floor pair: req/s, and floor CPU ÷ service CPU per request. */
+  /**
+   * Medians of each round's service ÷ floor pair: req/s, floor CPU ÷ service CPU per request, and the
+   * same for the busiest thread's CPU.
+   */
   readonly ratio?: number;
   readonly cpuRatio?: number;
+  readonly threadRatio?: number;
 }
 
 const median = (values: readonly number[]) => {
@@ -42,18 +53,28 @@ function medianOf(runs: readonly Measured[]): Measured {
     p99Ms: of('p99Ms'),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     cpuMicrosPerRequest: of('cpuMicrosPerRequest'),
+    busiestThreadMicrosPerRequest: of('busiestThreadMicrosPerRequest'),
   };
 }
 
 /**
  * On a shared machine requests per second follow whoever else is busy; CPU time per request does not, and
- * it is what throughput comes down to on an idle machine (both servers are single-threaded, with dynalite).
+ * it is what throughput comes down to on an idle machine: the busiest thread's, given a core per thread.
  */
 async function measured(target: Target, request: LoadRequest, connections: number, seconds: number) {
   const before = target.cpuMs?.() ?? Number.NaN;
+  const threadsBefore = target.threadCpuMs?.() ?? new Map<string, number>();
   const result = await load(request, connections, seconds);
   const cpuMs = (target.cpuMs?.() ?? Number.NaN) - before;
-  return { ...result, cpuMicrosPerRequest: (cpuMs * 1000) / result.requests } satisfies Measured;
+  const threads = [...(target.threadCpuMs?.() ?? new Map<string, number>())].map(
+    ([tid, ms]) => ms - (threadsBefore.get(tid) ?? 0),
+  );
+  const busiestMs = threads.length > 0 ? Math.max(...threads) : Number.NaN;
+  return {
+    ...result,
+    cpuMicrosPerRequest: (cpuMs * 1000) / result.requests,
+    busiestThreadMicrosPerRequest: (busiestMs * 1000) / result.requests,
+  } satisfies Measured;
 }
 
 async function send(target: Target, method: string, path: string, body?: unknown) {
@@ -144,6 +165,9 @@ export function summarizeRounds(rounds: readonly (readonly RoundResult[])[]): Sc
       floor,
       ratio: median(pairs.map(([s, f]) => s.requestsPerSecond / f.requestsPerSecond)),
       cpuRatio: median(pairs.map(([s, f]) => f.cpuMicrosPerRequest / s.cpuMicrosPerRequest)),
+      threadRatio: median(
+        pairs.map(([s, f]) => f.busiestThreadMicrosPerRequest / s.busiestThreadMicrosPerRequest),
+      ),
     };
   });
 }

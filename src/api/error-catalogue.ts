@@ -3,6 +3,7 @@
  * it, `openapi-responses.ts` builds the documented responses from it, and `npm run openapi` writes the
  * error table of docs/api.md from it. A new error is one class and one row here.
  */
+import { STATUS_CODES } from 'node:http';
 import { FEED_LIMITS } from '../domain/change-feed.js';
 import {
   DeadlineExceededError,
@@ -245,6 +246,17 @@ export const UNEXPECTED_ERROR: UnexpectedEntry = Object.freeze({
 });
 
 export const problemType = (type: string): string => `urn:task-service:problem:${type}`;
+
+/**
+ * The reason phrase of a status line: the catalogue's title for the status (RFC 9110's names, which for
+ * 422 is "Unprocessable Content" where Node still says "Unprocessable Entity"), else Node's.
+ */
+export function reasonPhrase(status: number): string {
+  const entry = ERROR_CATALOGUE.find((row) => row.status === status);
+  return (
+    entry?.title ?? (status === UNEXPECTED_ERROR.status ? UNEXPECTED_ERROR.title : STATUS_CODES[status]) ?? ''
+  );
+}
 
 /** The catalogue row of an error, or undefined when the error is unexpected. */
 export function entryOf(error: unknown): ErrorEntry | undefined {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { corsHeaders } from '../api/cors.js';
+import { reasonPhrase } from '../api/error-catalogue.js';
 import type { AccessLogEntry } from './gateway.js';
 
 /** The local server's own answers, for requests it cannot hand to the gateway as they are. */
@@ -85,7 +85,7 @@ export function makeClientErrorHandler(options: ClientErrorOptions) {
       ...corsHeaders(options.corsOrigins, undefined),
     };
     const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-    socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${head.join('')}\r\n${body}`);
+    socket.end(`HTTP/1.1 ${answer.status} ${reasonPhrase(answer.status)}\r\n${head.join('')}\r\n${body}`);
     const started = since.get(socket) ?? performance.now();
     const requestLine = /^([A-Z]+) (\S+) HTTP\//.exec(
       (error as { rawPacket?: Buffer }).rawPacket?.toString('latin1') ?? '',

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -7,10 +7,10 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { DEFAULT_REGION } from '../settings/platform.js';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
-import { guardDynalite, LOCAL_DEPLOYER_CREDENTIALS } from './local-iam.js';
+import { hostDynalite } from './dynalite-host.js';
+import { LOCAL_DEPLOYER_CREDENTIALS } from './local-iam.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
 export interface LocalDynamo {
@@ -18,19 +18,54 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-export async function startLocalDynamo({ path }: { path?: string } = {}): Promise<LocalDynamo> {
-  if (path) mkdirSync(path, { recursive: true });
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  guardDynalite(server); // the task function's calls are held to its role, as on AWS
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+export interface LocalDynamoOptions {
+  readonly path?: string;
+  /**
+   * `worker` (the default): on a worker thread of its own, so the store's work runs beside the gateway's
+   * and the functions' on another core rather than taking turns with them on this one
+   * (docs/performance.md). `inline`: on this thread.
+   */
+  readonly thread?: 'worker' | 'inline';
+  /** Hold the task function's calls to its role (default on); the bench's bare floor turns it off. */
+  readonly guard?: boolean;
+}
+
+const endpointOf = (port: number) => `http://127.0.0.1:${port}`;
+
+export async function startLocalDynamo({
+  path,
+  thread = 'worker',
+  guard = true,
+}: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  if (thread === 'inline') {
+    const hosted = await hostDynalite({ path, guard });
+    return { endpoint: endpointOf(hosted.port), close: hosted.close };
+  }
+  const worker = new Worker(workerSource(), { eval: true, workerData: { path, guard } });
+  const [ready] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'exit').then(([code]) => {
+      throw new Error(`dynalite's worker thread exited (${code}) before it listened`);
+    }),
+  ])) as [{ port: number }];
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    endpoint: endpointOf(ready.port),
+    close: async () => {
+      worker.postMessage('close');
+      await once(worker, 'message'); // closed: LevelDB has written its files
+      await worker.terminate();
+    },
   };
+}
+
+/**
+ * The worker's entry: TypeScript, so tsx's loader is registered in the worker first (a worker started
+ * from vitest or plain node inherits none; a second registration under tsx is harmless).
+ */
+function workerSource(): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./dynalite-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
 /** Creates the table with the same keys and indexes as the CDK stack, unless it exists. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { corsHeaders, preflightHeaders } from '../api/cors.js';
+import { reasonPhrase } from '../api/error-catalogue.js';
 import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
 import { API_GATEWAY_LIMITS } from '../settings/platform.js';
@@ -210,7 +211,7 @@ export function createGateway(options: GatewayOptions) {
     } catch {
       outcome = gatewayError('BAD_GATEWAY', req.headers.origin);
     }
-    res.writeHead(outcome.status, withContentLength(outcome, requestId));
+    res.writeHead(outcome.status, reasonPhrase(outcome.status), withContentLength(outcome, requestId));
     res.end(req.method === 'HEAD' ? undefined : outcome.body);
     if (!req.complete) req.resume();
     options.accessLog?.({

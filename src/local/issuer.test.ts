@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -55,6 +55,12 @@ describe('startLocalIssuer', () => {
       scopes: ['tasks/write'],
       authMode: 'jwt',
     });
+  });
+
+  it('signs with the algorithm docs/operate.md names', async () => {
+    const token = await (await start()).mint({ sub: 'alice', scope: 'tasks/read' });
+    const operate = await readFile(new URL('../../docs/operate.md', import.meta.url), 'utf8');
+    expect(operate).toContain(`verifying its ${decodeProtectedHeader(token).alg} access tokens`);
   });
 
   it('serves only the public members of its key', async () => {

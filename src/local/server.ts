@@ -2,24 +2,45 @@
  * `npm start`: the whole service on one machine. Embedded dynalite persists under DATA_DIR, the local
  * gateway emulates API Gateway, and the two Lambda entry files are imported exactly as deployed.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DEFAULT_REGION } from '../settings/platform.js';
 import { VARIABLES as V } from '../settings/variables.js';
 import { startAppServer } from './app-server.js';
 import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
+import { DataDirInUseError, lockDataDir } from './data-lock.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
-import { type AccessLogEntry, createGateway } from './gateway.js';
+import { createGateway } from './gateway.js';
 import { startLocalIssuer } from './issuer.js';
+import { keptToken, TOKEN_FILE } from './local-token.js';
+import { accessLineOf, logFormatOf, telemetryEnv } from './log-format.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
 
+/** A start that cannot go on for a reason the user can fix: one line on stderr, no stack trace, exit 1. */
+function exitWith(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
 // npm start runs on any supported Node (engines); the SDK's warning about older majors is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const settings = readLocalSettings(process.env);
+const settings = (() => {
+  try {
+    return readLocalSettings(process.env);
+  } catch (error) {
+    return exitWith((error as Error).message);
+  }
+})();
 const dataDir = resolve(settings.dataDir);
+const shownDataDir = relative(process.cwd(), dataDir) || '.';
+try {
+  lockDataDir(dataDir, shownDataDir); // released when the process exits
+} catch (error) {
+  if (error instanceof DataDirInUseError) exitWith(error.message);
+  throw error;
+}
 // DYNAMODB_ENDPOINT points the server at a store someone else runs (tests stop or stall one under it).
 const dynamo = settings.dynamoEndpoint
   ? { endpoint: settings.dynamoEndpoint, close: async () => {} }
@@ -31,7 +52,9 @@ const issuer = settings.authMode === 'jwt' ? await startLocalIssuer({ dataDir })
 const generatedToken = settings.authMode === 'token' && !settings.apiToken && !settings.apiTokens;
 // Print only a token the server accepts: API_TOKENS overrides API_TOKEN, and jwt mode uses neither.
 const usedApiToken = settings.authMode === 'token' && !settings.apiTokens ? settings.apiToken : undefined;
-const apiToken = generatedToken ? randomBytes(24).toString('base64url') : usedApiToken;
+const apiToken = generatedToken ? keptToken(dataDir) : usedApiToken;
+const logFormat = logFormatOf(settings.logFormat, process.stdout.isTTY);
+const telemetry = telemetryEnv(logFormat, settings.logLevel);
 // One Region for the functions and the gateway's method ARNs.
 const region = process.env[V.region.name] || DEFAULT_REGION;
 Object.assign(process.env, {
@@ -39,11 +62,9 @@ Object.assign(process.env, {
   [V.dynamoEndpoint.name]: dynamo.endpoint,
   [V.region.name]: region,
   [V.authMode.name]: settings.authMode,
-  // Indented logs for a person at a terminal; one JSON line each when piped (to jq, a file, a benchmark).
-  POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? (process.stdout.isTTY ? 'true' : 'false'),
-  POWERTOOLS_LOG_LEVEL: settings.logLevel,
-  // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them.
-  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
+  ...telemetry,
+  POWERTOOLS_METRICS_DISABLED:
+    process.env.POWERTOOLS_METRICS_DISABLED ?? telemetry.POWERTOOLS_METRICS_DISABLED,
   ...(apiToken && { [V.apiToken.name]: apiToken }),
   ...(issuer && {
     [V.jwtIssuer.name]: issuer.issuer,
@@ -54,8 +75,9 @@ Object.assign(process.env, {
 const tasks = await import('../lambda/tasks.js');
 const authorizer = await import('../lambda/authorizer.js');
 
+const accessLine = accessLineOf(logFormat);
 const accessLog = settings.accessLog
-  ? (entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`)
+  ? (entry: Parameters<typeof accessLine>[0]) => process.stdout.write(`${accessLine(entry)}\n`)
   : undefined;
 const api = { region, accountId: '123456789012', apiId: 'local', stage: settings.stage };
 const gateway = createGateway({
@@ -82,7 +104,16 @@ const server = createServer(requestTimeoutOptions(settings.requestTimeoutMs), (r
 server.on('connection', clientErrors.onConnection);
 server.on('clientError', clientErrors.onClientError);
 server.keepAliveTimeout = 65_000;
-await new Promise<void>((done) => server.listen(settings.port, settings.host, done));
+await new Promise<void>((done) => {
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    exitWith(
+      error.code === 'EADDRINUSE'
+        ? `PORT ${settings.port} on ${settings.host} is in use (another npm start?): set PORT to a free port, or PORT=0 for any`
+        : `cannot listen on ${settings.host} port ${settings.port} (${error.code ?? error.message}): set HOST and PORT`,
+    );
+  });
+  server.listen(settings.port, settings.host, done);
+});
 const { port } = server.address() as AddressInfo;
 const baseUrl = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}/${api.stage}`;
 
@@ -103,7 +134,9 @@ const app =
 console.log(`Task API listening on ${baseUrl}`);
 if (app) console.log(`App: ${app.url}`);
 if (apiToken)
-  console.log(`Authorization token${generatedToken ? ' (generated for this run)' : ''}: ${apiToken}`);
+  console.log(
+    `Authorization token${generatedToken ? ` (kept in ${join(shownDataDir, TOKEN_FILE)})` : ''}: ${apiToken}`,
+  );
 if (settings.apiTokens) console.log('Tokens: the principals and tokens in API_TOKENS');
 if (issuer)
   console.log(

@@ -25,6 +25,8 @@ export function readLocalSettings(env: Readonly<Record<string, string | undefine
     throttle: { rateLimit: read.value(V.throttleRateLimit), burstLimit: read.value(V.throttleBurstLimit) },
     logLevel: read.value(V.logLevel),
     accessLog: read.value(V.accessLog),
+    /** `short`, `json` or `pretty` (src/local/log-format.ts); unset: short at a terminal, JSON when piped. */
+    logFormat: read.optional(V.logFormat),
     /** The stage's request validator, off by default as in the CDK stack (context `validateRequestBody`). */
     validateRequestBody: read.value(V.validateRequestBody),
     /** A request's headers, then its body, must each arrive within this many seconds; else a 408. */

@@ -63,6 +63,8 @@ const onOff = (name: string) =>
 const port = (name: string) => integer(name, 0, 65_535);
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+/** How `npm start` writes its logs (src/local/log-format.ts says what each means). */
+export const LOG_FORMATS = ['short', 'json', 'pretty'] as const;
 const cache = API_GATEWAY_LIMITS.authorizerCacheSeconds;
 
 export const VARIABLES = Object.freeze({
@@ -105,6 +107,8 @@ export const VARIABLES = Object.freeze({
   ),
   logLevel: withDefault(oneOf('LOG_LEVEL', LOG_LEVELS), 'INFO'),
   accessLog: withDefault(onOff('ACCESS_LOG'), 'on'),
+  /** Unset: short at a terminal, JSON when piped. */
+  logFormat: oneOf('LOG_FORMAT', LOG_FORMATS),
   validateRequestBody: withDefault(onOff('VALIDATE_REQUEST_BODY'), 'off'),
   requestTimeoutSeconds: withDefault(positive('REQUEST_TIMEOUT_SECONDS', 300), 10),
 });

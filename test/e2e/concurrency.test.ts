@@ -102,6 +102,7 @@ describe('concurrent retries with one Idempotency-Key', () => {
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(other.json.message).toMatch(/Idempotency-Key/);
+    expect(other.statusText).toBe(other.json.title); // RFC 9110's "Unprocessable Content" in both
   });
 
   it('scopes keys to the principal', async () => {

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('a server started without API_TOKEN', () => {
   it('prints a generated token that the API accepts', async () => {
-    const token = /Authorization token \(generated for this run\): (\S+)/.exec(current.stdout())?.[1] ?? '';
+    const token = /Authorization token \(kept in \S+api-token\): (\S+)/.exec(current.stdout())?.[1] ?? '';
     expect(token.length).toBeGreaterThanOrEqual(24);
     const reply = await call(`${current.baseUrl}/tasks`, 'GET', { token });
     expect(reply.status).toBe(200);
@@ -152,13 +152,23 @@ describe('persistence', () => {
     console.log(`kill -9: ${acked.size} acknowledged writes kept, ${unacked.length} cut-off creates retried`);
   });
 
-  it('generates a new token on every start, so an old one stops working', async () => {
+  it('keeps its generated token across a restart, so a signed-in client stays signed in', async () => {
     const before = tokenOf(current);
 
     const server = await restart('stop');
 
-    expect(tokenOf(server)).not.toBe(before);
+    expect(tokenOf(server)).toBe(before);
     const reply = await call(`${server.baseUrl}/tasks`, 'GET', { token: before });
-    expect(reply.status).toBe(401);
+    expect(reply.status).toBe(200);
+  });
+
+  it('lets API_TOKEN win over the kept token', async () => {
+    const kept = tokenOf(current);
+    await current.stop('SIGTERM');
+    current = await startLocalServer({ env: { API_TOKEN: 'chosen-token-0123456789' }, dataDir });
+
+    expect(current.stdout()).not.toContain(kept);
+    expect((await call(`${current.baseUrl}/tasks`, 'GET', { token: kept })).status).toBe(401);
+    expect((await call(`${current.baseUrl}/tasks`, 'GET', { token: current.token })).status).toBe(200);
   });
 });

@@ -19,7 +19,7 @@ describe('Node 24, the runtime we deploy', () => {
     expect(readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim()).toBe(major);
   });
 
-  it('is what engines allows, with the oldest maintained major (22) for npm start', () => {
+  it('is what engines allows, with the oldest maintained major (22) for npm ci, which runs on the host Node', () => {
     expect(pkg.engines.node).toBe('>=22');
   });
 

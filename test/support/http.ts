@@ -11,6 +11,8 @@ export interface CallOptions {
 
 export interface Reply {
   readonly status: number;
+  /** The status line's reason phrase. */
+  readonly statusText: string;
   readonly headers: Headers;
   readonly text: string;
   // biome-ignore lint/suspicious/noExplicitAny: a JSON body of any shape, asserted by each test
@@ -41,7 +43,7 @@ export async function rawCall(url: string, method: string, options: CallOptions 
   } catch {
     json = undefined;
   }
-  return { status: response.status, headers: response.headers, text, json };
+  return { status: response.status, statusText: response.statusText, headers: response.headers, text, json };
 }
 
 /** The `rel="next"` target of an RFC 8288 Link header, if any. */
