@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS } from '../../infra/config.js';
+import { type Env, readsOf } from '../../test/support/env-reads.js';
 import { readLocalSettings } from '../local/settings.js';
 import { loadAuthorizerConfig, loadTaskFunctionConfig } from './function-env.js';
 import { API_GATEWAY_LIMITS, AUTH_MODES } from './platform.js';
@@ -23,26 +24,8 @@ function tableUnder(heading: string): { names: string[]; defaults: string[]; tex
 }
 
 /** Every variable a loader reads, whichever way its environment sends it. */
-function variablesRead(
-  load: (env: Record<string, string | undefined>) => unknown,
-  envs: Record<string, string | undefined>[],
-) {
-  const names = new Set<string>();
-  for (const env of envs) {
-    const recorder = new Proxy(env, {
-      get: (target, name) => {
-        if (typeof name === 'string') names.add(name);
-        return Reflect.get(target, name);
-      },
-    });
-    try {
-      load(recorder);
-    } catch {
-      // An environment without its required variables still shows which ones are read.
-    }
-  }
-  return names;
-}
+const variablesRead = (load: (env: Env) => unknown, envs: Env[]) =>
+  new Set(envs.flatMap((env) => [...readsOf(load, env).names]));
 
 /** The functions' variables by name (npm start's own TABLE_NAME, with its default, apart). */
 const { localTableName, ...functionVariables } = VARIABLES;

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../../infra/functions.js';
 import { loadAuthorizerConfig, loadTaskFunctionConfig } from '../../src/settings/function-env.js';
 import { AUTH_MODES } from '../../src/settings/platform.js';
+import { type Env, readsOf } from '../support/env-reads.js';
 import { synthesize } from './synth.js';
 import { contextOf } from './variants.js';
-
-type Env = Record<string, string | undefined>;
 
 /** The environment a function is deployed with; a CloudFormation value (a Ref, a Join) reads as a URL. */
 function deployedEnvironment(fn: ServiceFunction, template: Record<string, unknown>): Env {
@@ -22,23 +21,6 @@ function deployedEnvironment(fn: ServiceFunction, template: Record<string, unkno
       typeof value === 'string' ? value : 'https://resolved.example/at-deploy',
     ]),
   );
-}
-
-/** Every variable a loader reads, recorded while it reads the environment. */
-function readsOf(load: (env: Env) => unknown, env: Env): { names: Set<string>; error?: unknown } {
-  const names = new Set<string>();
-  const recorder = new Proxy(env, {
-    get: (target, name) => {
-      if (typeof name === 'string') names.add(name);
-      return Reflect.get(target, name);
-    },
-  });
-  try {
-    load(recorder);
-    return { names };
-  } catch (error) {
-    return { names, error };
-  }
 }
 
 /**
