@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
@@ -85,6 +87,16 @@ describe('the client fields', () => {
     expect(Object.keys(TaskPatchSchema.shape)).toEqual(FIELDS);
     expect(taskFields).toEqual(FIELDS);
     expect(PATCHABLE_FIELDS).toEqual(FIELDS);
+  });
+
+  it("are each a row of docs/api.md's task table, with the server's fields", () => {
+    const api = readFileSync(join(import.meta.dirname, '../../docs/api.md'), 'utf8');
+    const table = api.split('\n## The task\n')[1]?.split('\n## ')[0] ?? '';
+    const documented = table
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...(line.split(' | ')[0] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    expect(documented.sort()).toEqual(Object.keys(TaskSchema.shape).sort());
   });
 
   describe.each(FIELDS)('%s', (field) => {

@@ -143,13 +143,17 @@ export type NullableField = { [K in ClientField]-?: null extends TaskPatch[K] ? 
 export const SERVER_FIELDS = ['taskId', 'createdAt', 'updatedAt', 'completedAt', 'version'] as const;
 type ServerField = (typeof SERVER_FIELDS)[number];
 
+/** The keys one of two key sets has and the other lacks. */
+type OnlyInOne<A, B> = Exclude<A, B> | Exclude<B, A>;
+
 /**
  * The three schemas name the same client fields, and a task holds exactly those and the server's: a field
- * added to one schema and not to the others fails typecheck here.
+ * added to one schema and not to the others fails typecheck here, naming the field.
  */
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const TASK_SCHEMAS_AGREE: SameKeys<keyof CreateTaskInput, ClientField> &
-  SameKeys<keyof Task, ClientField | ServerField> = true;
+export const TASK_SCHEMAS_AGREE: Record<
+  OnlyInOne<keyof CreateTaskInput, ClientField> | OnlyInOne<keyof Task, ClientField | ServerField>,
+  'is in one task schema, not all three'
+> = {};
 
 const isClientField = (key: string): key is ClientField => key in TaskPatchSchema.shape;
 

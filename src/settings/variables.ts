@@ -23,6 +23,8 @@ export interface Variable<T> {
   readonly rule: string;
   /** The value of a set variable, or `undefined` when it breaks the rule. */
   readonly parse: (raw: string) => T | undefined;
+  /** The default, when the variable has one (see DefaultedVariable). */
+  readonly default?: string;
 }
 
 /** A variable with a default: the value when it is unset or blank. */
