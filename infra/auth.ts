@@ -4,7 +4,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
-import { type HostedLogin, signedOutUrlOf } from '../web/app-config.js';
+import { type HostedLogin, signedOutUrlOf } from '../src/web-app/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
 export interface AuthMaterial {
