@@ -7,8 +7,8 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGateway, type GatewayOptions } from '../../src/local/gateway.js';
-import { rawCall as call } from '../support/http.js';
+import { rawCall as call } from '../../test/support/http.js';
+import { createGateway, type GatewayOptions } from './gateway.js';
 
 /**
  * The local API Gateway in process, with stub authorizer and handler functions, for the outcomes a real
