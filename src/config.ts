@@ -3,7 +3,7 @@
  * with a message that names each wrong variable, instead of failing some requests later.
  *
  * Read by hand rather than with a zod schema: building the first zod schemas at import is about a third of
- * the authorizer's cold start (docs/performance.md), and nine variables need only these few checks.
+ * the authorizer's cold start (docs/performance.md), and its variables need only these few checks.
  */
 
 export type TaskFunctionConfig = Readonly<{

@@ -1,10 +1,8 @@
 /**
  * Which DynamoDB call was slow in this request: every call through the store's `DocumentOps` is timed and
- * kept with the request that made it, for the request's log line and a latency metric.
- *
- * This replaces the X-Ray SDK's subsegments. The SDK (with `cls-hooked` and `semver`, and `node:http` which
- * on Node 24 pulls in undici) was about a third of the task function's import time; Lambda's active tracing
- * still records each invocation. `AsyncLocalStorage` keeps concurrent requests apart, as `npm start` serves
+ * kept with the request that made it, for the request's log line and a latency metric. It stands in for the
+ * X-Ray SDK's subsegments, which cost the cold start (docs/performance.md); Lambda's active tracing still
+ * records each invocation. `AsyncLocalStorage` keeps concurrent requests apart, as `npm start` serves
  * them from one module instance.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
