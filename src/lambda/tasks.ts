@@ -15,15 +15,14 @@ import { makeTaskService, type TaskOutcome, type TaskService } from '../domain/t
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
-import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
+import { type StoreCall, timedDocumentOps } from './store-calls.js';
 import { METRIC, type MetricName, makeTelemetry, type Summary } from './telemetry.js';
 
 const config = loadTaskFunctionConfig(process.env);
 const telemetry = makeTelemetry('tasks');
 const { logger } = telemetry;
-const db = timedDocumentOps(
-  dynamoHttpDocumentOps(makeDynamoHttpClient({ region: config.region, endpoint: config.dynamoEndpoint })),
-  (call) => telemetry.timeStoreCall(call.ms),
+const db = dynamoHttpDocumentOps(
+  makeDynamoHttpClient({ region: config.region, endpoint: config.dynamoEndpoint }),
 );
 
 /** The metric each outcome the service reports is counted as. */
@@ -33,15 +32,23 @@ const OUTCOME_METRICS = {
 } as const satisfies Record<TaskOutcome, MetricName>;
 const onOutcome = (outcome: TaskOutcome) => telemetry.count(OUTCOME_METRICS[outcome]);
 
-/** The service for one request: its stores carry the request's deadline into every DynamoDB call. */
-const serviceFor = (deadline: Deadline): TaskService =>
-  makeTaskService({
-    store: new DynamoTaskStore(db, config.tableName, deadline),
-    idempotency: new DynamoIdempotencyStore(db, config.tableName, deadline),
+/**
+ * The service for one request: its stores carry the request's deadline into every DynamoDB call and time
+ * each call into the request's own list (both handed down, never ambient).
+ */
+function serviceFor(deadline: Deadline, calls: StoreCall[]): TaskService {
+  const ops = timedDocumentOps(db, (call) => {
+    calls.push(call);
+    telemetry.timeStoreCall(call.ms);
+  });
+  return makeTaskService({
+    store: new DynamoTaskStore(ops, config.tableName, deadline),
+    idempotency: new DynamoIdempotencyStore(ops, config.tableName, deadline),
     now: () => new Date(),
     newId: uuidv7,
     onOutcome,
   });
+}
 const handleRequest = makeHandler({
   serviceFor,
   corsOrigins: config.corsOrigins,
@@ -57,19 +64,19 @@ const handleRequest = makeHandler({
 });
 
 /** One line per request: the correlation id, route and principal, each DynamoDB call and its time, metrics. */
-function summarize({ result, calls }: { result: APIGatewayProxyResult; calls: StoreCall[] }): Summary {
+function summarize(result: APIGatewayProxyResult, calls: readonly StoreCall[]): Summary {
   const dynamodbMs = Math.round(calls.reduce((sum, call) => sum + call.ms, 0) * 10) / 10;
   return ['Request handled', { statusCode: result.statusCode, dynamodbMs, dynamodb: calls }];
 }
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
-  const { result } = await telemetry.invoke(
+  const calls: StoreCall[] = [];
+  return telemetry.invoke(
     context,
     () => {
       logger.appendKeys({ correlationId: event.requestContext.requestId });
-      return withStoreCalls(() => handleRequest(event));
+      return handleRequest(event, calls);
     },
-    summarize,
+    (result) => summarize(result, calls),
   );
-  return result;
 }

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deadlineIn } from '../domain/deadline.js';
 import type { DocumentOps } from '../store/document-ops.js';
-import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
+import { type StoreCall, timedDocumentOps } from './store-calls.js';
 import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
 
 const LOCAL = { POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'false' };
@@ -268,53 +268,52 @@ describe('store call timing', () => {
     delete: async () => undefined,
   } as unknown as DocumentOps;
 
-  it("lists each call's operation and milliseconds with the request that made it", async () => {
-    const seen: StoreCall[] = [];
-    const db = timedDocumentOps(slowOps, (call) => seen.push(call));
-    const request = withStoreCalls(async () => {
+  it("hands each call's operation and milliseconds over as it settles, in that order", async () => {
+    const calls: StoreCall[] = [];
+    const db = timedDocumentOps(slowOps, (call) => calls.push(call));
+    const request = (async () => {
       await db.get({ TableName: 'tasks', Key: {} }, deadline);
       await db.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' }, deadline);
       return 'answered';
-    });
+    })();
     await vi.advanceTimersByTimeAsync(40);
-    const { result, calls } = await request;
-    expect(result).toBe('answered');
+    expect(await request).toBe('answered');
     expect(calls).toEqual([
       { operation: 'GetItem', ms: 30 },
       { operation: 'Query', ms: 5 },
     ]);
-    expect(seen).toEqual(calls);
   });
 
-  it('keeps the calls of concurrent requests apart', async () => {
-    const db = timedDocumentOps(slowOps, () => undefined);
-    const reading = withStoreCalls(() => db.get({ TableName: 'tasks', Key: {} }, deadline));
-    const listing = withStoreCalls(() =>
-      db.query({ TableName: 'tasks', KeyConditionExpression: 'k' }, deadline),
-    );
+  it('keeps the calls of concurrent requests apart, each on the ops it was given', async () => {
+    const reading: StoreCall[] = [];
+    const listing: StoreCall[] = [];
+    const forReading = timedDocumentOps(slowOps, (call) => reading.push(call));
+    const forListing = timedDocumentOps(slowOps, (call) => listing.push(call));
+    const both = Promise.all([
+      forReading.get({ TableName: 'tasks', Key: {} }, deadline),
+      forListing.query({ TableName: 'tasks', KeyConditionExpression: 'k' }, deadline),
+    ]);
     await vi.advanceTimersByTimeAsync(40);
-    expect((await reading).calls.map((call) => call.operation)).toEqual(['GetItem']);
-    expect((await listing).calls.map((call) => call.operation)).toEqual(['Query']);
+    await both;
+    expect(reading.map((call) => call.operation)).toEqual(['GetItem']);
+    expect(listing.map((call) => call.operation)).toEqual(['Query']);
   });
 
   it('names a failure without a DynamoDB reply by its socket error code', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const ops = { ...slowOps, get: async () => Promise.reject(new Error('unavailable', { cause: refused })) };
-    const db = timedDocumentOps(ops, () => undefined);
-    const { calls } = await withStoreCalls(() =>
-      db.get({ TableName: 'tasks', Key: {} }, deadline).catch(() => 'failed'),
-    );
+    const calls: StoreCall[] = [];
+    const db = timedDocumentOps(ops, (call) => calls.push(call));
+    await db.get({ TableName: 'tasks', Key: {} }, deadline).catch(() => 'failed');
     expect(calls).toEqual([{ operation: 'GetItem', ms: 0, error: 'ECONNREFUSED' }]);
   });
 
   it("records a failed call with DynamoDB's error type, and still rethrows the error", async () => {
-    const db = timedDocumentOps(slowOps, () => undefined);
-    const calls: StoreCall[][] = [];
-    const request = withStoreCalls(async () => {
-      await expect(db.put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toThrow('condition');
-    }).then((done) => calls.push(done.calls));
+    const calls: StoreCall[] = [];
+    const db = timedDocumentOps(slowOps, (call) => calls.push(call));
+    const failing = expect(db.put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toThrow('condition');
     await vi.advanceTimersByTimeAsync(5);
-    await request;
-    expect(calls).toEqual([[{ operation: 'PutItem', ms: 2, error: 'ConditionalCheckFailedException' }]]);
+    await failing;
+    expect(calls).toEqual([{ operation: 'PutItem', ms: 2, error: 'ConditionalCheckFailedException' }]);
   });
 });
