@@ -6,9 +6,10 @@
  * deadline, the list its store calls are timed into) is handed down to it (`api/handler.ts`).
  *
  * Hand-written in place of Powertools Logger and Metrics, whose import the authorizer's cold-start budget
- * cannot afford (docs/performance.md). It keeps their field names (`level`, `message`, `timestamp`, `service`, `cold_start`, `function_request_id`, …),
- * their environment variables (`POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_DEV`, `POWERTOOLS_METRICS_DISABLED`) and
- * their EMF shape, so queries, dashboards and alarms read the same.
+ * cannot afford (docs/performance.md). It keeps their field names (`level`, `message`, `timestamp`,
+ * `service`, `cold_start`, `function_request_id`, …), their environment variables (`POWERTOOLS_LOG_LEVEL`,
+ * `POWERTOOLS_DEV`, `POWERTOOLS_METRICS_DISABLED`) and their EMF shape, so queries, dashboards and alarms
+ * read the same.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
