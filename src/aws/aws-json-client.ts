@@ -2,10 +2,10 @@
  * One signed request to an AWS service that speaks the JSON protocol (DynamoDB, Secrets Manager): the body
  * is JSON, the operation is the `X-Amz-Target` header, and an error is a JSON body whose `__type` names it.
  *
- * Hand-written over `node:https` because the clients that would do it (the AWS SDK v3, aws-lite, `fetch`-based
- * signers) cost the cold start, as measured in docs/performance.md. The signature itself is the long-standing
- * `aws4` package's, and the DynamoDB marshalling is the SDK's own `@aws-sdk/util-dynamodb`, so what is
- * hand-written here is only the transport.
+ * Hand-written over `node:https` because the clients that would do it (the AWS SDK v3, aws-lite,
+ * `fetch`-based signers) cost the cold start, as measured in docs/performance.md. The signature itself is
+ * the long-standing `aws4` package's, and the DynamoDB marshalling is the SDK's own `@aws-sdk/util-dynamodb`,
+ * so what is hand-written here is only the transport.
  */
 
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
