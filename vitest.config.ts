@@ -1,7 +1,19 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+/**
+ * One project per kind of test, named by what it needs; docs/contributing.md ("Where a test goes") says
+ * which kind a test is. `npm test` runs them all; `npx vitest --project unit` is the inner loop.
+ */
+
 /** Tests that run against both dynalite and AWS's DynamoDB Local (see test/support/emulators.ts). */
-const EMULATOR_MATRIX = 'test/**/*.emulators.test.ts';
+const EMULATOR_MATRIX = '**/*.emulators.test.ts';
+const exclude = [...configDefaults.exclude, EMULATOR_MATRIX];
+
+/** A project of the files under `include`, the emulator matrix left to its own project. */
+const project = (name: string, include: string[]) => ({
+  extends: true as const,
+  test: { name, include, exclude },
+});
 
 export default defineConfig({
   test: {
@@ -9,20 +21,27 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit-integration-e2e',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, EMULATOR_MATRIX],
-        },
-      },
+      // In process, no server and no emulator: seconds.
+      project('unit', [
+        'src/**/*.test.ts',
+        'web/src/**/*.test.{ts,tsx}',
+        'test/architecture/**/*.test.ts',
+        'test/contract/**/*.test.ts',
+      ]),
+      // One part in process with its real neighbour: dynalite in memory, the Vite build.
+      project('integration', ['test/integration/**/*.test.ts']),
+      // `npm start` on a random port, over HTTP.
+      project('e2e', ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts']),
+      // The synthesized CDK app and what it ships.
+      project('infra', ['test/infra/**/*.test.ts', 'test/bundle/**/*.test.ts']),
+      // Headless Chromium against `npm start`.
+      project('browser', ['test/browser/**/*.test.ts']),
       {
         extends: true,
         // Its global setup starts DynamoDB Local, and runs only when a file of this project is selected.
         test: {
           name: 'emulators',
-          include: [EMULATOR_MATRIX],
+          include: [`test/${EMULATOR_MATRIX}`],
           globalSetup: ['test/support/dynamodb-local-setup.ts'],
         },
       },

@@ -51,7 +51,7 @@ export async function measureHandlerCpu(iterations: number): Promise<HandlerCpuR
   const records = new MemoryIdempotencyStore();
   const handle = makeHandler({
     // A service per request, as the task function composes one for each request's deadline.
-    serviceFor: () => makeTaskService({ store, records, now: () => new Date(), newId: uuidv7 }),
+    serviceFor: () => makeTaskService({ store, idempotency: records, now: () => new Date(), newId: uuidv7 }),
     corsOrigins: ['*'],
     logger: { error: () => undefined },
   });

@@ -1,4 +1,18 @@
-/** `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md. */
+/**
+ * `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md.
+ * Long on purpose (~300 lines): the one place that runs the sections in order and writes their tables;
+ * each measurement lives in a module of its own (throughput.ts, cold-start.ts, cost.ts, …).
+ *   --seconds N        seconds per load run (default 5)
+ *   --connections N    autocannon connections (default 10)
+ *   --rounds N         throughput runs per scenario and server, alternating (default 3); medians reported
+ *   --large N          tasks of the large owner in the list-scaling run (default 5000)
+ *   --runs N           fresh-node imports per bundle (default 15)
+ *   --samples N        sequential requests per list-scaling p50 (default 300)
+ *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown (others keep their figures)
+ *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
+ *   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
+ *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
+ */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { SCOPES } from '../src/auth/principal.js';
 import type { ResourceArns } from '../src/lambda/permissions.js';
 import { authorizerEnvironment } from '../src/settings/function-env.js';
-import { type HostedLogin, signedOutUrlOf } from '../web/app-config.js';
+import { type HostedLogin, signedOutUrlOf } from '../src/web-app/app-config.js';
 
 /** What the authorizer needs to know about its credentials, and nothing about the task function. */
 export interface AuthMaterial {

@@ -38,8 +38,8 @@ import {
   contentSecurityPolicy,
   HSTS_SECONDS,
   REFERRER_POLICY,
-} from '../web/app-config.js';
-import { appSourceHash, buildAppSync, isBuiltFrom, WEB_DIR, WEB_DIST } from '../web/build.js';
+} from '../src/web-app/app-config.js';
+import { appSourceHash, buildAppSync, isBuiltFrom, WEB_DIR, WEB_DIST } from '../src/web-app/build.js';
 
 export interface WebAppProps {
   readonly removeOnDestroy: boolean;

@@ -15,7 +15,8 @@ import { type DocumentOps, storeFailureOf } from '../../src/store/document-ops.j
  * The AWS SDK v3 alternative to `src/store/dynamo-http-ops.ts`, under the names the task entry imports from
  * it: the cold-start benchmark bundles the same handler with this file substituted, to weigh the two
  * clients in full. Never deployed. It passes the same store contract and query-plan tests: point the
- * import in `test/integration/dynamo-task-store.test.ts` here to check.
+ * imports in `test/contract/dynamo-stores.emulators.test.ts` and `test/integration/dynamo-task-store.test.ts`
+ * here to check.
  *
  * Timeouts and retries are explicit so a slow or unreachable store yields a fast 503 (or 429): 3 attempts
  * of ≤ 700 ms each and two backoffs of ≤ 150 ms, and the request's deadline aborts whatever is in flight.

@@ -2,6 +2,9 @@
  * The error catalogue: every error the task service answers, once. `respond.ts` maps errors to HTTP from
  * it, `openapi-responses.ts` builds the documented responses from it, and `npm run openapi` writes the
  * error table of docs/api.md from it. A new error is one class and one row here.
+ *
+ * Long on purpose (~260 lines): one row per error the API answers; split, the catalogue would no longer be
+ * one place.
  */
 import { STATUS_CODES } from 'node:http';
 import { FEED_LIMITS } from '../domain/change-feed.js';

@@ -58,7 +58,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
   const errors: unknown[][] = [];
   const service = makeTaskService({
     store,
-    records: new MemoryIdempotencyStore(),
+    idempotency: new MemoryIdempotencyStore(),
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });

@@ -27,9 +27,14 @@ export interface HandlerObserver {
   onError?(error: unknown): void;
 }
 
-export interface HandlerDeps {
-  /** The service for one request, given that request's deadline (which its every store call shares). */
-  readonly serviceFor: (deadline: Deadline) => TaskService;
+/**
+ * `Request` is what the caller hands the handler with each event besides the event itself (the task function:
+ * the list the request's store calls are timed into). A request's context travels by hand, as its deadline
+ * does, never through ambient state.
+ */
+export interface HandlerDeps<Request = void> {
+  /** The service for one request, given its deadline (which its every store call shares) and its context. */
+  readonly serviceFor: (deadline: Deadline, request: Request) => TaskService;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
   readonly observer?: HandlerObserver;
@@ -144,15 +149,15 @@ function makeOperations(): Record<OperationId, Operation> {
  * The task Lambda: one function for every route, thin by design: find the operation, let it parse and
  * call the service, and map any error in one place.
  */
-export function makeHandler({
+export function makeHandler<Request = void>({
   serviceFor,
   corsOrigins,
   logger,
   observer = {},
   deadlineMs = REQUEST_DEADLINE_MS,
-}: HandlerDeps) {
+}: HandlerDeps<Request>) {
   const operations = makeOperations();
-  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  return async (event: APIGatewayProxyEvent, request: Request): Promise<APIGatewayProxyResult> => {
     const deadline = deadlineIn(deadlineMs);
     const requestId = event.requestContext.requestId;
     const common = { ...corsHeaders(corsOrigins, headerOf(event, 'origin')), 'X-Request-Id': requestId };
@@ -161,7 +166,7 @@ export function makeHandler({
       if (!route) throw unknownRoute();
       const ownerId = route.public ? '' : principalOf(event);
       observer.onRoute?.(route.operationId, ownerId);
-      const operation = operations[route.operationId](event, ownerId, serviceFor(deadline));
+      const operation = operations[route.operationId](event, ownerId, serviceFor(deadline, request));
       const result = await beforeDeadline(operation, deadline);
       return { ...result, headers: { ...result.headers, ...common } };
     } catch (error) {

@@ -11,7 +11,7 @@ const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../../opena
 
 const service = makeTaskService({
   store: new MemoryTaskStore(),
-  records: new MemoryIdempotencyStore(),
+  idempotency: new MemoryIdempotencyStore(),
   now: () => new Date(),
   newId: () => '0190a8a4-0000-7000-8000-000000000001',
 });

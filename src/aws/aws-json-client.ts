@@ -2,11 +2,10 @@
  * One signed request to an AWS service that speaks the JSON protocol (DynamoDB, Secrets Manager): the body
  * is JSON, the operation is the `X-Amz-Target` header, and an error is a JSON body whose `__type` names it.
  *
- * Hand-written over `node:https` because the clients that would do it cost the cold start: the AWS SDK v3
- * and aws-lite import in several times bare Node's time, and `fetch`-based signers (aws4fetch) load undici on
- * their first request (40–50 ms). The signature itself is the long-standing `aws4` package's, and the
- * DynamoDB marshalling is the SDK's own `@aws-sdk/util-dynamodb`, so what is hand-written here is only the
- * transport. Measured in docs/performance.md.
+ * Hand-written over `node:https` because the clients that would do it (the AWS SDK v3, aws-lite,
+ * `fetch`-based signers) cost the cold start, as measured in docs/performance.md. The signature itself is
+ * the long-standing `aws4` package's, and the DynamoDB marshalling is the SDK's own `@aws-sdk/util-dynamodb`,
+ * so what is hand-written here is only the transport.
  */
 
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
@@ -55,9 +54,8 @@ interface Transport {
 }
 
 /**
- * Loaded on the first request, as aws-lite did: `node:https` with TLS is about a third of what the import
- * would otherwise cost, and only requests need it. By `getBuiltinModule`, not an ESM import: on Node 24
- * importing `node:http` from ESM loads undici (about 20 ms); `node:http` serves local endpoints.
+ * Loaded on the first request, as aws-lite did, since only requests need it; by `getBuiltinModule`, not an
+ * ESM import, which would load more (docs/performance.md). `node:http` serves local endpoints.
  */
 function transportFor(url: URL): Transport {
   const http = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http');
@@ -134,7 +132,7 @@ export function makeAwsJsonClient(options: AwsJsonClientOptions): AwsJsonCall {
           });
         },
       );
-      // A plain timer, not an AbortSignal: Node's EventTarget costs tens of microseconds a request.
+      // A plain timer, not an AbortSignal, which costs more per request (docs/performance.md).
       const timer =
         until === undefined ? undefined : setTimeout(() => req.destroy(timedOut()), until - Date.now());
       req.on('close', () => clearTimeout(timer));

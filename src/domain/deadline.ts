@@ -31,8 +31,8 @@ export function assertBefore(deadline: Deadline): void {
 /**
  * Settles as `work` does, or rejects with `DeadlineExceededError` when the deadline passes first. The work
  * is not recalled (nothing can recall a request already sent); whatever it would send next checks the
- * same deadline and stops. A plain timer, not an AbortSignal: Node's EventTarget costs tens of
- * microseconds a request, more than the rest of the handler.
+ * same deadline and stops. A plain timer, not an AbortSignal, which costs more per request than the rest of
+ * the handler (docs/performance.md).
  */
 export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
   const ms = deadline.at - Date.now();

@@ -1,6 +1,7 @@
 /**
- * The one error model. Every failure the service expects is a small class here; `api/respond.ts` maps
- * them to HTTP by `instanceof`. Anything else is unexpected and becomes a 500 without internals.
+ * The one error model. Every failure the service expects is a small class here; its row in
+ * `api/error-catalogue.ts`, found by `instanceof`, is its HTTP answer, which `api/respond.ts` writes.
+ * Anything else is unexpected and becomes a 500 without internals.
  */
 export abstract class TaskServiceError extends Error {
   /**

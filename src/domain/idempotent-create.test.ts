@@ -25,7 +25,7 @@ function setUp() {
   const records = new MemoryIdempotencyStore();
   const deps = {
     store,
-    records,
+    idempotency: records,
     now: () => new Date(clock),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   };
@@ -105,7 +105,7 @@ describe('an idempotent create', () => {
   it('recovers when the process died after creating the task but before completing the record', async () => {
     const { create, records, deps, advance, taskCount } = setUp();
     const complete = () => Promise.reject(new Error('killed'));
-    const dying = { ...deps, records: overriding(records, { complete }) };
+    const dying = { ...deps, idempotency: overriding(records, { complete }) };
     const first = await createIdempotently(dying, 'alice', input, 'k1').catch(() => undefined);
     expect(first).toBeUndefined();
     advance(IDEMPOTENCY_LIMITS.leaseMs + 1);

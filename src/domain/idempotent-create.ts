@@ -22,7 +22,7 @@ export interface CreateResult {
 
 interface Deps {
   readonly store: TaskStore;
-  readonly records: IdempotencyStore;
+  readonly idempotency: IdempotencyStore;
   readonly now: () => Date;
   readonly newId: () => string;
 }
@@ -50,7 +50,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * it over and repeats the steps with the same id, and the conditional put makes the repeat harmless.
  */
 export async function createIdempotently(
-  { store, records, now, newId }: Deps,
+  { store, idempotency, now, newId }: Deps,
   ownerId: string,
   input: NewTaskInput,
   key: string,
@@ -68,14 +68,14 @@ export async function createIdempotently(
       if (!existing) throw error;
       result = { task: existing, replayed: true };
     }
-    await records.complete(ownerId, record, result.task);
+    await idempotency.complete(ownerId, record, result.task);
     return result;
   }
 
   /** The live record, polled while another request holds its lease, up to `waitMs`. */
   async function settledRecord(): Promise<IdempotencyRecord | undefined> {
     for (let waited = 0; ; waited += IDEMPOTENCY_LIMITS.pollMs) {
-      const record = await records.get(ownerId, key, seconds());
+      const record = await idempotency.get(ownerId, key, seconds());
       const busy = record?.state === 'pending' && record.leaseUntil > now().getTime();
       if (!busy || record.fingerprint !== fingerprint || waited >= IDEMPOTENCY_LIMITS.waitMs) return record;
       await sleep(IDEMPOTENCY_LIMITS.pollMs);
@@ -92,14 +92,14 @@ export async function createIdempotently(
       leaseUntil: at + IDEMPOTENCY_LIMITS.leaseMs,
       expiresAt: Math.floor(at / 1000) + IDEMPOTENCY_LIMITS.ttlSeconds,
     };
-    if (await records.claim(ownerId, fresh, seconds())) return finish(fresh);
+    if (await idempotency.claim(ownerId, fresh, seconds())) return finish(fresh);
     const found = await settledRecord();
     if (!found) continue; // expired or removed in between: claim again
     if (found.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     if (found.state === 'done' && found.task) return { task: found.task, replayed: true };
     if (found.leaseUntil > now().getTime()) throw new IdempotencyInProgressError();
     const lease = now().getTime() + IDEMPOTENCY_LIMITS.leaseMs;
-    if (await records.takeOver(ownerId, key, found.leaseUntil, lease))
+    if (await idempotency.takeOver(ownerId, key, found.leaseUntil, lease))
       return finish({ ...found, leaseUntil: lease });
   }
   throw new IdempotencyInProgressError();

@@ -59,7 +59,7 @@ describe('parseListQuery', () => {
 });
 
 describe('parseListQuery with repeated and empty parameters', () => {
-  it.each(['status', 'tag', 'limit', 'cursor', 'sort', 'order', 'dueBefore', 'dueAfter'])(
+  it.each(['status', 'tag', 'limit', 'cursor', 'sort', 'order', 'dueBefore', 'dueAfter', 'updatedSince'])(
     'refuses %s given twice, naming it',
     (name) => {
       const params = { [name]: ['a', 'b'] };

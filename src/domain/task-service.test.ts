@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
 import { TaskNotFoundError } from './errors.js';
-import { makeTaskService } from './task-service.js';
+import { makeTaskService, type TaskOutcome } from './task-service.js';
 import type { TaskStore } from './task-store.js';
 
 const ID = '0190A8A4-0000-7000-8000-00000000000A';
@@ -10,7 +10,7 @@ const ID = '0190A8A4-0000-7000-8000-00000000000A';
 function setUp(store: TaskStore = new MemoryTaskStore()) {
   return makeTaskService({
     store,
-    records: new MemoryIdempotencyStore(),
+    idempotency: new MemoryIdempotencyStore(),
     now: () => new Date('2026-01-01T00:00:00Z'),
     newId: () => ID.toLowerCase(),
   });
@@ -48,5 +48,49 @@ describe('the task service', () => {
     const service = setUp();
     const { task } = await service.createTask('alice', { title: 't', description: '', status: 'PENDING' });
     await expect(service.getTask('bob', task.taskId)).rejects.toBeInstanceOf(TaskNotFoundError);
+  });
+});
+
+describe('the outcomes the task service reports', () => {
+  function observed() {
+    const outcomes: TaskOutcome[] = [];
+    let n = 0;
+    let second = 0;
+    const service = makeTaskService({
+      store: new MemoryTaskStore(),
+      idempotency: new MemoryIdempotencyStore(),
+      now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, ++second)),
+      newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    return { service, outcomes };
+  }
+  const input = { title: 't', description: '', status: 'PENDING' } as const;
+
+  it('reports a create once, and not its replay with the same Idempotency-Key', async () => {
+    const { service, outcomes } = observed();
+    await service.createTask('alice', input);
+    await service.createTask('alice', input, { idempotencyKey: 'k1' });
+    const replay = await service.createTask('alice', input, { idempotencyKey: 'k1' });
+    expect(replay.replayed).toBe(true);
+    expect(outcomes).toEqual(['created', 'created']);
+  });
+
+  it('reports a completion on the write that marks the task DONE, and on no later write', async () => {
+    const { service, outcomes } = observed();
+    const { task } = await service.createTask('alice', input);
+    await service.updateTask('alice', task.taskId, { title: 'renamed' });
+    await service.updateTask('alice', task.taskId, { status: 'DONE' });
+    await service.updateTask('alice', task.taskId, { title: 'renamed again' });
+    await service.updateTask('alice', task.taskId, { status: 'DONE' });
+    expect(outcomes).toEqual(['created', 'completed']);
+  });
+
+  it('reports no completion for a write the store refuses', async () => {
+    const { service, outcomes } = observed();
+    const { task } = await service.createTask('alice', input);
+    const stale = { versionIn: [task.version + 1] };
+    await expect(service.updateTask('alice', task.taskId, { status: 'DONE' }, stale)).rejects.toThrow();
+    expect(outcomes).toEqual(['created']);
   });
 });

@@ -6,14 +6,19 @@ import type { ListQuery } from './list-query.js';
 import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
 import type { TaskPage, TaskStore, WriteCondition } from './task-store.js';
 
+/** What the business counts, reported by the use case where it happens: a task made, a task done. */
+export type TaskOutcome = 'created' | 'completed';
+
 export interface ServiceDeps {
   readonly store: TaskStore;
   /** Where `Idempotency-Key`s of creates are remembered. */
-  readonly records: IdempotencyStore;
+  readonly idempotency: IdempotencyStore;
   readonly now: () => Date;
   readonly newId: () => string;
   /** The change feed's settle time (`FEED_LIMITS.settleMs` unless a test shortens it). */
   readonly feedSettleMs?: number;
+  /** Told of each outcome once it is stored (the task function counts them as metrics). */
+  readonly onOutcome?: (outcome: TaskOutcome) => void;
 }
 
 export interface CreateOptions {
@@ -30,17 +35,29 @@ function checkTaskId(taskId: string): string {
 }
 
 /**
+ * True when this write completed the task: `completedAt` is set only when absent, to the write's
+ * `updatedAt` (`planTaskChange`), so it equals `updatedAt` only on the write that first marked it DONE.
+ */
+const completedBy = (task: Task): boolean => task.status === 'DONE' && task.completedAt === task.updatedAt;
+
+/**
  * The use cases. Each is one store call (an idempotent create a few single-item ones); the owner always
  * comes from the authorizer, never the request. A `WriteCondition` carries `If-Match` down to the store.
  */
 export function makeTaskService(deps: ServiceDeps) {
-  const { store, now, newId } = deps;
+  const { store, now, newId, onOutcome = () => undefined } = deps;
   return {
-    async createTask(ownerId: string, input: NewTaskInput, options: CreateOptions = {}) {
-      if (options.idempotencyKey !== undefined)
-        return createIdempotently(deps, ownerId, input, options.idempotencyKey);
-      const task = await store.create(ownerId, newTask(input, newId(), now()));
-      return { task, replayed: false } satisfies CreateResult;
+    async createTask(
+      ownerId: string,
+      input: NewTaskInput,
+      options: CreateOptions = {},
+    ): Promise<CreateResult> {
+      const result =
+        options.idempotencyKey === undefined
+          ? { task: await store.create(ownerId, newTask(input, newId(), now())), replayed: false }
+          : await createIdempotently(deps, ownerId, input, options.idempotencyKey);
+      if (!result.replayed) onOutcome('created');
+      return result;
     },
 
     async getTask(ownerId: string, taskId: string): Promise<Task> {
@@ -49,8 +66,11 @@ export function makeTaskService(deps: ServiceDeps) {
       return task;
     },
 
-    updateTask: async (ownerId: string, taskId: string, patch: TaskPatch, condition?: WriteCondition) =>
-      store.update(ownerId, checkTaskId(taskId), planTaskChange(patch, now()), condition),
+    async updateTask(ownerId: string, taskId: string, patch: TaskPatch, condition?: WriteCondition) {
+      const task = await store.update(ownerId, checkTaskId(taskId), planTaskChange(patch, now()), condition);
+      if (completedBy(task)) onOutcome('completed');
+      return task;
+    },
 
     deleteTask: async (ownerId: string, taskId: string, condition?: WriteCondition): Promise<void> =>
       store.delete(ownerId, checkTaskId(taskId), condition, now()),

@@ -1,13 +1,9 @@
 /**
- * Which DynamoDB call was slow in this request: every call through the store's `DocumentOps` is timed and
- * kept with the request that made it, for the request's log line and a latency metric.
- *
- * This replaces the X-Ray SDK's subsegments. The SDK (with `cls-hooked` and `semver`, and `node:http` which
- * on Node 24 pulls in undici) was about a third of the task function's import time; Lambda's active tracing
- * still records each invocation. `AsyncLocalStorage` keeps concurrent requests apart, as `npm start` serves
- * them from one module instance.
+ * Which DynamoDB call was slow in this request: every call through the request's `DocumentOps` is timed and
+ * handed to the request's own list, for its log line and a latency metric. It stands in for the X-Ray SDK's
+ * subsegments, which cost the cold start (docs/performance.md); Lambda's active tracing still records each
+ * invocation.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { aroundDocumentOps, type DocumentOps } from '../store/document-ops.js';
 
 export interface StoreCall {
@@ -18,8 +14,6 @@ export interface StoreCall {
   /** Why the call failed: DynamoDB's error type, else the socket's error code (see `failureOf`). */
   readonly error?: string;
 }
-
-const requestCalls = new AsyncLocalStorage<StoreCall[]>();
 
 /**
  * DynamoDB's error type (`ConditionalCheckFailedException`, `ThrottlingException`) when it answered, else
@@ -36,14 +30,7 @@ function failureOf(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
-/** Runs one request, collecting the store calls it makes (in the order they finish). */
-export async function withStoreCalls<T>(run: () => Promise<T>): Promise<{ result: T; calls: StoreCall[] }> {
-  const calls: StoreCall[] = [];
-  const result = await requestCalls.run(calls, run);
-  return { result, calls };
-}
-
-/** Times each call of `ops`; `onCall` sees every call (the metric), the request's list keeps its own. */
+/** Times each call of `ops` and hands it to `onCall` once it settles (one request's list, the metric). */
 export function timedDocumentOps(ops: DocumentOps, onCall: (call: StoreCall) => void): DocumentOps {
   return aroundDocumentOps(ops, async (operation, _input, call) => {
     const started = performance.now();
@@ -55,9 +42,7 @@ export function timedDocumentOps(ops: DocumentOps, onCall: (call: StoreCall) => 
       throw failure;
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      const record: StoreCall = error === undefined ? { operation, ms } : { operation, ms, error };
-      requestCalls.getStore()?.push(record);
-      onCall(record);
+      onCall(error === undefined ? { operation, ms } : { operation, ms, error });
     }
   });
 }

@@ -1,8 +1,5 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deadlineIn } from '../domain/deadline.js';
-import type { DocumentOps } from '../store/document-ops.js';
-import { type StoreCall, timedDocumentOps, withStoreCalls } from './store-calls.js';
 import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
 
 const LOCAL = { POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'false' };
@@ -233,88 +230,5 @@ describe('telemetry', () => {
   it('prints nothing when an invocation counted nothing', async () => {
     await makeTelemetry('tasks', LOCAL).invoke(context('a'), async () => undefined);
     expect(printed).toEqual([]);
-  });
-});
-
-describe('store call timing', () => {
-  const deadline = deadlineIn(60_000);
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
-  /** A store whose reads take 30 ms and whose queries 5 ms; puts fail after 2 ms. */
-  const slowOps = {
-    get: async () => {
-      await wait(30);
-      return { pk: 'T#a' };
-    },
-    query: async () => {
-      await wait(5);
-      return { items: [] };
-    },
-    put: async () => {
-      await wait(2);
-      const reply = Object.assign(new Error('The conditional request failed'), {
-        name: 'ConditionalCheckFailedException',
-        statusCode: 400,
-      });
-      throw new Error('condition', { cause: reply });
-    },
-    update: async () => ({}),
-    delete: async () => undefined,
-  } as unknown as DocumentOps;
-
-  it("lists each call's operation and milliseconds with the request that made it", async () => {
-    const seen: StoreCall[] = [];
-    const db = timedDocumentOps(slowOps, (call) => seen.push(call));
-    const request = withStoreCalls(async () => {
-      await db.get({ TableName: 'tasks', Key: {} }, deadline);
-      await db.query({ TableName: 'tasks', KeyConditionExpression: '#p = :p' }, deadline);
-      return 'answered';
-    });
-    await vi.advanceTimersByTimeAsync(40);
-    const { result, calls } = await request;
-    expect(result).toBe('answered');
-    expect(calls).toEqual([
-      { operation: 'GetItem', ms: 30 },
-      { operation: 'Query', ms: 5 },
-    ]);
-    expect(seen).toEqual(calls);
-  });
-
-  it('keeps the calls of concurrent requests apart', async () => {
-    const db = timedDocumentOps(slowOps, () => undefined);
-    const reading = withStoreCalls(() => db.get({ TableName: 'tasks', Key: {} }, deadline));
-    const listing = withStoreCalls(() =>
-      db.query({ TableName: 'tasks', KeyConditionExpression: 'k' }, deadline),
-    );
-    await vi.advanceTimersByTimeAsync(40);
-    expect((await reading).calls.map((call) => call.operation)).toEqual(['GetItem']);
-    expect((await listing).calls.map((call) => call.operation)).toEqual(['Query']);
-  });
-
-  it('names a failure without a DynamoDB reply by its socket error code', async () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    const ops = { ...slowOps, get: async () => Promise.reject(new Error('unavailable', { cause: refused })) };
-    const db = timedDocumentOps(ops, () => undefined);
-    const { calls } = await withStoreCalls(() =>
-      db.get({ TableName: 'tasks', Key: {} }, deadline).catch(() => 'failed'),
-    );
-    expect(calls).toEqual([{ operation: 'GetItem', ms: 0, error: 'ECONNREFUSED' }]);
-  });
-
-  it("records a failed call with DynamoDB's error type, and still rethrows the error", async () => {
-    const db = timedDocumentOps(slowOps, () => undefined);
-    const calls: StoreCall[][] = [];
-    const request = withStoreCalls(async () => {
-      await expect(db.put({ TableName: 'tasks', Item: {} }, deadline)).rejects.toThrow('condition');
-    }).then((done) => calls.push(done.calls));
-    await vi.advanceTimersByTimeAsync(5);
-    await request;
-    expect(calls).toEqual([[{ operation: 'PutItem', ms: 2, error: 'ConditionalCheckFailedException' }]]);
   });
 });

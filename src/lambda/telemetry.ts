@@ -2,12 +2,14 @@
  * Observability for both functions: JSON log lines that carry the request's correlation id, and metrics as
  * CloudWatch embedded metric format (EMF) lines in the TaskService namespace. Created once per container;
  * each invocation runs in its own scope (`invoke`), so overlapping invocations never share keys or metrics.
+ * The scope holds only the log keys and metrics, which any code may write; what a request's code needs (its
+ * deadline, the list its store calls are timed into) is handed down to it (`api/handler.ts`).
  *
- * Hand-written in place of Powertools Logger and Metrics, which cost 0.2–0.3× bare Node of each function's
- * import: with them the authorizer could not stay within its 1.6× budget (docs/performance.md). It keeps
- * their field names (`level`, `message`, `timestamp`, `service`, `cold_start`, `function_request_id`, …),
- * their environment variables (`POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_DEV`, `POWERTOOLS_METRICS_DISABLED`) and
- * their EMF shape, so queries, dashboards and alarms read the same.
+ * Hand-written in place of Powertools Logger and Metrics, whose import the authorizer's cold-start budget
+ * cannot afford (docs/performance.md). It keeps their field names (`level`, `message`, `timestamp`,
+ * `service`, `cold_start`, `function_request_id`, …), their environment variables (`POWERTOOLS_LOG_LEVEL`,
+ * `POWERTOOLS_DEV`, `POWERTOOLS_METRICS_DISABLED`) and their EMF shape, so queries, dashboards and alarms
+ * read the same.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, relative, sep } from 'node:path';
-import { type AppConfig, contentSecurityPolicy, originOf, REFERRER_POLICY } from '../../web/app-config.js';
-import { ensureAppBuild } from '../../web/build.js';
+import { type AppConfig, contentSecurityPolicy, originOf, REFERRER_POLICY } from '../web-app/app-config.js';
+import { ensureAppBuild } from '../web-app/build.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -52,7 +52,7 @@ function queryMapsOf(url: URL) {
 /** `26/Nov/2026:16:14:13 +0000`, the format of `requestContext.requestTime`. */
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** A table, not `toLocaleString`: Intl formatting cost a third of the gateway's time per request. */
+/** A table, not `toLocaleString`, whose Intl formatting is slow per request (docs/performance.md). */
 function clfTime(date: Date): string {
   const month = MONTHS[date.getUTCMonth()];
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,3 +1,4 @@
+// Long on purpose (~340 lines): the three parts share one server per auth mode; a file per part would start more servers.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,10 +15,7 @@ import {
   startLocalServer,
 } from '../support/local-server.js';
 
-/**
- * Two principals, in both auth modes; scopes and bad tokens in jwt mode. Over 250 lines on purpose: the
- * three parts share one server per auth mode, and a file per part would start more servers.
- */
+/** Two principals, in both auth modes; scopes and bad tokens in jwt mode. */
 interface Tenants {
   server: LocalServer;
   alice: () => Promise<string>;

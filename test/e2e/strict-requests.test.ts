@@ -13,26 +13,12 @@ const url = (path: string) => `${server.baseUrl}${path}`;
 const titlesOf = async (token: string) =>
   ((await call(url('/tasks'), 'GET', { token })).json as { title: string }[]).map((t) => t.title);
 
+/** One case of the rule over HTTP; every parameter's case is src/domain/list-query.test.ts's. */
 describe('a query parameter given twice', () => {
-  it.each([
-    ['status', 'status=PENDING&status=DONE'],
-    ['tag', 'tag=a&tag=b'],
-    ['limit', 'limit=5&limit=5'],
-    ['sort', 'sort=createdAt&sort=updatedAt'],
-    ['order', 'order=asc&order=desc'],
-    ['dueBefore', 'sort=dueDate&dueBefore=2026-01-01&dueBefore=2026-02-01'],
-    ['dueAfter', 'dueAfter=2026-01-01&dueAfter=2026-01-01'],
-    ['cursor', 'cursor=abc&cursor=abc'],
-    ['updatedSince', 'updatedSince=2026-01-01T00:00:00Z&updatedSince=2026-01-02T00:00:00Z'],
-  ])('is a 400 that names %s', async (name, query) => {
-    const reply = await call(url(`/tasks?${query}`), 'GET', { token: tokens.params });
+  it('is a 400 that names it', async () => {
+    const reply = await call(url('/tasks?status=PENDING&status=DONE'), 'GET', { token: tokens.params });
     expect(reply.status).toBe(400);
-    expect(reply.json.message).toBe(`Query parameter '${name}' must be given at most once`);
-  });
-
-  it('is ignored when the service does not know the parameter', async () => {
-    const reply = await call(url('/tasks?x=1&x=2'), 'GET', { token: tokens.params });
-    expect(reply.status).toBe(200);
+    expect(reply.json.message).toBe("Query parameter 'status' must be given at most once");
   });
 });
 

@@ -8,9 +8,14 @@ const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 const pinned: string = pkg.devDependencies.node;
 const major = pinned.split('.')[0];
 
+/**
+ * The Node the code pins, in every place that names it. Which Node runs the suite is the machine's
+ * business: .ci/run checks that `npm run` finds the pinned one before it runs `npm test`.
+ */
 describe('Node 24, the runtime we deploy', () => {
-  it('runs this suite (npm test puts the pinned node devDependency first on PATH)', () => {
-    expect(process.version).toBe(`v${pinned}`);
+  it('is the node devDependency, pinned to an exact version', () => {
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.allowScripts.node).toBe(true);
   });
 
   it('is the major of the Lambda runtime, the bundle target and the version file', () => {

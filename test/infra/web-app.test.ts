@@ -4,7 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../infra/config.js';
 import { SCOPES } from '../../src/auth/principal.js';
-import { type AppConfig, HSTS_SECONDS, REFERRER_POLICY } from '../../web/app-config.js';
+import { type AppConfig, HSTS_SECONDS, REFERRER_POLICY } from '../../src/web-app/app-config.js';
 import { nagViolations, only, type Resource, resourcesOf, type Synthesized, synthesize } from './synth.js';
 import { contextOf } from './variants.js';
 

@@ -39,7 +39,7 @@ function serviceWith(settleMs: number, delayOf: () => number) {
   });
   return makeTaskService({
     store: new DynamoTaskStore(slow, TABLE, deadline),
-    records: new MemoryIdempotencyStore(),
+    idempotency: new MemoryIdempotencyStore(),
     now: () => new Date(),
     newId: uuidv7,
     feedSettleMs: settleMs,

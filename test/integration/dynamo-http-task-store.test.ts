@@ -1,3 +1,4 @@
+// Long on purpose (~265 lines): one fake DynamoDB endpoint serves every wire case, each beside the others of its call.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -24,8 +25,8 @@ import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { INDEXES } from '../../src/store/table-schema.js';
 
 /**
- * The shipped client's wire details (the store contracts run over it in dynamo-task-store.test.ts): the
- * signature, the item shape, error classification, the kept-alive socket resend and the deadline.
+ * The shipped client's wire details (the store contracts run over it from test/contract/): the signature,
+ * the item shape, error classification, the kept-alive socket resend and the deadline.
  */
 const TABLE = `tasks-http-${randomUUID().slice(0, 8)}`;
 /** Far enough away never to pass, where a test is not about the deadline. */

@@ -13,16 +13,13 @@ import {
   type OperationName,
 } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
-import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { INDEXES, TAG_INDEXES } from '../../src/store/table-schema.js';
-import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
-import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
-import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 
 /**
- * The DynamoDB adapters over the client the task function ships with (dynamo-http-ops), on dynalite: the store
- * contracts, and what only DynamoDB shows (the item layout, the query plan of each listing).
+ * The DynamoDB adapters over the client the task function ships with (dynamo-http-ops), on dynalite: what
+ * only DynamoDB shows (the item layout, the query plan of each listing). The store contracts they pass
+ * run from test/contract/dynamo-stores.emulators.test.ts.
  */
 const TABLE = `tasks-store-${randomUUID().slice(0, 8)}`;
 /** The suite's calls share one deadline far enough away never to pass. */
@@ -46,13 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo?.close();
 });
-
-describeTaskStoreContract('DynamoTaskStore over the shipped client on dynalite', () => store);
-describeChangeFeedContract('DynamoTaskStore over the shipped client on dynalite', () => store);
-describeIdempotencyStoreContract(
-  'DynamoIdempotencyStore over the shipped client on dynalite',
-  () => new DynamoIdempotencyStore(ops, TABLE, deadline),
-);
 
 /** The item as stored, read around the adapter. */
 const itemOf = (ownerId: string, taskId: string) =>

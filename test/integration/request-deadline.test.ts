@@ -39,7 +39,7 @@ function handlerOver(ops: DocumentOps, deadlineMs = DEADLINE_MS) {
   const serviceFor = (deadline: Deadline) =>
     makeTaskService({
       store: new DynamoTaskStore(ops, TABLE, deadline),
-      records: new DynamoIdempotencyStore(ops, TABLE, deadline),
+      idempotency: new DynamoIdempotencyStore(ops, TABLE, deadline),
       now: () => new Date(),
       newId: uuidv7,
     });

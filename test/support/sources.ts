@@ -8,10 +8,11 @@ export interface SourceFile {
   readonly text: string;
 }
 
-/** Every `.ts` file under `dir`, unit tests (`*.test.ts`) and declarations (`*.d.ts`) left out. */
+/** Every `.ts` and `.tsx` file under `dir`, tests (`*.test.ts`), declarations and build output left out. */
 export function sourcesUnder(dir: string): SourceFile[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts'))
+    .filter((name) => /\.tsx?$/.test(name) && !/\.(test|d)\.tsx?$/.test(name))
+    .filter((name) => !name.split(/[\\/]/).some((part) => part === 'node_modules' || part === 'dist'))
     .map((name) => ({
       path: relative(dir, join(dir, name)).split('\\').join('/'),
       text: readFileSync(join(dir, name), 'utf8'),

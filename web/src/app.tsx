@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { type AppConfig, hostedLogoutUrl } from '../app-config.js';
+import { type AppConfig, hostedLogoutUrl } from '../../src/web-app/app-config.js';
 import { makeApi } from './api.js';
 import { Board } from './board.js';
 import { completeHostedLogin } from './hosted-login.js';

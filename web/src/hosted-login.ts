@@ -5,7 +5,7 @@
  * the domain's origin.
  */
 import * as oauth from 'oauth4webapi';
-import { type AppConfig, CALLBACK_PATH, type HostedLogin } from '../app-config.js';
+import { type AppConfig, CALLBACK_PATH, type HostedLogin } from '../../src/web-app/app-config.js';
 
 const PENDING_KEY = 'task-board.login';
 

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import type { AppConfig } from '../app-config.js';
+import type { AppConfig } from '../../src/web-app/app-config.js';
 import { App } from './app.js';
 import './styles.css';
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { AppConfig } from '../app-config.js';
+import type { AppConfig } from '../../src/web-app/app-config.js';
 import { beginHostedLogin } from './hosted-login.js';
 
 interface Props {

@@ -17,14 +17,17 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
 /** The app's sources (the CDK asset bundles from here). */
-export const WEB_DIR = import.meta.dirname;
-const REPO_ROOT = join(WEB_DIR, '..');
+export const WEB_DIR = join(REPO_ROOT, 'web');
 /** Where `npm start` serves the app from. */
 export const WEB_DIST = join(WEB_DIR, 'dist');
 const STAMP = '.source-hash';
-/** The app's sources outside web/: the typed client it calls through, and the locked dependency versions. */
-const OUTSIDE_INPUTS = ['src/client', 'package-lock.json'];
+/**
+ * The app's sources outside web/: the typed client it calls through, config.json's shape, and the locked
+ * dependency versions.
+ */
+const OUTSIDE_INPUTS = ['src/client', 'src/web-app/app-config.ts', 'package-lock.json'];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostedLogoutUrl, signedOutUrlOf } from '../../web/app-config.js';
+import { hostedLogoutUrl, signedOutUrlOf } from './app-config.js';
 
 const login = {
   issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertConforms } from './openapi-conformance.js';
+import { assertConforms } from '../support/openapi-conformance.js';
 
 const URL_LIST = 'http://127.0.0.1:1/dev/tasks';
 const TASK = {

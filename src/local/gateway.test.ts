@@ -1,3 +1,4 @@
+// Long on purpose (~480 lines): one describe per step of API Gateway's order, all sharing the stub functions below.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -7,13 +8,12 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGateway, type GatewayOptions } from '../../src/local/gateway.js';
-import { rawCall as call } from '../support/http.js';
+import { rawCall as call } from '../../test/support/http.js';
+import { createGateway, type GatewayOptions } from './gateway.js';
 
 /**
  * The local API Gateway in process, with stub authorizer and handler functions, for the outcomes a real
  * authorizer or handler never produces on purpose: errors, malformed answers, timeouts, explicit denies.
- * Over 250 lines on purpose: one describe per step of API Gateway's order, sharing the stub helpers above.
  */
 const api = { region: 'eu-west-1', accountId: '123456789012', apiId: 'abc123', stage: 'dev' };
 const TASK = '/tasks/0190a8a4-0000-7000-8000-000000000000';

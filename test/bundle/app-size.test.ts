@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ensureAppBuild } from '../../web/build.js';
+import { ensureAppBuild } from '../../src/web-app/build.js';
 
 /** The budget docs/web-app.md names: the app's JavaScript, gzipped, everything a first visit downloads. */
 const JS_BUDGET_GZIP_BYTES = 60 * 1024;

@@ -3,7 +3,7 @@
  * by `npm start` and by the CDK stack, read by the app at start-up) and the security headers both hosts
  * send. Pure data and string building, so the app, the local server and the CDK construct import it alike.
  */
-import type { AuthMode } from '../src/settings/platform.js';
+import type { AuthMode } from '../settings/platform.js';
 
 /** The Cognito hosted login, in jwt mode on AWS. */
 export interface HostedLogin {

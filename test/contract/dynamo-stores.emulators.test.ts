@@ -6,17 +6,18 @@ import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
-import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
-import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
-import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 import { emulators } from '../support/emulators.js';
+import { describeChangeFeedContract } from './change-feed-contract.js';
+import { describeIdempotencyStoreContract } from './idempotency-store-contract.js';
+import { describeTaskStoreContract } from './task-store-contract.js';
 
 /**
- * The store contracts, through the client that ships (dynamo-http-ops), on AWS's DynamoDB Local. dynalite runs
- * the same contracts in dynamo-task-store.test.ts, with the query-plan checks.
+ * The store contracts on the DynamoDB adapters, through the client that ships (dynamo-http-ops), on both
+ * emulators; memory-*.test.ts beside this file runs them on the in-memory stores. What only DynamoDB shows
+ * (the item layout, the query plan of each listing) is test/integration/dynamo-task-store.test.ts.
  */
 const deadline = deadlineIn(30 * 60_000);
-for (const emulator of emulators().filter((e) => e.name === 'DynamoDB Local')) {
+for (const emulator of emulators()) {
   describe.skipIf(!emulator.available)(`on ${emulator.name}`, () => {
     const table = `tasks-${randomUUID().slice(0, 8)}`;
     let dynamo: LocalDynamo;
