@@ -103,7 +103,8 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     status: 400,
     type: 'invalid-header',
     title: 'Bad Request',
-    description: 'A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header',
+    description:
+      'A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header, or a `Host` or `X-Forwarded-Proto` a link cannot be built from',
     operations: CONDITIONAL_OPERATIONS,
   }),
   row({
