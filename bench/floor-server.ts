@@ -5,6 +5,7 @@
  * routing table, validation or logging (with FLOOR_GATEWAY=on, the local gateway in front: see
  * `behindGateway`). Prints `Floor listening on <url>` when ready.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +18,12 @@ import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { createGateway } from '../src/local/gateway.js';
 import { methodArnOf } from '../src/local/proxy-event.js';
+import { makeCursorCodec } from '../src/store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
@@ -41,7 +46,7 @@ async function floorWork(
 ): Promise<Answer> {
   const id = path.split('/')[3];
   // The service's per-request work on the store's side: one deadline, one store bound to it.
-  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
+  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS), CURSORS);
   const titleOf = async () => {
     const text = await body();
     return ((text ? JSON.parse(text) : {}) as { title?: string }).title ?? '';

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { INDEXES } from '../src/store/table-schema.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './config.js';
+import { CursorKey } from './cursor-key.js';
 import { ServiceFunction } from './functions.js';
 import { Observability } from './observability.js';
 import { TaskApi } from './rest-api.js';
@@ -88,6 +89,7 @@ export class ApiStack extends Stack {
       }),
     );
     this.auth.grantTo(this.authorizer.fn);
+    new CursorKey(this, 'Cursors', { stage: config.stage, reader: this.tasks.fn });
     for (const fn of [this.tasks.fn, this.authorizer.fn]) {
       Validations.of(fn).acknowledge(
         {

@@ -11,6 +11,11 @@ export type TaskFunctionConfig = Readonly<{
   dynamoEndpoint: string | undefined;
   corsOrigins: readonly string[];
   region: string;
+  /**
+   * The key material list cursors are signed with: on AWS a Secrets Manager secret, named by its ARN
+   * (never the key itself in the environment); under `npm start` the key, kept in DATA_DIR.
+   */
+  cursorKey: Readonly<{ secretArn: string } | { value: string }>;
 }>;
 
 export type AuthorizerConfig = Readonly<
@@ -70,6 +75,19 @@ function settled<T>(read: ReturnType<typeof reader>, what: string, config: T): R
   return Object.freeze(config);
 }
 
+/** Exactly one of CURSOR_KEY_SECRET_ARN (the cloud) and CURSOR_KEY (npm start). */
+function cursorKeyOf(read: ReturnType<typeof reader>): TaskFunctionConfig['cursorKey'] {
+  const secretArn = read.optional('CURSOR_KEY_SECRET_ARN');
+  const value = read.optional('CURSOR_KEY');
+  if (secretArn && value) read.problems.push('CURSOR_KEY: set CURSOR_KEY_SECRET_ARN or CURSOR_KEY, not both');
+  if (value !== undefined && Buffer.byteLength(value) < 32)
+    read.problems.push('CURSOR_KEY: must be at least 32 bytes of secret material');
+  if (secretArn) return { secretArn };
+  if (value) return { value };
+  read.problems.push('CURSOR_KEY_SECRET_ARN: CURSOR_KEY_SECRET_ARN (or CURSOR_KEY locally) is required');
+  return { value: '' };
+}
+
 export function loadTaskFunctionConfig(env: NodeJS.ProcessEnv): TaskFunctionConfig {
   const read = reader(env);
   return settled(read, 'task function', {
@@ -77,6 +95,7 @@ export function loadTaskFunctionConfig(env: NodeJS.ProcessEnv): TaskFunctionConf
     dynamoEndpoint: read.url('DYNAMODB_ENDPOINT', read.optional('DYNAMODB_ENDPOINT')),
     corsOrigins: read.list('CORS_ALLOWED_ORIGINS', '*'),
     region: read.optional('AWS_REGION') ?? 'us-east-1',
+    cursorKey: cursorKeyOf(read),
   });
 }
 

@@ -10,10 +10,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { makeHandler } from '../api/handler.js';
+import { makeSecretsManagerFetch } from '../auth/secret-tokens.js';
 import { loadTaskFunctionConfig } from '../config.js';
 import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskService } from '../domain/task-service.js';
+import { type CursorCodec, makeCursorCodec } from '../store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
@@ -27,6 +29,17 @@ const db = timedDocumentOps(
   dynamoHttpDocumentOps(makeDynamoHttpClient({ region: config.region, endpoint: config.dynamoEndpoint })),
   (call) => telemetry.timeStoreCall(call.ms),
 );
+
+/**
+ * The cursor key: read from its secret on the first list that needs it (most requests never do), once
+ * per container; a failed read is retried by the next list, and answers this one with a 500.
+ */
+function cursorCodecOf(key: (typeof config)['cursorKey']): CursorCodec {
+  if ('value' in key) return makeCursorCodec(Buffer.from(key.value));
+  const fetchSecret = makeSecretsManagerFetch({ region: config.region });
+  return makeCursorCodec(async () => Buffer.from(await fetchSecret(key.secretArn)));
+}
+const cursors = cursorCodecOf(config.cursorKey);
 
 /** Counts what the business cares about where it happens: a task made, a task done. */
 function countOutcomes(service: TaskService, { count }: Telemetry): TaskService {
@@ -50,7 +63,7 @@ function countOutcomes(service: TaskService, { count }: Telemetry): TaskService 
 const serviceFor = (deadline: Deadline): TaskService =>
   countOutcomes(
     makeTaskService({
-      store: new DynamoTaskStore(db, config.tableName, deadline),
+      store: new DynamoTaskStore(db, config.tableName, deadline, cursors),
       records: new DynamoIdempotencyStore(db, config.tableName, deadline),
       now: () => new Date(),
       newId: uuidv7,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startAppServer } from './app-server.js';
 import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
+import { localCursorKey } from './cursor-key.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { type AccessLogEntry, createGateway } from './gateway.js';
 import { startLocalIssuer } from './issuer.js';
@@ -32,6 +33,7 @@ const usedApiToken = settings.authMode === 'token' && !settings.apiTokens ? sett
 const apiToken = generatedToken ? randomBytes(24).toString('base64url') : usedApiToken;
 Object.assign(process.env, {
   TABLE_NAME: settings.tableName,
+  CURSOR_KEY: localCursorKey(dataDir),
   DYNAMODB_ENDPOINT: dynamo.endpoint,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   AUTH_MODE: settings.authMode,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,6 +14,7 @@ import {
 } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import { ConditionFailedError, type DocumentOps } from '../../src/store/document-ops.js';
 import {
   DYNAMO_HTTP_LIMITS,
@@ -21,6 +22,9 @@ import {
   makeDynamoHttpClient,
 } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * The shipped client's wire details (the store contracts run over it in dynamo-task-store.test.ts): the
@@ -40,7 +44,7 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo();
   await ensureTable(dynamo.endpoint, TABLE);
   ops = opsFor(dynamo.endpoint);
-  store = new DynamoTaskStore(ops, TABLE, deadline);
+  store = new DynamoTaskStore(ops, TABLE, deadline, CURSORS);
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -172,7 +176,7 @@ describe('the signed HTTP document operations', () => {
   });
 
   it('maps an unreachable endpoint to StoreUnavailableError', async () => {
-    const dead = new DynamoTaskStore(opsFor('http://127.0.0.1:9'), TABLE, deadline);
+    const dead = new DynamoTaskStore(opsFor('http://127.0.0.1:9'), TABLE, deadline, CURSORS);
     await expect(dead.get(owner(), uuidv7())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +7,15 @@ import type { AwsJsonCall } from '../../src/aws/aws-json-client.js';
 import { type Deadline, deadlineIn } from '../../src/domain/deadline.js';
 import { makeTaskService } from '../../src/domain/task-service.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * One deadline per request: an idempotent create is three writes (claim the key, put the task, complete
@@ -37,7 +41,7 @@ afterAll(async () => {
 function handlerOver(ops: DocumentOps, deadlineMs = DEADLINE_MS) {
   const serviceFor = (deadline: Deadline) =>
     makeTaskService({
-      store: new DynamoTaskStore(ops, TABLE, deadline),
+      store: new DynamoTaskStore(ops, TABLE, deadline, CURSORS),
       records: new DynamoIdempotencyStore(ops, TABLE, deadline),
       now: () => new Date(),
       newId: uuidv7,

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { deadlineIn } from '../../src/domain/deadline.js';
 import { ensureTable, type LocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
@@ -10,6 +11,9 @@ import { describeChangeFeedContract } from '../contract/change-feed-contract.js'
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 import { emulators } from '../support/emulators.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * The store contracts, through the client that ships (dynamo-http-ops), on AWS's DynamoDB Local. dynalite runs
@@ -31,8 +35,8 @@ for (const emulator of emulators().filter((e) => e.name === 'DynamoDB Local')) {
       await dynamo?.close();
     });
 
-    describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
-    describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
+    describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
+    describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeIdempotencyStoreContract(
       'DynamoIdempotencyStore',
       () => new DynamoIdempotencyStore(ops, table, deadline),

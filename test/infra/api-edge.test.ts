@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayCorsHeaders } from '../../src/api/cors.js';
 import { GATEWAY_RESPONSES } from '../../src/api/gateway-responses.js';
 import { API_RESPONSE_HEADERS } from '../../src/api/response-headers.js';
-import { resourcesOf, type Synthesized, synthesize } from './synth.js';
+import { only, resourcesOf, type Synthesized, synthesize } from './synth.js';
 import { contextOf } from './variants.js';
 
 /**
- * API Gateway's own errors as the stack configures them, on a stage with one allowed origin and on one with
- * several: what the local gateway answers (gatewayCorsHeaders, GATEWAY_RESPONSES) must be what they say.
+ * The API's edge as the stack configures it, on a stage with one allowed origin and on one with several:
+ * API Gateway's own errors (what the local gateway answers, gatewayCorsHeaders and GATEWAY_RESPONSES, must
+ * be what they say) and the key list cursors are signed with.
  */
 const ONE = ['https://app.example'];
 const SEVERAL = ['https://app.example', 'https://admin.example'];
@@ -67,5 +68,30 @@ describe('the gateway responses', () => {
         ThrottlingRateLimit: expect.any(Number),
       }),
     );
+  });
+});
+
+describe('the cursor key', () => {
+  const secrets = () =>
+    resourcesOf(one.api, 'AWS::SecretsManager::Secret').filter(([id]) => id.startsWith('Cursors'));
+  const fnVars = (prefix: string) =>
+    resourcesOf(one.api, 'AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))?.[1].Properties
+      .Environment.Variables;
+
+  it('is a secret generated at deploy time, named to the task function by its ARN only', () => {
+    const [id, secret] = only(secrets());
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(fnVars('TasksFunction').CURSOR_KEY_SECRET_ARN).toEqual({ Ref: id });
+    expect(Object.keys(fnVars('TasksFunction'))).not.toContain('CURSOR_KEY');
+    expect(JSON.stringify(fnVars('AuthorizerFunction'))).not.toContain(id);
+  });
+
+  it('may be read by the task function alone', () => {
+    const [id] = only(secrets());
+    const readers = resourcesOf(one.api, 'AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${id}"`))
+      .flatMap(([, policy]) => policy.Properties.Roles.map((role: { Ref: string }) => role.Ref));
+    expect(readers).toHaveLength(1);
+    expect(readers[0]).toMatch(/^TasksFunction/);
   });
 });
