@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../domain/errors.js';
 import {
+  CredentialExpiredError,
   InvalidHeaderError,
   InvalidJsonError,
   InvalidUtf8Error,
@@ -123,6 +124,15 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Unauthorized',
     description: 'No principal on the request (only possible without the authorizer in front)',
     operations: [],
+  }),
+  row({
+    error: CredentialExpiredError,
+    status: 401,
+    type: 'token-expired',
+    title: 'Unauthorized',
+    description:
+      "A JWT past its `exp` (30 s of clock skew allowed) while API Gateway still caches its authorizer's Allow",
+    operations: TASK_OPERATIONS,
   }),
   row({
     error: TaskNotFoundError,

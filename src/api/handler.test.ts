@@ -54,7 +54,12 @@ const onTask = (method: string, id: string, extra: Partial<EventInput> = {}) =>
 const list = (query?: Record<string, string>) =>
   eventOf({ method: 'GET', resource: '/tasks', path: '/tasks', ...(query && { query }) });
 
-function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*'], deadlineMs = 2500 } = {}) {
+function setUp({
+  store = new MemoryTaskStore() as TaskStore,
+  corsOrigins = ['*'],
+  deadlineMs = 2500,
+  now = Date.now,
+} = {}) {
   let n = 0;
   const errors: unknown[][] = [];
   const service = makeTaskService({
@@ -67,6 +72,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
     serviceFor: () => service,
     corsOrigins,
     deadlineMs,
+    now,
     logger: { error: (...args) => void errors.push(args) },
   });
   return { handle, errors };
@@ -184,6 +190,27 @@ describe('the task handler', () => {
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result).type).toBe('urn:task-service:problem:invalid-header');
     expect(bodyOf(await handle(list()))).toEqual([]);
+  });
+
+  it('refuses a principal whose credential expired while its Allow was cached, with 401, storing nothing', async () => {
+    const now = Date.parse('2026-01-01T00:00:00.000Z');
+    const { handle } = setUp({ now: () => now });
+    const expired = (exp: number) => (event: APIGatewayProxyEvent) =>
+      ({
+        ...event,
+        requestContext: { ...event.requestContext, authorizer: { principalId: 'alice', exp: String(exp) } },
+      }) as APIGatewayProxyEvent;
+    const past = expired(now / 1000 - 31)(post({ title: 'Buy milk' }));
+    const result = await handle(past);
+    expect(result.statusCode).toBe(401);
+    expect(bodyOf(result)).toMatchObject({
+      type: 'urn:task-service:problem:token-expired',
+      message: 'Unauthorized',
+    });
+    expect(bodyOf(await handle(list()))).toEqual([]);
+    // Within the same 30 s of clock skew the authorizer allows, and before `exp`, it is served.
+    expect((await handle(expired(now / 1000 - 29)(list()))).statusCode).toBe(200);
+    expect((await handle(expired(now / 1000 + 60)(post({ title: 'Buy milk' })))).statusCode).toBe(201);
   });
 
   it('echoes a listed origin and varies on Origin when origins are configured', async () => {

@@ -36,6 +36,8 @@ export interface HandlerDeps {
   readonly observer?: HandlerObserver;
   /** The handler answers by then, whatever the store does (503 with Retry-After); see `domain/deadline.ts`. */
   readonly deadlineMs?: number;
+  /** The clock a credential's expiry is checked against (epoch milliseconds). */
+  readonly now?: () => number;
 }
 
 type Operation = (
@@ -157,6 +159,7 @@ export function makeHandler({
   logger,
   observer = {},
   deadlineMs = REQUEST_DEADLINE_MS,
+  now = Date.now,
 }: HandlerDeps) {
   const operations = makeOperations();
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -166,7 +169,7 @@ export function makeHandler({
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const ownerId = route.public ? '' : principalOf(event);
+      const ownerId = route.public ? '' : principalOf(event, now());
       observer.onRoute?.(route.operationId, ownerId);
       const operation = operations[route.operationId](event, ownerId, serviceFor(deadline));
       const result = await beforeDeadline(operation, deadline);

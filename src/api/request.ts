@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
+import { CLOCK_TOLERANCE_SECONDS, PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
 import {
   badHeader,
+  credentialExpired,
   invalidJson,
   invalidUtf8,
   jsonTooDeep,
@@ -52,9 +53,17 @@ export function listHeaderOf(event: APIGatewayProxyEvent, name: string): string 
   return index.lists.get(wanted) ?? index.single.get(wanted);
 }
 
-export function principalOf(event: APIGatewayProxyEvent): string {
+/**
+ * The caller the authorizer named. A credential with an expiry (the context's `exp`, epoch seconds, a
+ * string by the time it gets here) is refused once past it: API Gateway's cache would otherwise keep an
+ * expired JWT's Allow for up to the cache TTL.
+ */
+export function principalOf(event: APIGatewayProxyEvent, nowMs: number): string {
   const principalId: unknown = event.requestContext.authorizer?.principalId;
   if (typeof principalId !== 'string' || !PRINCIPAL_ID_PATTERN.test(principalId)) throw missingPrincipal();
+  const exp: unknown = event.requestContext.authorizer?.exp;
+  if (exp !== undefined && exp !== null && !(nowMs < (Number(exp) + CLOCK_TOLERANCE_SECONDS) * 1000))
+    throw credentialExpired();
   return principalId;
 }
 

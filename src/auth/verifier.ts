@@ -8,6 +8,9 @@ import { makeStaticTokenVerifier, tokenTableFrom } from './tokens.js';
 export function makeCredentialVerifier(config: AuthorizerConfig): CredentialVerifier {
   if (config.AUTH_MODE === 'jwt') {
     return makeJwtVerifier({
+      // Both issuers this service runs with, Cognito and npm start's, mark access tokens so: an ID token
+      // is refused locally as it is in the cloud.
+      requireTokenUse: 'access',
       issuer: config.JWT_ISSUER,
       jwksUrl: config.JWT_JWKS_URL,
       ...(config.JWT_AUDIENCE && { audience: config.JWT_AUDIENCE }),

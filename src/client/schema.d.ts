@@ -272,7 +272,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description API Gateway: no or an empty `Authorization` header (the authorizer is not called), or an invalid token. */
+        /** @description A JWT past its `exp` (30 s of clock skew allowed) while API Gateway still caches its authorizer's Allow. API Gateway: no or an empty `Authorization` header (the authorizer is not called), or an invalid token. */
         Unauthorized: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -281,15 +281,10 @@ export interface components {
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
-                /** @description Always `no-store` */
-                "Cache-Control"?: string;
-                /** @description Always `nosniff` */
-                "X-Content-Type-Options"?: string;
-                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
-                "x-amzn-ErrorType": string;
                 [name: string]: unknown;
             };
             content: {
+                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["GatewayError"];
             };
         };

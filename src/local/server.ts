@@ -11,7 +11,7 @@ import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js
 import { localCursorKey } from './cursor-key.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { type AccessLogEntry, createGateway } from './gateway.js';
-import { startLocalIssuer } from './issuer.js';
+import { LOCAL_CLIENT_ID, startLocalIssuer } from './issuer.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
 
@@ -43,7 +43,13 @@ Object.assign(process.env, {
   // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them.
   POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
   ...(apiToken && { API_TOKEN: apiToken }),
-  ...(issuer && { JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, JWT_AUDIENCE: issuer.audience }),
+  // The app client is checked as on AWS (JWT_CLIENT_IDS), besides the audience.
+  ...(issuer && {
+    JWT_ISSUER: issuer.issuer,
+    JWT_JWKS_URL: issuer.jwksUrl,
+    JWT_AUDIENCE: issuer.audience,
+    JWT_CLIENT_IDS: LOCAL_CLIENT_ID,
+  }),
 });
 const tasks = await import('../lambda/tasks.js');
 const authorizer = await import('../lambda/authorizer.js');
