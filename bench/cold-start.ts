@@ -26,6 +26,7 @@ const STACK_ENV: Record<string, string> = {
   POWERTOOLS_SERVICE_NAME: 'task-service',
   POWERTOOLS_METRICS_NAMESPACE: 'TaskService',
   TABLE_NAME: 'tasks',
+  CURSOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-key-AbCdEf',
   AUTH_MODE: 'token',
   TOKENS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tokens-AbCdEf',
 };

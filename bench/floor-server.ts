@@ -3,10 +3,12 @@
  * whose GET by id is one hand-written GetItem over keep-alive HTTP (no SDK, no signature: dynalite checks
  * that an Authorization header is there, not what it says); lists, creates and updates send the store
  * adapter's own requests (same item, same condition) over that same unsigned transport. dynalite runs as
- * `npm start` runs it (`startLocalDynamo`, on a worker thread), without the role check. No gateway, authorizer, routing table,
+ * `npm start` runs it (`startLocalDynamo`, on a worker thread), without the role check. No gateway, authorizer,
+ * routing table,
  * validation, signing or logging (with FLOOR_GATEWAY=on, the local gateway in front: see `behindGateway`).
  * Prints `Floor listening on <url>` when ready.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,9 +22,13 @@ import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { createGateway } from '../src/local/gateway.js';
 import { methodArnOf } from '../src/local/proxy-event.js';
+import { makeCursorCodec } from '../src/store/cursor.js';
 import { dynamoHttpDocumentOps } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
 import { taskPartitionKey } from '../src/store/table-schema.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 const TABLE = 'tasks';
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'task-floor-'));
@@ -110,7 +116,8 @@ async function floorWork(
   body: () => Promise<string>,
 ): Promise<Answer> {
   const id = path.split('/')[3];
-  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS));
+  // The service's per-request work on the store's side: one deadline, one store bound to it.
+  const store = new DynamoTaskStore(ops, TABLE, deadlineIn(REQUEST_DEADLINE_MS), CURSORS);
   const titleOf = async () => {
     const text = await body();
     return ((text ? JSON.parse(text) : {}) as { title?: string }).title ?? '';

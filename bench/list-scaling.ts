@@ -3,14 +3,19 @@
  * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter over the shipped
  * client against embedded dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
  */
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { TaskExistsError } from '../src/domain/errors.js';
 import type { ListQuery } from '../src/domain/list-query.js';
 import { newTask, TASK_STATUSES, type Task } from '../src/domain/task.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../src/store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../src/store/dynamo-task-store.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 const SIZES = [20, 5000];
 const ROUNDS = 60;
@@ -30,7 +35,7 @@ const dynamo = await startLocalDynamo();
 await ensureTable(dynamo.endpoint, 'bench');
 const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', endpoint: dynamo.endpoint }));
 /** A store for one request, with the service's deadline, as the task function makes one. */
-const store = () => new DynamoTaskStore(ops, 'bench', deadlineIn(REQUEST_DEADLINE_MS));
+const store = () => new DynamoTaskStore(ops, 'bench', deadlineIn(REQUEST_DEADLINE_MS), CURSORS);
 
 async function seed(ownerId: string, count: number): Promise<void> {
   const tasks = Array.from({ length: count }, (_, i) =>

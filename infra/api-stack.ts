@@ -13,6 +13,7 @@ import {
 import { taskFunctionEnvironment } from '../src/settings/function-env.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './config.js';
+import { CursorKey } from './cursor-key.js';
 import { ServiceFunction } from './functions.js';
 import { Observability } from './observability.js';
 import { TaskApi } from './rest-api.js';
@@ -61,12 +62,17 @@ export class ApiStack extends Stack {
           })
         : new TokenSecret(this, 'Auth', { stage: config.stage, removeOnDestroy: removeLogs });
 
+    const cursorKey = new CursorKey(this, 'Cursors', { stage: config.stage });
     this.tasks = new ServiceFunction(this, 'Tasks', {
       entry: 'tasks',
       description: 'Task API: every route of src/api/routes.ts',
       memorySize: 1024,
       timeout: Duration.seconds(10),
-      environment: taskFunctionEnvironment({ tableName: table.tableName, corsOrigins: config.corsOrigins }),
+      environment: taskFunctionEnvironment({
+        tableName: table.tableName,
+        corsOrigins: config.corsOrigins,
+        cursorKeySecretArn: cursorKey.secret.secretArn,
+      }),
       logRetentionDays: config.logRetentionDays,
       removeLogs,
     });
@@ -79,7 +85,10 @@ export class ApiStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       removeLogs,
     });
-    grantCalls(this.tasks.fn, 'tasks', { tableArn: table.tableArn });
+    grantCalls(this.tasks.fn, 'tasks', {
+      tableArn: table.tableArn,
+      cursorKeySecretArn: cursorKey.secret.secretArn,
+    });
     grantCalls(this.authorizer.fn, 'authorizer', this.auth.resourceArns);
     for (const fn of [this.tasks.fn, this.authorizer.fn]) {
       Validations.of(fn).acknowledge(

@@ -20,10 +20,20 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../src/api/cors.js';
-import { GATEWAY_RESPONSES, type GatewayResponseName } from '../src/api/gateway-responses.js';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  gatewayAllowOrigin,
+} from '../src/api/cors.js';
+import {
+  GATEWAY_RESPONSES,
+  type GatewayResponse,
+  type GatewayResponseName,
+} from '../src/api/gateway-responses.js';
 import { BINARY_MEDIA_TYPES } from '../src/api/request.js';
 import { type JsonSchemaDraft4, requestModelOf } from '../src/api/request-models.js';
+import { API_RESPONSE_HEADERS } from '../src/api/response-headers.js';
 import { ROUTES, type Route, resourcePaths } from '../src/api/routes.js';
 import type { ServiceConfig } from './config.js';
 
@@ -223,20 +233,28 @@ export class TaskApi extends Construct {
   }
 
   /**
-   * API Gateway's own errors carry CORS headers (else browsers report a CORS failure instead of a 401) and
-   * the same JSON body keys the local gateway sends (`message`, and also AWS's `Message` on policy denials).
+   * API Gateway's own errors carry CORS headers (else browsers report a CORS failure instead of a 401), the
+   * headers of every API response, and the same JSON body keys the local gateway sends (`message`, and also
+   * AWS's `Message` on policy denials). A fixed body replaces a message that could echo the request.
    */
   private addGatewayResponses(corsOrigins: readonly string[]): void {
-    const anyOrigin = corsOrigins.includes('*');
+    const allow = gatewayAllowOrigin(corsOrigins);
+    const quoted = (value: string) => `'${value}'`;
     const headers: Record<string, string> = {
-      // Gateway responses cannot pick from a list, so a listed-origins stage echoes the caller's origin.
-      'Access-Control-Allow-Origin': anyOrigin ? "'*'" : 'method.request.header.Origin',
-      'Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(', ')}'`,
-      ...(!anyOrigin && { Vary: "'Origin'" }),
+      // A gateway response cannot pick from a list: several origins echo the caller's (docs/operate.md).
+      'Access-Control-Allow-Origin': allow === 'echo' ? 'method.request.header.Origin' : quoted(allow.static),
+      'Access-Control-Expose-Headers': quoted(CORS_EXPOSE_HEADERS.join(', ')),
+      ...(!corsOrigins.includes('*') && { Vary: quoted('Origin') }),
+      ...Object.fromEntries(
+        Object.entries(API_RESPONSE_HEADERS).map(([name, value]) => [name, quoted(value)]),
+      ),
     };
     for (const [type, name] of RESPONSE_TYPES) {
-      const keys = name ? Object.keys(GATEWAY_RESPONSES[name].body) : ['message'];
-      const template = `{${keys.map((key) => `"${key}":$context.error.messageString`).join(',')}}`;
+      const response: GatewayResponse | undefined = name && GATEWAY_RESPONSES[name];
+      const keys = response ? Object.keys(response.body) : ['message'];
+      const template = response?.fixedBody
+        ? JSON.stringify(response.body)
+        : `{${keys.map((key) => `"${key}":$context.error.messageString`).join(',')}}`;
       this.api.addGatewayResponse(`Response${type.responseType}`, {
         type,
         responseHeaders: headers,

@@ -41,6 +41,31 @@ export function corsHeaders(allowedOrigins: readonly string[], origin: string | 
   return headers;
 }
 
+/**
+ * What API Gateway can put in `Access-Control-Allow-Origin` on its own errors (gateway responses). A gateway
+ * response cannot choose from a list: it sends a static value or echoes a request header. So `*` and a
+ * single origin are sent as they are; several origins are echoed from the caller's `Origin`, whatever it
+ * is (the documented gap: those bodies are API Gateway's fixed messages, never task data).
+ */
+export function gatewayAllowOrigin(allowedOrigins: readonly string[]): { readonly static: string } | 'echo' {
+  if (allowedOrigins.includes('*')) return { static: '*' };
+  const [only, ...others] = allowedOrigins;
+  return only !== undefined && others.length === 0 ? { static: only } : 'echo';
+}
+
+/** The CORS headers of API Gateway's own errors, as the stack configures them (gatewayAllowOrigin). */
+export function gatewayCorsHeaders(allowedOrigins: readonly string[], origin: string | undefined): Headers {
+  const allow = gatewayAllowOrigin(allowedOrigins);
+  const headers: Headers = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(', ') };
+  if (allow !== 'echo' && allow.static === '*') headers['Access-Control-Allow-Origin'] = '*';
+  else {
+    headers.Vary = 'Origin';
+    const value = allow === 'echo' ? origin : allow.static;
+    if (value) headers['Access-Control-Allow-Origin'] = value;
+  }
+  return headers;
+}
+
 /** What the gateway's unauthenticated OPTIONS method answers (CDK's MOCK preflight integration). */
 export function preflightHeaders(
   allowedOrigins: readonly string[],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,38 @@ export function readDocsAsset(name: DocsAsset): string {
   return text;
 }
 
+/** The page's one inline script: Swagger UI loading the live document of the stage. */
+function bootScript(stagePath: string): string {
+  return `
+    window.ui = SwaggerUIBundle({
+      url: ${JSON.stringify(`${stagePath}/openapi.json`)},
+      dom_id: '#swagger-ui',
+      deepLinking: true,
+      presets: [SwaggerUIBundle.presets.apis],
+      validatorUrl: null, // no call to the public validator: the page works offline
+    });
+  `;
+}
+
+/**
+ * The docs page's Content-Security-Policy: its own assets, its one inline script by hash, calls to its own
+ * origin only (Try it out), inline styles and data: images as Swagger UI uses them, and no framing
+ * (`frame-ancestors 'none'`), since the page runs on the API's origin with a token typed into it.
+ */
+export function docsPageCsp(stagePath: string): string {
+  const hash = createHash('sha256').update(bootScript(stagePath)).digest('base64');
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'sha256-${hash}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** The docs page: Swagger UI loading the live document; `stagePath` is e.g. `/dev`. */
 export function docsPageHtml(stagePath: string): string {
   const base = `${stagePath}/docs`;
@@ -48,15 +81,7 @@ export function docsPageHtml(stagePath: string): string {
 <body>
   <div id="swagger-ui"></div>
   <script src="${base}/swagger-ui-bundle.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({
-      url: ${JSON.stringify(`${stagePath}/openapi.json`)},
-      dom_id: '#swagger-ui',
-      deepLinking: true,
-      presets: [SwaggerUIBundle.presets.apis],
-      validatorUrl: null, // no call to the public validator: the page works offline
-    });
-  </script>
+  <script>${bootScript(stagePath)}</script>
 </body>
 </html>
 `;

@@ -57,6 +57,7 @@ describe('the error catalogue', () => {
       httpErrors.badHeader('If-Match', 'is malformed'),
       new ValidationError("Field 'title' is required"),
       httpErrors.missingPrincipal(),
+      httpErrors.credentialExpired(),
       new TaskNotFoundError(),
       new ResyncRequiredError(30, 5),
       httpErrors.unknownAsset(),

@@ -20,6 +20,7 @@ import {
   ValidationError,
 } from '../domain/errors.js';
 import {
+  CredentialExpiredError,
   InvalidHeaderError,
   InvalidJsonError,
   InvalidUtf8Error,
@@ -107,7 +108,8 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     status: 400,
     type: 'invalid-header',
     title: 'Bad Request',
-    description: 'A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header',
+    description:
+      'A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header, or a `Host` or `X-Forwarded-Proto` a link cannot be built from',
     operations: CONDITIONAL_OPERATIONS,
   }),
   row({
@@ -126,6 +128,15 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Unauthorized',
     description: 'No principal on the request (only possible without the authorizer in front)',
     operations: [],
+  }),
+  row({
+    error: CredentialExpiredError,
+    status: 401,
+    type: 'token-expired',
+    title: 'Unauthorized',
+    description:
+      "A JWT past its `exp` (30 s of clock skew allowed) while API Gateway still caches its authorizer's Allow",
+    operations: TASK_OPERATIONS,
   }),
   row({
     error: TaskNotFoundError,

@@ -19,6 +19,18 @@ export interface GatewayResponse {
    * model, or on requests that match no route at all.
    */
   readonly scope: 'any' | 'authorized' | 'body' | 'unrouted';
+  /**
+   * The stage's gateway response sends `body` as it is, not API Gateway's `$context.error.messageString`,
+   * because that message can echo what the caller sent.
+   */
+  readonly fixedBody?: true;
+  /** The `x-amzn-ErrorType` API Gateway sends instead when the request carries an `Authorization` header. */
+  readonly errorTypeWithAuthorization?: string;
+  /**
+   * Not a gateway response type the stack can configure: API Gateway's mapping of a refusal from Lambda,
+   * which the local gateway reproduces as observed.
+   */
+  readonly lambdaRefusal?: true;
 }
 
 export const GATEWAY_RESPONSES = Object.freeze({
@@ -27,8 +39,12 @@ export const GATEWAY_RESPONSES = Object.freeze({
     errorType: 'MissingAuthenticationTokenException',
     body: { message: 'Missing Authentication Token' },
     description:
-      'An unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token',
+      'An unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. ' +
+      'With an `Authorization` header its type is `IncompleteSignatureException`; the body is this fixed text either way, never an echo of the header',
     scope: 'unrouted',
+    // API Gateway's own message for a request with an Authorization header quotes the header, token included.
+    fixedBody: true,
+    errorTypeWithAuthorization: 'IncompleteSignatureException',
   },
   THROTTLED: {
     statusCode: 429,
@@ -106,6 +122,16 @@ export const GATEWAY_RESPONSES = Object.freeze({
     body: { message: 'Request Too Long' },
     description: 'A body over 10 MB',
     scope: 'any',
+  },
+  /** Lambda refuses an invoke payload over 6 MB, so API Gateway answers this before the function runs. */
+  INVOKE_PAYLOAD_TOO_LARGE: {
+    statusCode: 413,
+    errorType: 'BadRequestException',
+    body: { message: 'Request Too Long' },
+    description:
+      'A request whose Lambda event (the body as JSON text, or base64 for binary media types, plus headers) is over 6 MB',
+    scope: 'any',
+    lambdaRefusal: true,
   },
 } satisfies Record<string, GatewayResponse>);
 

@@ -1,4 +1,5 @@
 // Long on purpose (~450 lines): the handler's whole HTTP contract, in-process, one case per rule; the e2e suites keep one check per family.
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
@@ -53,7 +54,12 @@ const onTask = (method: string, id: string, extra: Partial<EventInput> = {}) =>
 const list = (query?: Record<string, string>) =>
   eventOf({ method: 'GET', resource: '/tasks', path: '/tasks', ...(query && { query }) });
 
-function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*'], deadlineMs = 2500 } = {}) {
+function setUp({
+  store = new MemoryTaskStore() as TaskStore,
+  corsOrigins = ['*'],
+  deadlineMs = 2500,
+  now = Date.now,
+} = {}) {
   let n = 0;
   const errors: unknown[][] = [];
   const service = makeTaskService({
@@ -66,6 +72,7 @@ function setUp({ store = new MemoryTaskStore() as TaskStore, corsOrigins = ['*']
     serviceFor: () => service,
     corsOrigins,
     deadlineMs,
+    now,
     logger: { error: (...args) => void errors.push(args) },
   });
   return { handle, errors };
@@ -151,6 +158,59 @@ describe('the task handler', () => {
     const { handle } = setUp();
     const result = await handle(onTask('GET', ID));
     expect(result.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*', 'X-Request-Id': REQUEST_ID });
+  });
+
+  it('marks every response no-store and nosniff, errors included', async () => {
+    const { handle } = setUp();
+    for (const result of [await handle(list()), await handle(onTask('GET', ID))])
+      expect(result.headers).toMatchObject({
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+  });
+
+  it('serves the docs page with a CSP that forbids framing and allows its one inline script', async () => {
+    const { handle } = setUp();
+    const result = await handle(eventOf({ method: 'GET', resource: '/docs', path: '/docs' }));
+    const csp = String(result.headers?.['Content-Security-Policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    const inline = /<script>([\s\S]*?)<\/script>/.exec(result.body)?.[1] ?? '';
+    const hash = createHash('sha256').update(inline).digest('base64');
+    expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+  });
+
+  it.each([
+    ['a Host with a path', { Host: 'evil.example/x' }],
+    ['a Host with user info', { Host: 'user@evil.example' }],
+    ['a Host that is no host', { Host: 'a b' }],
+    ['a javascript: X-Forwarded-Proto', { Host: 'evil.example', 'X-Forwarded-Proto': 'javascript' }],
+  ])('refuses %s with 400 before storing anything, so no link is built from it', async (_what, headers) => {
+    const { handle } = setUp();
+    const result = await handle(post({ title: 'Buy milk' }, { headers }));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).type).toBe('urn:task-service:problem:invalid-header');
+    expect(bodyOf(await handle(list()))).toEqual([]);
+  });
+
+  it('refuses a principal whose credential expired while its Allow was cached, with 401, storing nothing', async () => {
+    const now = Date.parse('2026-01-01T00:00:00.000Z');
+    const { handle } = setUp({ now: () => now });
+    const expired = (exp: number) => (event: APIGatewayProxyEvent) =>
+      ({
+        ...event,
+        requestContext: { ...event.requestContext, authorizer: { principalId: 'alice', exp: String(exp) } },
+      }) as APIGatewayProxyEvent;
+    const past = expired(now / 1000 - 31)(post({ title: 'Buy milk' }));
+    const result = await handle(past);
+    expect(result.statusCode).toBe(401);
+    expect(bodyOf(result)).toMatchObject({
+      type: 'urn:task-service:problem:token-expired',
+      message: 'Unauthorized',
+    });
+    expect(bodyOf(await handle(list()))).toEqual([]);
+    // Within the same 30 s of clock skew the authorizer allows, and before `exp`, it is served.
+    expect((await handle(expired(now / 1000 - 29)(list()))).statusCode).toBe(200);
+    expect((await handle(expired(now / 1000 + 60)(post({ title: 'Buy milk' })))).statusCode).toBe(201);
   });
 
   it('echoes a listed origin and varies on Origin when origins are configured', async () => {

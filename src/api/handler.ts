@@ -8,11 +8,12 @@ import { parseListQuery } from '../domain/list-query.js';
 import type { TaskService } from '../domain/task-service.js';
 import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
-import { DOCS_ASSETS, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
+import { DOCS_ASSETS, docsPageCsp, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
 import { etagOf, evaluate, preconditionsOf, writeConditionOf } from './preconditions.js';
 import { headerOf, idempotencyKeyOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
 import { isExpectedError, json, noContent, notModified, problem, text } from './respond.js';
+import { API_RESPONSE_HEADERS } from './response-headers.js';
 import { type OperationId, ROUTES } from './routes.js';
 
 export interface HandlerLogger {
@@ -40,6 +41,8 @@ export interface HandlerDeps<Request = void> {
   readonly observer?: HandlerObserver;
   /** The handler answers by then, whatever the store does (503 with Retry-After); see `domain/deadline.ts`. */
   readonly deadlineMs?: number;
+  /** The clock a credential's expiry is checked against (epoch milliseconds). */
+  readonly now?: () => number;
 }
 
 type Operation = (
@@ -82,14 +85,15 @@ function makeOperations(): Record<OperationId, Operation> {
       const preconditions = preconditionsOf(event);
       const input = parseCreateTask(jsonBodyOf(event));
       const idempotencyKey = idempotencyKeyOf(event);
+      // Every response header is known before the write: a bad Host is a 400 with nothing stored.
+      const collection = requestUrlOf(event).href.replace(/\/$/, '');
       // The target is the collection: it always exists and has no ETag, so `If-None-Match: *` is a 412.
       if (evaluate(preconditions, undefined, false) === 'failed')
         throw new PreconditionFailedError(undefined);
       const { task, replayed } = await service.createTask(ownerId, input, {
         ...(idempotencyKey !== undefined && { idempotencyKey }),
       });
-      const location = `${requestUrlOf(event).href.replace(/\/$/, '')}/${task.taskId}`;
-      const headers = { Location: location, ETag: etagOf(task.version) };
+      const headers = { Location: `${collection}/${task.taskId}`, ETag: etagOf(task.version) };
       return json(201, task, replayed ? { ...headers, 'Idempotent-Replayed': 'true' } : headers);
     },
 
@@ -97,13 +101,13 @@ function makeOperations(): Record<OperationId, Operation> {
       const query = event.queryStringParameters ?? {};
       const params = event.multiValueQueryStringParameters ?? query;
       const listQuery = parseListQuery(params);
+      const next = requestUrlOf(event);
       const evaluation = evaluate(preconditionsOf(event), undefined, true);
       if (evaluation === 'failed') throw new PreconditionFailedError(undefined);
       if (evaluation === 'not-modified') return notModified({});
       const page = await service.listTasks(ownerId, listQuery);
       const headers: Record<string, string> = {};
       if (page.nextCursor) {
-        const next = requestUrlOf(event);
         for (const [name, value] of Object.entries(query))
           if (value !== undefined) next.searchParams.set(name, value);
         next.searchParams.set('cursor', page.nextCursor);
@@ -135,7 +139,12 @@ function makeOperations(): Record<OperationId, Operation> {
 
     getOpenApi: async (event) => text(200, openApiJsonFor(stagePathOf(event)), 'application/json'),
 
-    getDocs: async (event) => text(200, docsPageHtml(stagePathOf(event)), 'text/html; charset=utf-8'),
+    async getDocs(event) {
+      const stagePath = stagePathOf(event);
+      return text(200, docsPageHtml(stagePath), 'text/html; charset=utf-8', {
+        'Content-Security-Policy': docsPageCsp(stagePath),
+      });
+    },
 
     async getDocsAsset(event) {
       const asset = event.pathParameters?.asset ?? '';
@@ -155,6 +164,7 @@ export function makeHandler<Request = void>({
   logger,
   observer = {},
   deadlineMs = REQUEST_DEADLINE_MS,
+  now = Date.now,
 }: HandlerDeps<Request>) {
   const operations = makeOperations();
   return async (event: APIGatewayProxyEvent, request: Request): Promise<APIGatewayProxyResult> => {
@@ -164,15 +174,15 @@ export function makeHandler<Request = void>({
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const ownerId = route.public ? '' : principalOf(event);
+      const ownerId = route.public ? '' : principalOf(event, now());
       observer.onRoute?.(route.operationId, ownerId);
       const operation = operations[route.operationId](event, ownerId, serviceFor(deadline, request));
       const result = await beforeDeadline(operation, deadline);
-      return { ...result, headers: { ...result.headers, ...common } };
+      return { ...result, headers: { ...API_RESPONSE_HEADERS, ...result.headers, ...common } };
     } catch (error) {
       observer.onError?.(error);
       if (!isExpectedError(error)) logger.error('Unhandled error', { requestId, error });
-      return problem(error, requestId, common);
+      return problem(error, requestId, { ...API_RESPONSE_HEADERS, ...common });
     }
   };
 }

@@ -34,6 +34,10 @@ export class NoRouteError extends HttpError {
 export class MissingPrincipalError extends HttpError {
   override readonly name = 'MissingPrincipalError';
 }
+/** A JWT that expired while API Gateway still held its Allow in the authorizer cache. */
+export class CredentialExpiredError extends HttpError {
+  override readonly name = 'CredentialExpiredError';
+}
 export class UnknownAssetError extends HttpError {
   override readonly name = 'UnknownAssetError';
 }
@@ -52,6 +56,9 @@ export const payloadTooLarge = (limit: number) =>
 export const unknownRoute = () => new NoRouteError('No such route');
 
 export const missingPrincipal = () => new MissingPrincipalError('No authorized principal on the request');
+
+/** The same text as API Gateway's own 401, so a client need not tell the two apart. */
+export const credentialExpired = () => new CredentialExpiredError('Unauthorized');
 
 export const unknownAsset = () => new UnknownAssetError('No such file');
 

@@ -7,6 +7,7 @@ import { CORS_EXPOSE_HEADERS } from './cors.js';
 import { ERROR_CATALOGUE, type ErrorEntry, UNEXPECTED_ERROR } from './error-catalogue.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
 import { EXAMPLE_TASK, EXAMPLE_TOMBSTONE, schemaRef } from './openapi-schemas.js';
+import { API_RESPONSE_HEADERS } from './response-headers.js';
 import type { OperationId } from './routes.js';
 
 type Json = Record<string, unknown>;
@@ -19,16 +20,25 @@ const header = (description: string, required = false, schema: Json = { type: 's
 
 /** Headers on every response (CORS and request ids). Allow-Origin is absent for an origin not allowed. */
 const COMMON_HEADERS = {
-  'Access-Control-Allow-Origin': header("`*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it"),
+  'Access-Control-Allow-Origin': header(
+    "`*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one " +
+      "listed origin, or with several any caller's origin (a gateway response cannot choose from a list)",
+  ),
   'Access-Control-Expose-Headers': header(`Always \`${CORS_EXPOSE_HEADERS.join(', ')}\``, true),
   'x-amzn-RequestId': header("API Gateway's request id", true),
 };
+/** On every response of the task function and of API Gateway's own errors (not on a preflight). */
+const API_HEADERS = Object.fromEntries(
+  Object.entries(API_RESPONSE_HEADERS).map(([name, value]) => [name, header(`Always \`${value}\``)]),
+);
 const LAMBDA_HEADERS = {
   ...COMMON_HEADERS,
+  ...API_HEADERS,
   'X-Request-Id': header('The request id, also in the logs', true),
 };
 const GATEWAY_HEADERS = {
   ...COMMON_HEADERS,
+  ...API_HEADERS,
   'x-amzn-ErrorType': header('The kind of gateway error, e.g. `UnauthorizedException`', true),
 };
 

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
+import { CLOCK_TOLERANCE_SECONDS, PRINCIPAL_ID_PATTERN } from '../auth/principal.js';
 import {
   badHeader,
+  credentialExpired,
   invalidJson,
   invalidUtf8,
   jsonTooDeep,
@@ -52,9 +53,17 @@ export function listHeaderOf(event: APIGatewayProxyEvent, name: string): string 
   return index.lists.get(wanted) ?? index.single.get(wanted);
 }
 
-export function principalOf(event: APIGatewayProxyEvent): string {
+/**
+ * The caller the authorizer named. A credential with an expiry (the context's `exp`, epoch seconds, a
+ * string by the time it gets here) is refused once past it: API Gateway's cache would otherwise keep an
+ * expired JWT's Allow for up to the cache TTL.
+ */
+export function principalOf(event: APIGatewayProxyEvent, nowMs: number): string {
   const principalId: unknown = event.requestContext.authorizer?.principalId;
   if (typeof principalId !== 'string' || !PRINCIPAL_ID_PATTERN.test(principalId)) throw missingPrincipal();
+  const exp: unknown = event.requestContext.authorizer?.exp;
+  if (exp !== undefined && exp !== null && !(nowMs < (Number(exp) + CLOCK_TOLERANCE_SECONDS) * 1000))
+    throw credentialExpired();
   return principalId;
 }
 
@@ -126,9 +135,24 @@ export function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefine
   return key;
 }
 
-/** The public base URL of this stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/dev`. */
+/** A `Host` header: a host name, IPv4 or bracketed IPv6 address, and an optional port; nothing else. */
+const HOST_HEADER =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+export function isHostHeader(value: string): boolean {
+  return HOST_HEADER.test(value) && URL.canParse(`http://${value}`);
+}
+
+/**
+ * The public base URL of this stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/dev`, from
+ * `Host` and `X-Forwarded-Proto` (API Gateway's own on AWS; the client's through the local gateway, so
+ * both are checked: links are never `javascript://…` nor aimed at a path smuggled into `Host`).
+ */
 export function requestUrlOf(event: APIGatewayProxyEvent): URL {
   const proto = headerOf(event, 'x-forwarded-proto') ?? 'https';
+  if (proto !== 'http' && proto !== 'https')
+    throw badHeader('X-Forwarded-Proto', "must be 'http' or 'https'");
   const host = headerOf(event, 'host') ?? event.requestContext.domainName ?? 'localhost';
+  if (!isHostHeader(host)) throw badHeader('Host', 'must be a host name or address and an optional port');
   return new URL(`${proto}://${host}${event.requestContext.path ?? event.path}`);
 }

@@ -52,6 +52,23 @@ describe('the authorizer', () => {
     });
   });
 
+  it('passes a credential’s expiry as `exp`, so the task function can refuse it once a cached Allow outlives it', async () => {
+    const expiring: CredentialVerifier = {
+      verify: async () => ({
+        principalId: 'alice',
+        scopes: ['tasks/read'],
+        authMode: 'jwt',
+        expiresAt: 1_900_000_000,
+      }),
+    };
+    const { authorize } = setUp(expiring);
+    expect((await authorize(event('a.jwt.here'))).context).toEqual({
+      scopes: 'tasks/read',
+      authMode: 'jwt',
+      exp: 1_900_000_000,
+    });
+  });
+
   it.each([
     ['a wrong token', 'wrong'],
     ['a near miss', `${TOKEN}x`],

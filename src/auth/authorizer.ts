@@ -37,7 +37,12 @@ export function makeAuthorizer({
     return {
       principalId: principal.principalId,
       policyDocument: policyFor(principal, event.methodArn, routes),
-      context: { scopes: principal.scopes.join(' '), authMode: principal.authMode },
+      // `exp` lets the task function refuse a token that expires while API Gateway caches this answer.
+      context: {
+        scopes: principal.scopes.join(' '),
+        authMode: principal.authMode,
+        ...(principal.expiresAt !== undefined && { exp: principal.expiresAt }),
+      },
     };
   };
 }

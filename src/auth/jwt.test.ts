@@ -40,7 +40,11 @@ async function makeKey(alg: TestKey['alg'], kid: string): Promise<TestKey> {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-function mint(key: TestKey, claims: JWTPayload = {}, header: { kid?: string } = {}): Promise<string> {
+function mint(
+  key: TestKey,
+  claims: JWTPayload = {},
+  header: { kid?: string; typ?: string } = {},
+): Promise<string> {
   const payload = {
     iss: ISSUER,
     aud: AUDIENCE,
@@ -92,7 +96,12 @@ function verifier(overrides: Partial<JwtVerifierOptions> = {}) {
   });
 }
 
-const ALICE = { principalId: 'alice', scopes: ['tasks/read', 'tasks/write'], authMode: 'jwt' };
+const ALICE = {
+  principalId: 'alice',
+  scopes: ['tasks/read', 'tasks/write'],
+  authMode: 'jwt',
+  expiresAt: expect.any(Number),
+};
 
 describe('makeJwtVerifier accepts', () => {
   it('a valid RS256 token and returns its principal and scopes', async () => {
@@ -101,7 +110,13 @@ describe('makeJwtVerifier accepts', () => {
       principalId: 'alice',
       scopes: ['tasks/read', 'tasks/write'],
       authMode: 'jwt',
+      expiresAt: expect.any(Number),
     });
+  });
+
+  it('a token, naming its exp as the principal’s expiry', async () => {
+    const exp = now() + 120;
+    expect((await verifier().verify(await mint(ec, { exp })))?.expiresAt).toBe(exp);
   });
 
   it('a valid ES256 token', async () => {
@@ -190,6 +205,11 @@ describe('makeJwtVerifier refuses', () => {
 
   it('a token for another client_id', async () => {
     expect(await verifier().verify(await mint(ec, { client_id: 'other-client' }))).toBeUndefined();
+  });
+
+  it('a token whose typ is not an access token’s (an ID token’s JWT)', async () => {
+    expect(await verifier().verify(await mint(ec, {}, { typ: 'JWT' }))).toBeUndefined();
+    expect(await verifier().verify(await mint(ec, {}, { typ: 'at+jwt' }))).toEqual(ALICE);
   });
 
   it('an ID token when access tokens are required', async () => {

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import {
+  CLOCK_TOLERANCE_SECONDS,
   type CredentialVerifier,
   PRINCIPAL_ID_PATTERN,
   type Principal,
@@ -54,7 +55,7 @@ export function makeJwtVerifier(options: JwtVerifierOptions): CredentialVerifier
     algorithms: ALGORITHMS,
     issuer: options.issuer,
     audience: options.audience || undefined,
-    clockTolerance: options.clockToleranceSeconds ?? 30,
+    clockTolerance: options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ['exp'],
   };
   const rules: ClaimRules = {
@@ -67,7 +68,8 @@ export function makeJwtVerifier(options: JwtVerifierOptions): CredentialVerifier
       const token = credential.replace(/^bearer +/i, '').trim();
       if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
       try {
-        const { payload } = await jwtVerify(token, getKey, verifyOptions);
+        const { payload, protectedHeader } = await jwtVerify(token, getKey, verifyOptions);
+        if (!isAccessTokenType(protectedHeader.typ)) return undefined;
         return toPrincipal(payload, rules);
       } catch (error) {
         if (error instanceof AuthorizerUnavailableError) throw error;
@@ -105,6 +107,14 @@ function reportOutages(jwks: JWTVerifyGetKey): JWTVerifyGetKey {
   };
 }
 
+/**
+ * The header's `typ`: absent (Cognito's tokens carry none) or an access token's (RFC 9068 `at+jwt`, which
+ * the local issuer sets); any other, such as an ID token's `JWT`, is not a token for this API.
+ */
+function isAccessTokenType(typ: string | undefined): boolean {
+  return typ === undefined || /^(application\/)?at\+jwt$/i.test(typ);
+}
+
 function toPrincipal(payload: JWTPayload, rules: ClaimRules): Principal | undefined {
   if (rules.tokenUse && payload.token_use !== rules.tokenUse) return undefined;
   const clientId = payload.client_id;
@@ -113,7 +123,12 @@ function toPrincipal(payload: JWTPayload, rules: ClaimRules): Principal | undefi
   const principalId = payload.sub ?? clientId;
   if (typeof principalId !== 'string') return undefined;
   if (!PRINCIPAL_ID_PATTERN.test(principalId)) return undefined;
-  return { principalId, scopes: parseScopes(payload.scope, rules.scopePrefix), authMode: 'jwt' };
+  return {
+    principalId,
+    scopes: parseScopes(payload.scope, rules.scopePrefix),
+    authMode: 'jwt',
+    ...(typeof payload.exp === 'number' && { expiresAt: payload.exp }),
+  };
 }
 
 function parseScopes(claim: unknown, prefix: string): Scope[] {

@@ -10,11 +10,19 @@ export type Scope = (typeof SCOPES)[number];
  */
 export const PRINCIPAL_ID_PATTERN = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
 
+/**
+ * How far past its `exp` a JWT still counts, for clocks that disagree a little: the authorizer and the task
+ * function (which refuses a cached Allow once its token has expired) use the same.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
 /** Who is calling, as the authorizer established it. Never carries the credential itself. */
 export interface Principal {
   readonly principalId: string;
   readonly scopes: readonly Scope[];
   readonly authMode: AuthMode;
+  /** The credential's expiry (a JWT's `exp`, epoch seconds); static tokens have none. */
+  readonly expiresAt?: number;
 }
 
 /**

@@ -8,6 +8,9 @@ import { makeStaticTokenVerifier, tokenTableFrom } from './tokens.js';
 export function makeCredentialVerifier(config: AuthorizerConfig): CredentialVerifier {
   if (config.authMode === 'jwt') {
     return makeJwtVerifier({
+      // Both issuers this service runs with, Cognito and npm start's, mark access tokens so: an ID token
+      // is refused locally as it is in the cloud.
+      requireTokenUse: 'access',
       issuer: config.jwtIssuer,
       jwksUrl: config.jwtJwksUrl,
       ...(config.jwtAudience && { audience: config.jwtAudience }),

@@ -256,10 +256,10 @@ export interface components {
         };
     };
     responses: {
-        /** @description A body that is not JSON (`Invalid JSON`). A JSON body whose bytes are not UTF-8 (`Request body is not valid UTF-8`); nothing is stored. JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice. API Gateway: a body that breaks the request model, when the stage validates bodies. */
+        /** @description A body that is not JSON (`Invalid JSON`). A JSON body whose bytes are not UTF-8 (`Request body is not valid UTF-8`); nothing is stored. JSON nested deeper than 20 levels. A malformed `If-Match`, `If-None-Match` or `Idempotency-Key` header, or a `Host` or `X-Forwarded-Proto` a link cannot be built from. A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice. API Gateway: a body that breaks the request model, when the stage validates bodies. */
         BadRequest: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
@@ -272,32 +272,35 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description API Gateway: no or an empty `Authorization` header (the authorizer is not called), or an invalid token. */
+        /** @description A JWT past its `exp` (30 s of clock skew allowed) while API Gateway still caches its authorizer's Allow. API Gateway: no or an empty `Authorization` header (the authorizer is not called), or an invalid token. */
         Unauthorized: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
-                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
-                "x-amzn-ErrorType": string;
                 [name: string]: unknown;
             };
             content: {
+                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description API Gateway: an unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
+        /** @description API Gateway: an unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. With an `Authorization` header its type is `IncompleteSignatureException`; the body is this fixed text either way, never an echo of the header. API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
         Forbidden: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The kind of gateway error, e.g. `UnauthorizedException` */
                 "x-amzn-ErrorType": string;
                 [name: string]: unknown;
@@ -309,12 +312,16 @@ export interface components {
         /** @description `Task not found`, also for another principal's task: its existence is never confirmed. A file the docs page does not have. */
         NotFound: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 [name: string]: unknown;
@@ -326,12 +333,16 @@ export interface components {
         /** @description A request with the same `Idempotency-Key` is still running. */
         Conflict: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 /** @description Seconds to wait before retrying */
@@ -345,12 +356,16 @@ export interface components {
         /** @description An `updatedSince` older than the 30-day retention of deletions: do a full resync. */
         Gone: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 [name: string]: unknown;
@@ -362,12 +377,16 @@ export interface components {
         /** @description `If-Match` names none of the current version, or `If-None-Match` names it (or is `*`) on a write; nothing was written, and the `ETag` header gives the current version. */
         PreconditionFailed: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 /** @description The task's current version as a strong ETag (the collection has none) */
@@ -378,10 +397,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A body over 64 KiB (the task service's own limit). API Gateway: a body over 10 MB. */
+        /** @description A body over 64 KiB (the task service's own limit). API Gateway: a body over 10 MB. API Gateway: a request whose Lambda event (the body as JSON text, or base64 for binary media types, plus headers) is over 6 MB. */
         PayloadTooLarge: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
@@ -397,12 +416,16 @@ export interface components {
         /** @description A body sent with a `Content-Type` other than `application/json` or `application/*+json` (an empty one included); a body without one is read as JSON. */
         UnsupportedMediaType: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 [name: string]: unknown;
@@ -414,12 +437,16 @@ export interface components {
         /** @description The `Idempotency-Key` was used before with another body. */
         UnprocessableContent: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 [name: string]: unknown;
@@ -431,7 +458,7 @@ export interface components {
         /** @description The store is throttling. API Gateway: over the stage's throttling limits. */
         TooManyRequests: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
@@ -447,7 +474,7 @@ export interface components {
         /** @description An unexpected failure: the body says only `Internal server error (request id …)`; the request id finds it in the logs. API Gateway: the authorizer failed or answered malformed (not cached). API Gateway: the authorizer could not be invoked. */
         InternalServerError: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
@@ -463,12 +490,16 @@ export interface components {
         /** @description API Gateway: the task Lambda failed or answered malformed. */
         BadGateway: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The kind of gateway error, e.g. `UnauthorizedException` */
                 "x-amzn-ErrorType": string;
                 [name: string]: unknown;
@@ -480,12 +511,16 @@ export interface components {
         /** @description The store is unavailable. The request did not finish within the service's deadline; its outcome is unknown, so retry safely. */
         ServiceUnavailable: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 /** @description Seconds to wait before retrying */
@@ -499,12 +534,16 @@ export interface components {
         /** @description API Gateway: the task Lambda took longer than 29 s. */
         GatewayTimeout: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The kind of gateway error, e.g. `UnauthorizedException` */
                 "x-amzn-ErrorType": string;
                 [name: string]: unknown;
@@ -516,12 +555,16 @@ export interface components {
         /** @description `If-None-Match` matches the current version (or is `*`), on a read; no body */
         NotModified: {
             headers: {
-                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                 "Access-Control-Allow-Origin"?: string;
                 /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Always `no-store` */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff` */
+                "X-Content-Type-Options"?: string;
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 /** @description The task's current version as a strong ETag (the collection has none) */
@@ -574,12 +617,16 @@ export interface operations {
             /** @description One page of tasks, as a bare array; with `updatedSince`, a page of the change feed: tasks and tombstones */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
                     /** @description RFC 8288 `<…/tasks?…&cursor=…>; rel="next"` while more tasks remain */
@@ -652,12 +699,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
                     /** @description The version as a strong ETag, e.g. `"3"` */
@@ -699,7 +750,7 @@ export interface operations {
             /** @description CORS preflight, answered by API Gateway without auth */
             204: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -734,7 +785,7 @@ export interface operations {
             /** @description The document */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -765,7 +816,7 @@ export interface operations {
             /** @description CORS preflight, answered by API Gateway without auth */
             204: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -800,7 +851,7 @@ export interface operations {
             /** @description An HTML page */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -831,7 +882,7 @@ export interface operations {
             /** @description CORS preflight, answered by API Gateway without auth */
             204: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -874,12 +925,16 @@ export interface operations {
             /** @description The task */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
                     /** @description The version as a strong ETag, e.g. `"3"` */
@@ -929,12 +984,16 @@ export interface operations {
             /** @description The updated task */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
                     /** @description The version as a strong ETag, e.g. `"3"` */
@@ -979,12 +1038,16 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
                     [name: string]: unknown;
@@ -1019,7 +1082,7 @@ export interface operations {
             /** @description CORS preflight, answered by API Gateway without auth */
             204: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -1067,12 +1130,16 @@ export interface operations {
             /** @description The updated task */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
                     /** @description API Gateway's request id */
                     "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
                     /** @description The request id, also in the logs */
                     "X-Request-Id": string;
                     /** @description The version as a strong ETag, e.g. `"3"` */
@@ -1112,7 +1179,7 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;
@@ -1148,7 +1215,7 @@ export interface operations {
             /** @description CORS preflight, answered by API Gateway without auth */
             204: {
                 headers: {
-                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it */
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
                     "Access-Control-Expose-Headers": string;

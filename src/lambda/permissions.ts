@@ -8,8 +8,11 @@
 import { type DocumentOps, OPERATION_NAMES } from '../store/document-ops.js';
 import { INDEXES } from '../store/table-schema.js';
 
-/** What a grant is on: the table itself, each of its indexes, or the token secret (token mode only). */
-export type ResourceKind = 'table' | 'index' | 'tokensSecret';
+/**
+ * What a grant is on: the table itself, each of its indexes, the token secret (token mode only), or the
+ * key list cursors are signed with.
+ */
+export type ResourceKind = 'table' | 'index' | 'tokensSecret' | 'cursorKeySecret';
 
 export interface Grant {
   /** IAM action names: `dynamodb:GetItem`. */
@@ -39,6 +42,8 @@ export const FUNCTION_GRANTS = Object.freeze({
   tasks: Object.freeze<Grant[]>([
     { actions: dynamoActionsOn('table'), on: 'table' },
     { actions: dynamoActionsOn('index'), on: 'index' },
+    /** src/lambda/tasks.ts reads the cursor key on the first listing that needs it. */
+    { actions: ['secretsmanager:GetSecretValue'], on: 'cursorKeySecret' },
   ]),
   /** src/auth/secret-tokens.ts reads the token table; jwt mode has no secret and calls nothing. */
   authorizer: Object.freeze<Grant[]>([{ actions: ['secretsmanager:GetSecretValue'], on: 'tokensSecret' }]),
@@ -50,6 +55,7 @@ export type FunctionName = keyof typeof FUNCTION_GRANTS;
 export interface ResourceArns {
   readonly tableArn?: string;
   readonly tokensSecretArn?: string;
+  readonly cursorKeySecretArn?: string;
 }
 
 /** The ARNs a grant on `kind` covers: each index by name, never `index/*`. */
@@ -63,6 +69,8 @@ export function arnsOf(kind: ResourceKind, arns: ResourceArns): string[] {
         : Object.values(INDEXES).map((index) => `${arns.tableArn}/index/${index.indexName}`);
     case 'tokensSecret':
       return arns.tokensSecretArn === undefined ? [] : [arns.tokensSecretArn];
+    case 'cursorKeySecret':
+      return arns.cursorKeySecretArn === undefined ? [] : [arns.cursorKeySecretArn];
   }
 }
 

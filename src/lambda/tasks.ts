@@ -8,10 +8,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { makeHandler } from '../api/handler.js';
+import { makeSecretsManagerFetch } from '../auth/secret-tokens.js';
 import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
 import { makeTaskService, type TaskOutcome, type TaskService } from '../domain/task-service.js';
 import { loadTaskFunctionConfig } from '../settings/function-env.js';
+import { type CursorCodec, makeCursorCodec } from '../store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
@@ -24,6 +26,17 @@ const { logger } = telemetry;
 const db = dynamoHttpDocumentOps(
   makeDynamoHttpClient({ region: config.region, endpoint: config.dynamoEndpoint }),
 );
+
+/**
+ * The cursor key: read from its secret on the first list that needs it (most requests never do), once
+ * per container; a failed read is retried by the next list, and answers this one with a 500.
+ */
+function cursorCodecOf(key: (typeof config)['cursorKey']): CursorCodec {
+  if ('value' in key) return makeCursorCodec(Buffer.from(key.value));
+  const fetchSecret = makeSecretsManagerFetch({ region: config.region });
+  return makeCursorCodec(async () => Buffer.from(await fetchSecret(key.secretArn)));
+}
+const cursors = cursorCodecOf(config.cursorKey);
 
 /** The metric each outcome the service reports is counted as. */
 const OUTCOME_METRICS = {
@@ -42,7 +55,7 @@ function serviceFor(deadline: Deadline, calls: StoreCall[]): TaskService {
     telemetry.timeStoreCall(call.ms);
   });
   return makeTaskService({
-    store: new DynamoTaskStore(ops, config.tableName, deadline),
+    store: new DynamoTaskStore(ops, config.tableName, deadline, cursors),
     idempotency: new DynamoIdempotencyStore(ops, config.tableName, deadline),
     now: () => new Date(),
     newId: uuidv7,

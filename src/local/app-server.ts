@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, relative, sep } from 'node:path';
+import { isHostHeader } from '../api/request.js';
 import { type AppConfig, contentSecurityPolicy, originOf, REFERRER_POLICY } from '../web-app/app-config.js';
 import { ensureAppBuild } from '../web-app/build.js';
 
@@ -63,6 +64,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     return { ...options.config, apiUrl: apiUrl.toString().replace(/\/$/, '') };
   };
   const serve = (req: IncomingMessage, res: ServerResponse) => {
+    // The Host is reflected into config.json on a wildcard address: only a host name and port may be.
+    if (req.headers.host !== undefined && !isHostHeader(req.headers.host)) {
+      res.writeHead(400, { 'Content-Type': TYPES['.txt'], 'X-Content-Type-Options': 'nosniff' });
+      res.end('Bad Request: the Host header must be a host name or address and an optional port');
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://app').pathname;
     const config = configFor(req);
     const login = config.login ? [originOf(config.login.domain)] : [];
@@ -91,7 +98,16 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
-  const server = createServer(serve);
+  // One request's failure is that request's 500, never the process's end (npm start serves the API too).
+  const server = createServer((req, res) => {
+    try {
+      serve(req, res);
+    } catch (error) {
+      options.log(`App: ${req.method} ${req.url} failed: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': TYPES['.txt'] });
+      res.end('Internal error');
+    }
+  });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port, options.host, done);

@@ -9,6 +9,8 @@ import type {
 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawCall as call } from '../../test/support/http.js';
+import { GATEWAY_RESPONSES } from '../api/gateway-responses.js';
+import { API_GATEWAY_LIMITS } from '../settings/platform.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
 
 /**
@@ -231,6 +233,24 @@ describe('the local gateway, before the authorizer', () => {
     expect(gw.authorizerEvents).toHaveLength(0);
   });
 
+  it('answers an unknown route sent with an Authorization header as the stack does: fixed text, never the token', async () => {
+    const gw = await startGateway();
+    const reply = await call(gw.url('/nothing'), 'GET', { token: 'secret-token-value' });
+    expect(reply.status).toBe(403);
+    expect(reply.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
+    expect(reply.text).toBe(JSON.stringify(GATEWAY_RESPONSES.MISSING_AUTHENTICATION_TOKEN.body));
+    const unsigned = await call(gw.url('/nothing'), 'GET');
+    expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('throttles CORS preflights like any method of the stage', async () => {
+    const gw = await startGateway({ throttle: { rateLimit: 0.001, burstLimit: 1 } });
+    expect((await call(gw.url('/tasks'), 'OPTIONS')).status).toBe(204);
+    const throttled = await call(gw.url('/tasks'), 'OPTIONS');
+    expect(throttled.status).toBe(429);
+    expect(throttled.json).toEqual({ message: 'Too Many Requests' });
+  });
+
   it('answers 429 Too Many Requests once the burst is spent', async () => {
     const gw = await startGateway({ throttle: { rateLimit: 0.001, burstLimit: 2 } });
     const statuses: number[] = [];
@@ -244,6 +264,40 @@ describe('the local gateway, before the authorizer', () => {
     const reply = await call(gw.url('/tasks'), 'POST', { token: 'good', rawBody: 'x'.repeat(1025) });
     expect(reply.status).toBe(413);
     expect(gw.handlerEvents).toHaveLength(0);
+  });
+});
+
+describe('the local gateway, past Lambda’s 6 MB invoke payload', () => {
+  it('answers 413 Request Too Long without invoking the handler', async () => {
+    const gw = await startGateway();
+    const rawBody = JSON.stringify({ title: 'x'.repeat(API_GATEWAY_LIMITS.lambdaInvokePayloadBytes) });
+    const reply = await call(gw.url('/tasks'), 'POST', { token: 'good', rawBody });
+    expect(reply.status).toBe(413);
+    expect(reply.json).toEqual({ message: 'Request Too Long' });
+    expect(reply.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(gw.handlerEvents).toHaveLength(0);
+  });
+
+  it('counts the event as JSON: escapes that take a body past 6 MB are refused too', async () => {
+    const gw = await startGateway();
+    const rawBody = '\u0001'.repeat(1024 * 1024 + 1);
+    const reply = await call(gw.url('/tasks'), 'POST', {
+      token: 'good',
+      rawBody,
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(reply.status).toBe(413);
+    expect(gw.handlerEvents).toHaveLength(0);
+  });
+
+  it('passes a body just under the limit on to the handler', async () => {
+    const gw = await startGateway();
+    const rawBody = JSON.stringify({
+      title: 'x'.repeat(API_GATEWAY_LIMITS.lambdaInvokePayloadBytes - 64 * 1024),
+    });
+    const reply = await call(gw.url('/tasks'), 'POST', { token: 'good', rawBody });
+    expect(reply.status).toBe(200);
+    expect(gw.handlerEvents).toHaveLength(1);
   });
 });
 
@@ -435,16 +489,34 @@ describe('the proxy event the handler receives', () => {
 });
 
 describe('CORS on gateway responses', () => {
-  it('echoes a listed origin on a gateway 401', async () => {
+  it('sends a single allowed origin as a static value on a gateway 401, whoever asks', async () => {
     const gw = await startGateway({ corsOrigins: ['https://app.example'] });
-    const reply = await call(gw.url('/tasks'), 'GET', { headers: { Origin: 'https://app.example' } });
-    expect(reply.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    for (const origin of ['https://app.example', 'https://evil.example']) {
+      const reply = await call(gw.url('/tasks'), 'GET', { headers: { Origin: origin } });
+      expect(reply.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    }
   });
 
-  it('sends no allow-origin to an unlisted origin', async () => {
-    const gw = await startGateway({ corsOrigins: ['https://app.example'] });
+  it('echoes any caller’s origin with several allowed origins, as the stack’s gateway responses must', async () => {
+    const gw = await startGateway({ corsOrigins: ['https://app.example', 'https://admin.example'] });
     const reply = await call(gw.url('/tasks'), 'GET', { headers: { Origin: 'https://evil.example' } });
+    expect(reply.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(reply.headers.get('vary')).toBe('Origin');
+  });
+
+  it('still answers a preflight from an unlisted origin without allowing it', async () => {
+    const gw = await startGateway({ corsOrigins: ['https://app.example', 'https://admin.example'] });
+    const reply = await call(gw.url('/tasks'), 'OPTIONS', { headers: { Origin: 'https://evil.example' } });
+    expect(reply.status).toBe(204);
     expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('marks gateway errors no-store and nosniff, as every API response', async () => {
+    const gw = await startGateway();
+    const reply = await call(gw.url('/tasks'), 'GET');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+    expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('adds CORS headers to a 5XX', async () => {

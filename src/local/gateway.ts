@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { corsHeaders, preflightHeaders } from '../api/cors.js';
+import { corsHeaders, gatewayCorsHeaders, preflightHeaders } from '../api/cors.js';
 import { reasonPhrase } from '../api/error-catalogue.js';
-import { GATEWAY_RESPONSES, type GatewayResponseName } from '../api/gateway-responses.js';
+import {
+  GATEWAY_RESPONSES,
+  type GatewayResponse,
+  type GatewayResponseName,
+} from '../api/gateway-responses.js';
+import { API_RESPONSE_HEADERS } from '../api/response-headers.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
 import { API_GATEWAY_LIMITS } from '../settings/platform.js';
 import { readBody } from './body-reader.js';
@@ -60,6 +65,15 @@ interface Outcome {
   authorizerCache?: 'hit' | 'miss';
 }
 
+/**
+ * Whether Lambda would refuse this event as its invoke payload (over 6 MB as JSON). Escaping grows a body
+ * at most sixfold (`\u0000`), so only a body that could pass the limit pays for serialising the event.
+ */
+function overInvokeLimit(event: APIGatewayProxyEvent): boolean {
+  if ((event.body?.length ?? 0) * 6 + 64 * 1024 < API_GATEWAY_LIMITS.lambdaInvokePayloadBytes) return false;
+  return Buffer.byteLength(JSON.stringify(event)) > API_GATEWAY_LIMITS.lambdaInvokePayloadBytes;
+}
+
 /** Statuses whose responses carry no body and so no Content-Length (RFC 9110 §8.6). */
 const BODILESS = new Set([204, 304]);
 
@@ -93,14 +107,17 @@ export function createGateway(options: GatewayOptions) {
   const stagePrefix = `/${api.stage}`;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
-  function gatewayError(name: GatewayResponseName, origin: string | undefined): Outcome {
-    const response = GATEWAY_RESPONSES[name];
+  /** API Gateway's own error, with the headers the stack's gateway responses add (infra/rest-api.ts). */
+  function gatewayError(name: GatewayResponseName, req: IncomingMessage): Outcome {
+    const response: GatewayResponse = GATEWAY_RESPONSES[name];
+    const signed = response.errorTypeWithAuthorization && req.headers.authorization?.trim();
     return {
       status: response.statusCode,
       headers: {
         'Content-Type': 'application/json',
-        'x-amzn-ErrorType': response.errorType,
-        ...corsHeaders(options.corsOrigins, origin),
+        'x-amzn-ErrorType': (signed && response.errorTypeWithAuthorization) || response.errorType,
+        ...API_RESPONSE_HEADERS,
+        ...gatewayCorsHeaders(options.corsOrigins, req.headers.origin),
       },
       body: JSON.stringify(response.body),
     };
@@ -114,6 +131,7 @@ export function createGateway(options: GatewayOptions) {
       headers: {
         'Content-Type': 'application/json',
         Connection: 'close',
+        ...API_RESPONSE_HEADERS,
         ...corsHeaders(options.corsOrigins, origin),
       },
       body: JSON.stringify({ message: answer.message }),
@@ -125,20 +143,20 @@ export function createGateway(options: GatewayOptions) {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     if (Number(req.headers['content-length'] ?? 0) > maxPayload)
-      return gatewayError('REQUEST_TOO_LARGE', origin);
+      return gatewayError('REQUEST_TOO_LARGE', req);
 
     const inStage = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
     const path = inStage ? url.pathname.slice(stagePrefix.length) || '/' : undefined;
-    if (path !== undefined && method === 'OPTIONS') {
-      const resource = findResource(path, routes);
-      if (resource) {
-        const methods = routes.filter((route) => route.resource === resource).map((route) => route.method);
-        return { status: 204, headers: preflightHeaders(options.corsOrigins, origin, methods), body: '' };
-      }
+    // A preflight is the resource's MOCK OPTIONS method: routed, then throttled by the stage like any method.
+    const preflightOf = path !== undefined && method === 'OPTIONS' ? findResource(path, routes) : undefined;
+    const match = path === undefined || preflightOf ? undefined : matchRoute(method, path, routes);
+    if (path === undefined || (!match && !preflightOf))
+      return gatewayError('MISSING_AUTHENTICATION_TOKEN', req);
+    if (bucket && !bucket.take()) return gatewayError('THROTTLED', req);
+    if (!match) {
+      const methods = routes.filter((route) => route.resource === preflightOf).map((route) => route.method);
+      return { status: 204, headers: preflightHeaders(options.corsOrigins, origin, methods), body: '' };
     }
-    const match = path === undefined ? undefined : matchRoute(method, path, routes);
-    if (!match || path === undefined) return gatewayError('MISSING_AUTHENTICATION_TOKEN', origin);
-    if (bucket && !bucket.take()) return gatewayError('THROTTLED', origin);
 
     // Public routes (the document and its docs page) have no authorizer, as in the CDK stack.
     const authorized = match.route.public
@@ -146,17 +164,18 @@ export function createGateway(options: GatewayOptions) {
       : await authorizeRequest(req.headers.authorization ?? '', method, path, requestId);
     if (authorized && 'refusal' in authorized) {
       const { refusal, ...who } = authorized;
-      return { ...gatewayError(refusal, origin), ...who };
+      return { ...gatewayError(refusal, req), ...who };
     }
-    const denied = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
+    // The authorised caller, for the access log of whatever answer follows.
+    const caller = authorized && { principalId: authorized.principalId, authorizerCache: authorized.cache };
     const read = await readBody(req, maxPayload, receivedAt.getTime() + bodyTimeoutMs);
-    if (read.kind === 'too-large') return gatewayError('REQUEST_TOO_LARGE', origin);
-    if (read.kind !== 'complete') return { ...localError(read.kind, origin), ...denied };
+    if (read.kind === 'too-large') return gatewayError('REQUEST_TOO_LARGE', req);
+    if (read.kind !== 'complete') return { ...localError(read.kind, origin), ...caller };
     const raw = read.body;
     const requestBody = integrationBodyOf(raw, req.headers['content-type']);
     const bodyText = raw.length > 0 ? raw.toString('utf8') : null;
     if (options.validateBody && !options.validateBody(match.route, req.headers['content-type'], bodyText))
-      return { ...gatewayError('BAD_REQUEST_BODY', origin), ...denied };
+      return { ...gatewayError('BAD_REQUEST_BODY', req), ...caller };
     const authorizerContext = authorized?.context ?? null;
     const event = buildProxyEvent({
       api,
@@ -175,6 +194,7 @@ export function createGateway(options: GatewayOptions) {
         'X-Forwarded-Proto': 'http',
       },
     });
+    if (overInvokeLimit(event)) return { ...gatewayError('INVOKE_PAYLOAD_TOO_LARGE', req), ...caller };
     const timeoutMs = options.integrationTimeoutMs ?? API_GATEWAY_LIMITS.integrationTimeoutMs;
     let response: unknown;
     try {
@@ -184,11 +204,11 @@ export function createGateway(options: GatewayOptions) {
       );
     } catch (error) {
       return {
-        ...gatewayError(error instanceof Timeout ? 'INTEGRATION_TIMEOUT' : 'BAD_GATEWAY', origin),
-        ...denied,
+        ...gatewayError(error instanceof Timeout ? 'INTEGRATION_TIMEOUT' : 'BAD_GATEWAY', req),
+        ...caller,
       };
     }
-    if (!isProxyResult(response)) return { ...gatewayError('BAD_GATEWAY', origin), ...denied };
+    if (!isProxyResult(response)) return { ...gatewayError('BAD_GATEWAY', req), ...caller };
     const headers: Record<string, string | string[]> = {};
     // The integration's own Content-Length never reaches the client: the gateway states the length it sends.
     const ownLength = (name: string) => name.toLowerCase() === 'content-length';
@@ -199,7 +219,7 @@ export function createGateway(options: GatewayOptions) {
     const body = response.isBase64Encoded
       ? Buffer.from(response.body ?? '', 'base64')
       : (response.body ?? '');
-    return { status: response.statusCode, headers, body, ...denied };
+    return { status: response.statusCode, headers, body, ...caller };
   }
 
   return async function gateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -209,7 +229,7 @@ export function createGateway(options: GatewayOptions) {
     try {
       outcome = await handle(req, requestId, new Date());
     } catch {
-      outcome = gatewayError('BAD_GATEWAY', req.headers.origin);
+      outcome = gatewayError('BAD_GATEWAY', req);
     }
     res.writeHead(outcome.status, reasonPhrase(outcome.status), withContentLength(outcome, requestId));
     res.end(req.method === 'HEAD' ? undefined : outcome.body);

@@ -40,7 +40,12 @@ describe('startLocalIssuer', () => {
     const issuer = await start();
     const token = await issuer.mint({ sub: 'alice', scope: 'tasks/read' });
     const principal = await verifierFor(issuer).verify(`Bearer ${token}`);
-    expect(principal).toEqual({ principalId: 'alice', scopes: ['tasks/read'], authMode: 'jwt' });
+    expect(principal).toEqual({
+      principalId: 'alice',
+      scopes: ['tasks/read'],
+      authMode: 'jwt',
+      expiresAt: expect.any(Number),
+    });
   });
 
   it('keeps its key across a restart, so tokens minted before still verify', async () => {
@@ -54,6 +59,7 @@ describe('startLocalIssuer', () => {
       principalId: 'alice',
       scopes: ['tasks/write'],
       authMode: 'jwt',
+      expiresAt: expect.any(Number),
     });
   });
 

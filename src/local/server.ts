@@ -9,10 +9,11 @@ import { DEFAULT_REGION } from '../settings/platform.js';
 import { VARIABLES as V } from '../settings/variables.js';
 import { startAppServer } from './app-server.js';
 import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
+import { localCursorKey } from './cursor-key.js';
 import { DataDirInUseError, lockDataDir } from './data-lock.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { createGateway } from './gateway.js';
-import { startLocalIssuer } from './issuer.js';
+import { LOCAL_CLIENT_ID, startLocalIssuer } from './issuer.js';
 import { keptToken, TOKEN_FILE } from './local-token.js';
 import { accessLineOf, logFormatOf, telemetryEnv } from './log-format.js';
 import { makeBodyValidator } from './request-validator.js';
@@ -59,6 +60,7 @@ const telemetry = telemetryEnv(logFormat, settings.logLevel);
 const region = process.env[V.region.name] || DEFAULT_REGION;
 Object.assign(process.env, {
   [V.tableName.name]: settings.tableName,
+  [V.cursorKey.name]: localCursorKey(dataDir),
   [V.dynamoEndpoint.name]: dynamo.endpoint,
   [V.region.name]: region,
   [V.authMode.name]: settings.authMode,
@@ -70,6 +72,8 @@ Object.assign(process.env, {
     [V.jwtIssuer.name]: issuer.issuer,
     [V.jwtJwksUrl.name]: issuer.jwksUrl,
     [V.jwtAudience.name]: issuer.audience,
+    // The app client is checked as on AWS (JWT_CLIENT_IDS), besides the audience.
+    [V.jwtClientIds.name]: LOCAL_CLIENT_ID,
   }),
 });
 const tasks = await import('../lambda/tasks.js');

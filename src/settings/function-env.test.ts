@@ -6,6 +6,8 @@ import {
   taskFunctionEnvironment,
 } from './function-env.js';
 
+const KEY = 'k'.repeat(32);
+
 describe('the task function configuration', () => {
   it('reads the table, the endpoint, the CORS origins and the region', () => {
     const config = loadTaskFunctionConfig({
@@ -13,37 +15,54 @@ describe('the task function configuration', () => {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       CORS_ALLOWED_ORIGINS: ' https://a.example , ,https://b.example ',
       AWS_REGION: 'eu-west-1',
+      CURSOR_KEY_SECRET_ARN: 'arn:cursor',
     });
     expect(config).toEqual({
       tableName: 'tasks',
       dynamoEndpoint: 'http://127.0.0.1:8000',
       corsOrigins: ['https://a.example', 'https://b.example'],
       region: 'eu-west-1',
+      cursorKey: { secretArn: 'arn:cursor' },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('defaults to any origin and us-east-1, and no local endpoint', () => {
-    expect(loadTaskFunctionConfig({ TABLE_NAME: 't' })).toEqual({
+    expect(loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: KEY })).toEqual({
       tableName: 't',
       dynamoEndpoint: undefined,
       corsOrigins: ['*'],
       region: 'us-east-1',
+      cursorKey: { value: KEY },
     });
   });
 
   it('names every wrong variable at once', () => {
     expect(() => loadTaskFunctionConfig({ TABLE_NAME: '', DYNAMODB_ENDPOINT: 'not a url' })).toThrow(
-      'Invalid task function configuration: TABLE_NAME: is required; DYNAMODB_ENDPOINT: must be a URL',
+      'Invalid task function configuration: TABLE_NAME: is required; DYNAMODB_ENDPOINT: must be a URL; CURSOR_KEY_SECRET_ARN: is required (or CURSOR_KEY locally)',
     );
   });
 
   it('reads what the stack writes', () => {
-    const env = taskFunctionEnvironment({ tableName: 'tasks-dev', corsOrigins: ['https://a.example', '*'] });
+    const env = taskFunctionEnvironment({
+      tableName: 'tasks-dev',
+      corsOrigins: ['https://a.example', '*'],
+      cursorKeySecretArn: 'arn:cursor',
+    });
     expect(loadTaskFunctionConfig(env)).toMatchObject({
       tableName: 'tasks-dev',
       corsOrigins: ['https://a.example', '*'],
+      cursorKey: { secretArn: 'arn:cursor' },
     });
+  });
+
+  it('refuses a cursor key shorter than 32 bytes, and two sources of it', () => {
+    expect(() => loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: 'short' })).toThrow(
+      /at least 32 bytes/,
+    );
+    expect(() =>
+      loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: KEY, CURSOR_KEY_SECRET_ARN: 'arn:cursor' }),
+    ).toThrow(/not both/);
   });
 });
 

@@ -14,6 +14,11 @@ export type TaskFunctionConfig = Readonly<{
   dynamoEndpoint: string | undefined;
   corsOrigins: readonly string[];
   region: string;
+  /**
+   * The key material list cursors are signed with: on AWS a Secrets Manager secret, named by its ARN
+   * (never the key itself in the environment); under `npm start` the key, kept in DATA_DIR.
+   */
+  cursorKey: Readonly<{ secretArn: string } | { value: string }>;
 }>;
 
 export type AuthorizerConfig = Readonly<
@@ -42,7 +47,19 @@ export function loadTaskFunctionConfig(env: Env): TaskFunctionConfig {
     dynamoEndpoint: read.optional(V.dynamoEndpoint),
     corsOrigins: Object.freeze(read.value(V.corsOrigins)),
     region: read.value(V.region),
+    cursorKey: cursorKeyOf(read),
   });
+}
+
+/** Exactly one of CURSOR_KEY_SECRET_ARN (the cloud) and CURSOR_KEY (npm start). */
+function cursorKeyOf(read: ReturnType<typeof envReader>): TaskFunctionConfig['cursorKey'] {
+  const secretArn = read.optional(V.cursorKeySecretArn);
+  const value = read.optional(V.cursorKey);
+  if (secretArn && value)
+    read.problem(`${V.cursorKey.name}: set ${V.cursorKeySecretArn.name} or ${V.cursorKey.name}, not both`);
+  if (secretArn) return { secretArn };
+  if (value) return { value };
+  return { secretArn: read.required(V.cursorKeySecretArn, ` (or ${V.cursorKey.name} locally)`) };
 }
 
 export function loadAuthorizerConfig(env: Env): AuthorizerConfig {
@@ -69,9 +86,11 @@ export function loadAuthorizerConfig(env: Env): AuthorizerConfig {
 export const taskFunctionEnvironment = (values: {
   tableName: string;
   corsOrigins: readonly string[];
+  cursorKeySecretArn: string;
 }): Record<string, string> => ({
   [V.tableName.name]: values.tableName,
   [V.corsOrigins.name]: values.corsOrigins.join(','),
+  [V.cursorKeySecretArn.name]: values.cursorKeySecretArn,
 });
 
 /** What the stack sets on the authorizer: the secret's ARN in token mode, the issuer in jwt mode. */

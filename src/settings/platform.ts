@@ -16,6 +16,11 @@ export const isAuthMode = (value: unknown): value is AuthMode => AUTH_MODES.some
 export const API_GATEWAY_LIMITS = Object.freeze({
   /** The largest request payload. */
   maxPayloadBytes: 10 * 1024 * 1024,
+  /**
+   * Lambda's synchronous invoke payload limit (the proxy event as JSON, body included): over it, API
+   * Gateway answers 413 before the function runs.
+   */
+  lambdaInvokePayloadBytes: 6 * 1024 * 1024,
   /** The longest a Lambda integration may take before API Gateway answers 504. */
   integrationTimeoutMs: 29_000,
   /** A TOKEN authorizer's result cache TTL, in seconds: its range and API Gateway's default. */

@@ -75,6 +75,12 @@ export const VARIABLES = Object.freeze({
   dynamoEndpoint: url('DYNAMODB_ENDPOINT'),
   corsOrigins: withDefault(list('CORS_ALLOWED_ORIGINS'), '*'),
   region: withDefault(text('AWS_REGION'), DEFAULT_REGION),
+  /** The cursor key's secret on AWS (its ARN only; the key never sits in the environment). */
+  cursorKeySecretArn: text('CURSOR_KEY_SECRET_ARN'),
+  /** The cursor key itself, under `npm start` (kept in DATA_DIR). */
+  cursorKey: variable('CURSOR_KEY', 'at least 32 bytes of secret material', (raw) =>
+    Buffer.byteLength(raw) >= 32 ? raw : undefined,
+  ),
   // The authorizer.
   authMode: withDefault(oneOf('AUTH_MODE', AUTH_MODES), 'token'),
   apiToken: text('API_TOKEN'),
@@ -142,6 +148,8 @@ export function envReader(env: Env, what: string) {
       if (value === undefined && problems.length === before) problems.push(`${v.name}: is required${when}`);
       return value ?? '';
     },
+    /** A problem no single variable's rule sees (two that exclude each other). */
+    problem: (message: string) => void problems.push(message),
     /** The configuration, frozen; or every problem found, thrown together. */
     settle<C>(config: C): Readonly<C> {
       if (problems.length > 0) throw new Error(`Invalid ${what} configuration: ${problems.join('; ')}`);

@@ -2,7 +2,7 @@ import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { ListQuery } from '../domain/list-query.js';
 import { TASK_STATUSES } from '../domain/task.js';
 import type { TaskPage } from '../domain/task-store.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import type { CursorCodec } from './cursor.js';
 import type { Item, QueryInput } from './document-ops.js';
 import { assertServable, changesBinding, cursorBinding, dueRangeOf, orderOf, sortOf } from './list-order.js';
 import {
@@ -133,6 +133,7 @@ async function pageOf(reader: Reader, tableName: string, plan: Plan) {
 /** One page of a listing, in the query's order. Tombstones have no listing keys, so none appears. */
 export async function listTasks(
   reader: Reader,
+  cursors: CursorCodec,
   tableName: string,
   ownerId: string,
   query: ListQuery,
@@ -141,7 +142,7 @@ export async function listTasks(
   const sources = sourcesOf(ownerId, query);
   const sortKey = sources[0]?.index.sortKey ?? TABLE_KEYS.sortKey;
   const binding = cursorBinding(ownerId, query);
-  const after = query.cursor ? decodeCursor(binding, query.cursor, [sortKey])[sortKey] : undefined;
+  const after = query.cursor ? (await cursors.decode(binding, query.cursor, [sortKey]))[sortKey] : undefined;
   const range = dueRangeOf(query);
   const page = await pageOf(reader, tableName, {
     sources,
@@ -153,7 +154,7 @@ export async function listTasks(
   });
   const items = page.items.filter((item) => !isTombstoneItem(item)).map(fromItem);
   if (!page.more || page.last === undefined) return { items };
-  return { items, nextCursor: encodeCursor(binding, { [sortKey]: page.last }) };
+  return { items, nextCursor: await cursors.encode(binding, { [sortKey]: page.last }) };
 }
 
 /** The feed's partitions: the three statuses and the tombstones. */
@@ -162,6 +163,7 @@ const FEED_STATUSES = [...TASK_STATUSES, 'deleted'] as const;
 /** One page of the change feed: settled changes since an instant, oldest first, tombstones included. */
 export async function listChanges(
   reader: Reader,
+  cursors: CursorCodec,
   tableName: string,
   ownerId: string,
   query: ChangesQuery,
@@ -169,7 +171,7 @@ export async function listChanges(
   const index = INDEXES.byFeed;
   const binding = changesBinding(ownerId, query.since);
   const position = query.cursor
-    ? decodeCursor(binding, query.cursor, [index.sortKey, 'until'])
+    ? await cursors.decode(binding, query.cursor, [index.sortKey, 'until'])
     : { until: query.until };
   const until = position.until ?? query.until;
   const after = position[index.sortKey];
@@ -187,5 +189,5 @@ export async function listChanges(
   );
   const items = live.map((item) => (isTombstoneItem(item) ? tombstoneOf(item) : fromItem(item)));
   if (!page.more || page.last === undefined) return { items };
-  return { items, nextCursor: encodeCursor(binding, { [index.sortKey]: page.last, until }) };
+  return { items, nextCursor: await cursors.encode(binding, { [index.sortKey]: page.last, until }) };
 }

@@ -4,6 +4,7 @@ import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../
 import type { ListQuery } from '../domain/list-query.js';
 import type { Task, TaskChange } from '../domain/task.js';
 import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
+import type { CursorCodec } from './cursor.js';
 import { ConditionFailedError, type DocumentOps } from './document-ops.js';
 import { listChanges, listTasks, type Reader } from './dynamo-list.js';
 import { TABLE_KEYS, taskPartitionKey } from './table-schema.js';
@@ -88,6 +89,8 @@ export class DynamoTaskStore implements TaskStore {
     private readonly tableName: string,
     /** The request's deadline: every call this store makes shares it. */
     private readonly deadline: Deadline,
+    /** Signs and checks list cursors under the server's key. */
+    private readonly cursors: CursorCodec,
   ) {}
 
   async create(ownerId: string, task: Task): Promise<Task> {
@@ -186,11 +189,11 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   list(ownerId: string, query: ListQuery): Promise<TaskPage> {
-    return listTasks(this.reader, this.tableName, ownerId, query);
+    return listTasks(this.reader, this.cursors, this.tableName, ownerId, query);
   }
 
   changes(ownerId: string, query: ChangesQuery): Promise<ChangePage> {
-    return listChanges(this.reader, this.tableName, ownerId, query);
+    return listChanges(this.reader, this.cursors, this.tableName, ownerId, query);
   }
 
   private readonly reader: Reader = {

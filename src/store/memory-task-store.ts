@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type ChangePage,
   type ChangesQuery,
@@ -9,7 +10,7 @@ import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../
 import type { ListQuery } from '../domain/list-query.js';
 import { applyTaskChange, type Task, type TaskChange } from '../domain/task.js';
 import type { TaskPage, TaskStore, WriteCondition } from '../domain/task-store.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { type CursorCodec, makeCursorCodec } from './cursor.js';
 import {
   assertServable,
   changesBinding,
@@ -28,6 +29,9 @@ import {
 export class MemoryTaskStore implements TaskStore {
   private readonly owners = new Map<string, Map<string, Task>>();
   private readonly tombstones = new Map<string, Map<string, Tombstone>>();
+
+  /** Its data lives as long as the process, so a key made for the instance serves its cursors. */
+  constructor(private readonly cursors: CursorCodec = makeCursorCodec(randomBytes(32))) {}
 
   async create(ownerId: string, task: Task): Promise<Task> {
     const tasks = this.tasksOf(ownerId);
@@ -58,7 +62,9 @@ export class MemoryTaskStore implements TaskStore {
 
   async changes(ownerId: string, query: ChangesQuery): Promise<ChangePage> {
     const binding = changesBinding(ownerId, query.since);
-    const position = query.cursor ? decodeCursor(binding, query.cursor, ['updatedKey', 'until']) : undefined;
+    const position = query.cursor
+      ? await this.cursors.decode(binding, query.cursor, ['updatedKey', 'until'])
+      : undefined;
     const until = position?.until ?? query.until;
     const entries: TaskChangeEntry[] = [
       ...this.tasksOf(ownerId).values(),
@@ -74,7 +80,7 @@ export class MemoryTaskStore implements TaskStore {
     const items = matching.slice(0, query.limit).map(({ entry }) => structuredClone(entry));
     const last = matching[query.limit - 1];
     if (matching.length <= query.limit || !last) return { items };
-    return { items, nextCursor: encodeCursor(binding, { updatedKey: last.key, until }) };
+    return { items, nextCursor: await this.cursors.encode(binding, { updatedKey: last.key, until }) };
   }
 
   async list(ownerId: string, query: ListQuery): Promise<TaskPage> {
@@ -82,7 +88,7 @@ export class MemoryTaskStore implements TaskStore {
     const sort = sortOf(query);
     const sign = orderOf(query) === 'asc' ? 1 : -1;
     const binding = cursorBinding(ownerId, query);
-    const after = query.cursor ? decodeCursor(binding, query.cursor, ['sk']).sk : undefined;
+    const after = query.cursor ? (await this.cursors.decode(binding, query.cursor, ['sk'])).sk : undefined;
     const range = dueRangeOf(query);
     const keyed = [...this.tasksOf(ownerId).values()].map((task) => ({ task, key: sortKeyOf(task, sort) }));
     const matching = keyed
@@ -94,7 +100,7 @@ export class MemoryTaskStore implements TaskStore {
     const items = matching.slice(0, query.limit).map(({ task }) => structuredClone(task));
     const last = matching[query.limit - 1];
     const more = matching.length > query.limit && last !== undefined;
-    return { items, ...(more && { nextCursor: encodeCursor(binding, { sk: last.key }) }) };
+    return { items, ...(more && { nextCursor: await this.cursors.encode(binding, { sk: last.key }) }) };
   }
 
   private checked(task: Task | undefined, condition: WriteCondition | undefined): Task {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChangesQuery, TaskChangeEntry } from '../../src/domain/change-feed.js';
@@ -7,6 +7,25 @@ import type { ListQuery } from '../../src/domain/list-query.js';
 import { newTask, planTaskChange, type Task } from '../../src/domain/task.js';
 import type { TaskStore } from '../../src/domain/task-store.js';
 import { InvalidCursorError } from '../../src/store/cursor.js';
+import { changesBinding } from '../../src/store/list-order.js';
+
+/**
+ * A feed cursor with its horizon moved, and its digest recomputed the way anyone reading the code could:
+ * SHA-256 over the public format (the scheme before cursors were signed with a server key).
+ */
+function forgeHorizon(cursor: string, binding: string, until: string): string {
+  const { p } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const position = { ...p, until } as Record<string, string>;
+  const canonical = JSON.stringify([
+    binding,
+    Object.keys(position)
+      .sort()
+      .map((k) => [k, position[k]]),
+  ]);
+  const digest = createHash('sha256').update('task-cursor-v1\0').update(canonical).digest().subarray(0, 16);
+  const d = digest.toString('base64url');
+  return Buffer.from(JSON.stringify({ p: position, d, s: d })).toString('base64url');
+}
 
 /** Tombstones and the change feed, for every TaskStore: the fake and the DynamoDB adapter alike. */
 export function describeChangeFeedContract(name: string, makeStore: () => Promise<TaskStore> | TaskStore) {
@@ -93,6 +112,16 @@ export function describeChangeFeedContract(name: string, makeStore: () => Promis
       const second = await store.changes(ownerId, { ...feed(0, 30, 2), cursor });
       expect(summary(second.items)).toEqual(['t3']);
       expect(second.nextCursor).toBeUndefined();
+    });
+
+    it('refuses a cursor forged to move its horizon into the future, as anyone knowing the format could', async () => {
+      const ownerId = owner();
+      for (let minute = 1; minute <= 3; minute++) await create(ownerId, minute);
+      const { nextCursor = '' } = await store.changes(ownerId, feed(0, 10, 1));
+      const forged = forgeHorizon(nextCursor, changesBinding(ownerId, iso(0)), '9999-01-01T00:00:00.000Z');
+      await expect(store.changes(ownerId, { ...feed(0, 10, 1), cursor: forged })).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
     });
 
     it("never shows another owner's changes or tombstones, nor accepts their cursor", async () => {

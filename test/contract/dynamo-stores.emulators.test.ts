@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { deadlineIn } from '../../src/domain/deadline.js';
 import { ensureTable, type LocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
@@ -10,6 +11,9 @@ import { emulators } from '../support/emulators.js';
 import { describeChangeFeedContract } from './change-feed-contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store-contract.js';
 import { describeTaskStoreContract } from './task-store-contract.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * The store contracts on the DynamoDB adapters, through the client that ships (dynamo-http-ops), on both
@@ -32,8 +36,8 @@ for (const emulator of emulators()) {
       await dynamo?.close();
     });
 
-    describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
-    describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline));
+    describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
+    describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeIdempotencyStoreContract(
       'DynamoIdempotencyStore',
       () => new DynamoIdempotencyStore(ops, table, deadline),

@@ -74,6 +74,26 @@ describe('with CORS_ALLOWED_ORIGINS set to a list', () => {
     expect(reply.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('echoes any origin on a gateway error, as API Gateway must with several origins (the documented gap)', async () => {
+    const reply = await call(`${uncached.baseUrl}/tasks`, 'GET', {
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+  });
+
+  it('builds no link from a forwarded protocol other than http or https, and stores nothing', async () => {
+    const headers = { 'X-Forwarded-Proto': 'javascript' };
+    const reply = await call(`${uncached.baseUrl}/tasks`, 'POST', {
+      token: uncached.token,
+      headers,
+      body: { title: 'never stored' },
+    });
+    expect(reply.status).toBe(400);
+    const listed = await call(`${uncached.baseUrl}/tasks`, 'GET', { token: uncached.token });
+    expect(listed.json.map((task: { title: string }) => task.title)).not.toContain('never stored');
+  });
+
   it('answers a preflight from a listed origin without auth', async () => {
     const reply = await call(`${uncached.baseUrl}/tasks`, 'OPTIONS', {
       headers: { Origin: APP, 'Access-Control-Request-Method': 'POST' },
@@ -95,6 +115,12 @@ describe('with stage throttling configured', () => {
     expect(statuses).toEqual([200, 200, 429]);
     expect(last?.json).toEqual({ message: 'Too Many Requests' });
     expect(last?.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException');
+  });
+
+  it('throttles CORS preflights too, as the stage throttles every method', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(`${throttled.baseUrl}/tasks`, 'OPTIONS')).status);
+    expect(statuses.at(-1)).toBe(429);
   });
 });
 

@@ -284,6 +284,20 @@ describe('in jwt mode, a bad token is a 401', () => {
     expect(reply.status).toBe(200);
   });
 
+  it('refuses an ID token (token_use id), as Cognito’s are refused in the cloud', async () => {
+    await expect401(await signWithStoredKey(claims({ token_use: 'id' })));
+  });
+
+  it('refuses a token without token_use, or for an app client it does not know', async () => {
+    await expect401(await signWithStoredKey(claims({ token_use: undefined })));
+    await expect401(await signWithStoredKey(claims({ client_id: 'another-app' })));
+  });
+
+  it('refuses a token whose typ is not an access token’s', async () => {
+    const token = new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: storedKey.kid, typ: 'JWT' });
+    await expect401(await token.sign(await importJWK(storedKey, 'ES256')));
+  });
+
   it('refuses an expired token', async () => {
     await expect401(await signWithStoredKey(claims({ iat: now() - 600, exp: now() - 120 })));
   });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
@@ -8,6 +8,7 @@ import { deadlineIn } from '../../src/domain/deadline.js';
 import { FUNCTION_GRANTS, type FunctionName, statementsOf } from '../../src/lambda/permissions.js';
 import { ensureTable } from '../../src/local/dynamo-local.js';
 import { type AwsCall, guardDynalite, guardRequests, LOCAL_ACCOUNT } from '../../src/local/local-iam.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
@@ -28,6 +29,13 @@ const TABLE = `tasks-iam-${randomUUID().slice(0, 8)}`;
 const REGION = 'us-east-1';
 const LOCAL_TABLE_ARN = `arn:aws:dynamodb:${REGION}:${LOCAL_ACCOUNT}:table/${TABLE}`;
 const LOCAL_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${LOCAL_ACCOUNT}:secret:AuthTokens-abc123`;
+const LOCAL_CURSOR_KEY_ARN = `arn:aws:secretsmanager:${REGION}:${LOCAL_ACCOUNT}:secret:CursorsSecret-abc123`;
+const LOCAL_ARNS = {
+  tableArn: LOCAL_TABLE_ARN,
+  tokensSecretArn: LOCAL_SECRET_ARN,
+  cursorKeySecretArn: LOCAL_CURSOR_KEY_ARN,
+};
+const CURSORS = makeCursorCodec(randomBytes(32));
 const deadline = deadlineIn(30 * 60_000);
 
 const recorded = new Map<string, { fn: FunctionName; call: AwsCall; allowed: boolean }>();
@@ -62,32 +70,52 @@ afterAll(async () => {
 });
 
 const ops = () => dynamoHttpDocumentOps(makeDynamoHttpClient({ region: REGION, endpoint }));
-describeTaskStoreContract('the task store, recorded', () => new DynamoTaskStore(ops(), TABLE, deadline));
-describeChangeFeedContract('the change feed, recorded', () => new DynamoTaskStore(ops(), TABLE, deadline));
+describeTaskStoreContract(
+  'the task store, recorded',
+  () => new DynamoTaskStore(ops(), TABLE, deadline, CURSORS),
+);
+describeChangeFeedContract(
+  'the change feed, recorded',
+  () => new DynamoTaskStore(ops(), TABLE, deadline, CURSORS),
+);
 describeIdempotencyStoreContract(
   'the idempotency store, recorded',
   () => new DynamoIdempotencyStore(ops(), TABLE, deadline),
 );
 
+/** A Secrets Manager stand-in that answers `secretString`, its calls held to `fn`'s role and recorded. */
+async function withSecrets(fn: FunctionName, secretString: string, use: (endpoint: string) => Promise<void>) {
+  const secrets = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ SecretString: secretString }));
+  });
+  guardRequests(secrets, { role: fn, policyFor: () => statementsOf(fn, LOCAL_ARNS), onCall: recorder(fn) });
+  const endpoint = await listen(secrets);
+  try {
+    await use(endpoint);
+  } finally {
+    await new Promise((done) => secrets.close(done));
+  }
+}
+
 describe('the authorizer, recorded', () => {
   it('reads the token table from its secret', async () => {
-    const secrets = createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ SecretString: '{"default":"a-token"}' }));
-    });
-    guardRequests(secrets, {
-      role: 'authorizer',
-      policyFor: () => statementsOf('authorizer', { tokensSecretArn: LOCAL_SECRET_ARN }),
-      onCall: recorder('authorizer'),
-    });
-    const secretsEndpoint = await listen(secrets);
-    try {
+    await withSecrets('authorizer', '{"default":"a-token"}', async (secretsEndpoint) => {
       const fetchSecret = makeSecretsManagerFetch({ endpoint: secretsEndpoint, region: REGION });
       const load = makeSecretTokenLoader({ secretId: LOCAL_SECRET_ARN, ttlSeconds: 60, fetchSecret });
       expect((await load()).get('default')).toBe('a-token');
-    } finally {
-      await new Promise((done) => secrets.close(done));
-    }
+    });
+  });
+});
+
+describe('the task function’s cursor key, recorded', () => {
+  it('is read from its secret on the first cursor', async () => {
+    await withSecrets('tasks', 'k'.repeat(64), async (secretsEndpoint) => {
+      const fetchSecret = makeSecretsManagerFetch({ endpoint: secretsEndpoint, region: REGION });
+      const codec = makeCursorCodec(async () => Buffer.from(await fetchSecret(LOCAL_CURSOR_KEY_ARN)));
+      const cursor = await codec.encode('owner', { sk: 'a' });
+      expect(await codec.decode('owner', cursor, ['sk'])).toEqual({ sk: 'a' });
+    });
   });
 });
 
@@ -98,10 +126,13 @@ function deployedArnOf(localArn: string): string {
       .filter(([, output]) => JSON.stringify(output.Value).endsWith('"Arn"]}'))
       .map(([, output]) => [output, output.Export.Name] as const),
   );
-  const [secretId] = only(resourcesOf(s.api, 'AWS::SecretsManager::Secret'));
+  const secretIds = resourcesOf(s.api, 'AWS::SecretsManager::Secret').map(([id]) => id);
+  const secretRef = (prefix: string) =>
+    rendered({ Ref: only(secretIds.filter((id) => id.startsWith(prefix))) });
   return localArn
     .replace(LOCAL_TABLE_ARN, `\${import:${exported}}`)
-    .replace(LOCAL_SECRET_ARN, rendered({ Ref: secretId }));
+    .replace(LOCAL_SECRET_ARN, secretRef('AuthTokens'))
+    .replace(LOCAL_CURSOR_KEY_ARN, secretRef('Cursors'));
 }
 
 const PREFIX: Record<FunctionName, string> = { tasks: 'TasksFunction', authorizer: 'AuthorizerFunction' };
@@ -119,7 +150,7 @@ describe('the recorded calls against the synthesized roles', () => {
 
   it('are exactly the declared grants: every one is used, on every index', () => {
     const declared = (Object.keys(FUNCTION_GRANTS) as FunctionName[]).flatMap((fn) =>
-      statementsOf(fn, { tableArn: LOCAL_TABLE_ARN, tokensSecretArn: LOCAL_SECRET_ARN }).flatMap((st) =>
+      statementsOf(fn, LOCAL_ARNS).flatMap((st) =>
         st.actions.flatMap((action) => st.resources.map((resource) => `${fn} ${action} ${resource}`)),
       ),
     );

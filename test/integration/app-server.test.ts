@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, startAppServer } from '../../src/local/app-server.js';
 
@@ -63,5 +63,36 @@ describe('the local app server', () => {
       startAppServer({ host: '127.0.0.1', port, config, corsOrigins: ['*'], log: () => {} }),
     ).rejects.toThrow(/EADDRINUSE/);
     blocker.close();
+  });
+});
+
+/** One raw HTTP/1.1 exchange, so the test chooses the Host header (fetch does not let it). */
+function rawGet(port: number, path: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.end(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+describe('the local app server on a wildcard address', () => {
+  let wildcard: AppServer;
+  let port: number;
+  beforeAll(async () => {
+    wildcard = await startAppServer({ host: '0.0.0.0', port: 0, config, corsOrigins: ['*'], log: () => {} });
+    port = Number(new URL(wildcard.url).port);
+  });
+  afterAll(() => wildcard?.close());
+
+  it('answers 400 to a Host that is not a host name and port, and keeps serving', async () => {
+    for (const host of ['a b', '[', 'evil.example/x', 'user@evil.example'])
+      expect(await rawGet(port, '/config.json', host), host).toMatch(/^HTTP\/1\.1 400 /);
+    const good = await rawGet(port, '/config.json', 'laptop.lan:8080');
+    expect(good).toMatch(/^HTTP\/1\.1 200 /);
+    expect(good).toContain('"apiUrl":"http://laptop.lan:3999/dev"');
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTombstone, type TaskChangeEntry } from '../../src/domain/change-feed.js';
@@ -6,10 +6,14 @@ import { deadlineIn } from '../../src/domain/deadline.js';
 import type { Task } from '../../src/domain/task.js';
 import { makeTaskService } from '../../src/domain/task-service.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import { aroundDocumentOps, type DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { MemoryIdempotencyStore } from '../../src/store/memory-idempotency-store.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * The feed's guarantee under the race it exists for: a write takes its `updatedAt`, then becomes visible
@@ -38,7 +42,7 @@ function serviceWith(settleMs: number, delayOf: () => number) {
     return call();
   });
   return makeTaskService({
-    store: new DynamoTaskStore(slow, TABLE, deadline),
+    store: new DynamoTaskStore(slow, TABLE, deadline, CURSORS),
     idempotency: new MemoryIdempotencyStore(),
     now: () => new Date(),
     newId: uuidv7,

@@ -1,5 +1,5 @@
 // Long on purpose (~265 lines): one fake DynamoDB endpoint serves every wire case, each beside the others of its call.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
@@ -15,6 +15,7 @@ import {
 } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import { ConditionFailedError, type DocumentOps } from '../../src/store/document-ops.js';
 import {
   DYNAMO_HTTP_LIMITS,
@@ -23,6 +24,9 @@ import {
 } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { INDEXES } from '../../src/store/table-schema.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * The shipped client's wire details (the store contracts run over it from test/contract/): the signature,
@@ -42,7 +46,7 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo();
   await ensureTable(dynamo.endpoint, TABLE);
   ops = opsFor(dynamo.endpoint);
-  store = new DynamoTaskStore(ops, TABLE, deadline);
+  store = new DynamoTaskStore(ops, TABLE, deadline, CURSORS);
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -180,7 +184,7 @@ describe('the signed HTTP document operations', () => {
   });
 
   it('maps an unreachable endpoint to StoreUnavailableError', async () => {
-    const dead = new DynamoTaskStore(opsFor('http://127.0.0.1:9'), TABLE, deadline);
+    const dead = new DynamoTaskStore(opsFor('http://127.0.0.1:9'), TABLE, deadline, CURSORS);
     await expect(dead.get(owner(), uuidv7())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineIn } from '../../src/domain/deadline.js';
 import { TaskNotFoundError } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import {
   aroundDocumentOps,
   ConditionFailedError,
@@ -15,6 +16,9 @@ import {
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { INDEXES, TAG_INDEXES } from '../../src/store/table-schema.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * The DynamoDB adapters over the client the task function ships with (dynamo-http-ops), on dynalite: what
@@ -38,7 +42,7 @@ beforeAll(async () => {
     sent.push({ name, input });
     return call();
   });
-  store = new DynamoTaskStore(recorded, TABLE, deadline);
+  store = new DynamoTaskStore(recorded, TABLE, deadline, CURSORS);
 });
 afterAll(async () => {
   await dynamo?.close();

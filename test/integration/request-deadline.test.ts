@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +7,16 @@ import type { AwsJsonCall } from '../../src/aws/aws-json-client.js';
 import { type Deadline, deadlineIn } from '../../src/domain/deadline.js';
 import { makeTaskService } from '../../src/domain/task-service.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
+import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { INDEXES, statusPartitionKey } from '../../src/store/table-schema.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+/** One cursor key for the file, as one server has. */
+const CURSORS = makeCursorCodec(randomBytes(32));
 
 /**
  * One deadline per request: an idempotent create is three writes (claim the key, put the task, complete
@@ -38,7 +42,7 @@ afterAll(async () => {
 function handlerOver(ops: DocumentOps, deadlineMs = DEADLINE_MS) {
   const serviceFor = (deadline: Deadline) =>
     makeTaskService({
-      store: new DynamoTaskStore(ops, TABLE, deadline),
+      store: new DynamoTaskStore(ops, TABLE, deadline, CURSORS),
       idempotency: new DynamoIdempotencyStore(ops, TABLE, deadline),
       now: () => new Date(),
       newId: uuidv7,
