@@ -1,3 +1,5 @@
+// Long on purpose (~265 lines): the REST API, its methods, models, gateway responses and stage are one construct,
+// since each refers to the others; the facts it applies live in src/api (routes, models, responses).
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
