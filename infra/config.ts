@@ -9,6 +9,8 @@ import {
   STAGE_PATTERN,
   STAGE_RULE,
 } from '../src/settings/platform.js';
+import { VARIABLES } from '../src/settings/variables.js';
+import { CALLBACK_PATH } from '../web/app-config.js';
 import { cognitoDomainPrefix } from './auth.js';
 
 /**
@@ -49,7 +51,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   authorizerCacheSeconds: API_GATEWAY_LIMITS.authorizerCacheSeconds.default,
   validateRequestBody: false,
   retainData: false,
-  callbackUrls: 'http://localhost:8080/callback',
+  /** The web app that `npm start` serves, on its default APP_PORT. */
+  callbackUrls: `http://localhost:${VARIABLES.appPort.default}${CALLBACK_PATH}`,
   alarmEmail: '',
   webApp: true,
 });

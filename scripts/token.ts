@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { SCOPES } from '../src/auth/principal.js';
 import { mintWithStoredKey } from '../src/local/issuer.js';
+import { readLocalSettings } from '../src/local/settings.js';
 
 const USAGE =
   'usage: npm run -s token -- --sub <principal> [--scope "tasks/read tasks/write"] [--expires <seconds>]';
@@ -22,7 +23,7 @@ async function main(): Promise<string> {
     process.stderr.write(`token: the service ignores unknown scopes: ${unknown.join(' ')}\n`);
   // The key is created if missing; the server started with AUTH_MODE=jwt reuses it, so tokens match.
   return mintWithStoredKey({
-    dataDir: process.env.DATA_DIR ?? '.data',
+    dataDir: readLocalSettings(process.env).dataDir,
     sub: values.sub,
     scope: values.scope,
     expiresInSeconds: Number(values.expires),

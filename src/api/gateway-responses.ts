@@ -3,6 +3,8 @@
  * configures its GatewayResponses from this table (adding CORS headers and a JSON `message`), and the local
  * gateway answers with exactly these statuses, bodies and `x-amzn-ErrorType` values.
  */
+import { API_GATEWAY_LIMITS } from '../settings/platform.js';
+
 export interface GatewayResponse {
   readonly statusCode: number;
   readonly errorType: string;
@@ -105,7 +107,7 @@ export const GATEWAY_RESPONSES = Object.freeze({
     statusCode: 504,
     errorType: 'IntegrationTimeoutException',
     body: { message: 'Endpoint request timed out' },
-    description: 'The task Lambda took longer than 29 s',
+    description: `The task Lambda took longer than ${API_GATEWAY_LIMITS.integrationTimeoutMs / 1000} s`,
     scope: 'any',
   },
   /** Only when the stage validates bodies against the models (see src/local/request-validator.ts). */
