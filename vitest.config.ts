@@ -10,9 +10,9 @@ const EMULATOR_MATRIX = '**/*.emulators.test.ts';
 const exclude = [...configDefaults.exclude, EMULATOR_MATRIX];
 
 /** A project of the files under `include`, the emulator matrix left to its own project. */
-const project = (name: string, include: string[]) => ({
+const project = (name: string, include: string[], options: { pool?: 'threads'; isolate?: boolean } = {}) => ({
   extends: true as const,
-  test: { name, include, exclude },
+  test: { name, include, exclude, ...options },
 });
 
 export default defineConfig({
@@ -21,13 +21,18 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      // In process, no server and no emulator: seconds.
-      project('unit', [
-        'src/**/*.test.ts',
-        'web/src/**/*.test.{ts,tsx}',
-        'test/architecture/**/*.test.ts',
-        'test/contract/**/*.test.ts',
-      ]),
+      // In process, no server and no emulator: seconds. Its files share worker threads and their module
+      // cache (most of the time a file takes is importing), so a unit test leaves no global state behind.
+      project(
+        'unit',
+        [
+          'src/**/*.test.ts',
+          'web/src/**/*.test.{ts,tsx}',
+          'test/architecture/**/*.test.ts',
+          'test/contract/**/*.test.ts',
+        ],
+        { pool: 'threads', isolate: false },
+      ),
       // One part in process with its real neighbour: dynalite in memory, the Vite build.
       project('integration', ['test/integration/**/*.test.ts']),
       // `npm start` on a random port, over HTTP.
