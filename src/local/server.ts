@@ -35,6 +35,7 @@ Object.assign(process.env, {
   DYNAMODB_ENDPOINT: dynamo.endpoint,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   AUTH_MODE: settings.authMode,
+  STAGE: settings.stage, // the metrics' stage dimension, as the CDK stack sets it
   // Indented logs for a person at a terminal; one JSON line each when piped (to jq, a file, a benchmark).
   POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? (process.stdout.isTTY ? 'true' : 'false'),
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
