@@ -183,7 +183,7 @@ export function readConfig(node: Node): ServiceConfig {
   if (retainData && alarmEmail === '')
     throw new Error(
       `Stage '${stage}' keeps its data (retainData) but has no alarmEmail, so its alarms would reach no one: ` +
-        `commit stages.${stage}.alarmEmail in cdk.json (docs/operate.md, "Alarms").`,
+        `commit stages.${stage}.alarmEmail in cdk.json (docs/operate.md, "Observe").`,
     );
   return Object.freeze({
     stage,
