@@ -46,6 +46,7 @@ export class ApiStack extends Stack {
     const removeLogs = !props.config.retainData;
     const web = props.config.webApp
       ? new WebApp(this, 'Web', {
+          stage: props.config.stage,
           removeOnDestroy: removeLogs,
           logRetentionDays: props.config.logRetentionDays,
         })
@@ -65,6 +66,7 @@ export class ApiStack extends Stack {
     const cursorKey = new CursorKey(this, 'Cursors', { stage: config.stage });
     this.tasks = new ServiceFunction(this, 'Tasks', {
       entry: 'tasks',
+      stage: config.stage,
       description: 'Task API: every route of src/api/routes.ts',
       memorySize: 1024,
       timeout: Duration.seconds(10),
@@ -78,6 +80,7 @@ export class ApiStack extends Stack {
     });
     this.authorizer = new ServiceFunction(this, 'Authorizer', {
       entry: 'authorizer',
+      stage: config.stage,
       description: 'TOKEN authorizer: static tokens from Secrets Manager or Cognito JWTs',
       memorySize: 512,
       timeout: Duration.seconds(5),

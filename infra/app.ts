@@ -31,13 +31,18 @@ export function buildApp(props: AppProps = {}): TaskServiceApp {
   const config = readConfig(app.node);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const names = stackNamesOf(config.stage);
+  // A stage that keeps its data cannot be deleted by one command: CloudFormation refuses until the
+  // protection is turned off (docs/operate.md, "Remove it").
+  const terminationProtection = config.retainData;
   const table = new TableStack(app, names.table, {
     env,
+    terminationProtection,
     retainData: config.retainData,
     description: `Task service (${config.stage}): the table, kept apart from compute`,
   });
   const api = new ApiStack(app, names.api, {
     env,
+    terminationProtection,
     config,
     table: table.table,
     description: `Task service (${config.stage}): functions, REST API, alarms`,

@@ -10,7 +10,7 @@ import {
   STAGE_RULE,
 } from '../src/settings/platform.js';
 import { VARIABLES } from '../src/settings/variables.js';
-import { CALLBACK_PATH } from '../web/app-config.js';
+import { CALLBACK_PATH } from '../src/web-app/app-config.js';
 import { cognitoDomainPrefix } from './auth.js';
 
 /**
@@ -35,9 +35,9 @@ export interface ServiceConfig {
   readonly authorizerCacheSeconds: number;
   /** Let API Gateway reject bodies that break the model (its own `Invalid request body`), see README. */
   readonly validateRequestBody: boolean;
-  /** Where the Cognito user client may return to (jwt mode). */
+  /** Where the Cognito user client may return to (jwt mode), besides the web app's own page. */
   readonly callbackUrls: readonly string[];
-  /** Where alarms send e-mail (an SNS subscription); none when empty. */
+  /** Where alarms send e-mail (an SNS subscription); none when empty, which only a stage without data may be. */
   readonly alarmEmail: string;
 }
 
@@ -51,7 +51,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   authorizerCacheSeconds: API_GATEWAY_LIMITS.authorizerCacheSeconds.default,
   validateRequestBody: false,
   retainData: false,
-  /** The web app that `npm start` serves, on its default APP_PORT. */
+  /** `npm start`'s web app on its default APP_PORT, for a stage without data; a stage with data (prod) has none unless it says. */
   callbackUrls: `http://localhost:${VARIABLES.appPort.default}${CALLBACK_PATH}`,
   alarmEmail: '',
   webApp: true,
@@ -65,11 +65,40 @@ type SettingName = keyof typeof CONFIG_DEFAULTS;
 export const stackNamesOf = (stage: string) =>
   Object.freeze({ table: `TaskService-${stage}-Table`, api: `TaskService-${stage}-Api` });
 
+/**
+ * The names a service keeps unique across all the regions of an account (CloudFront's, CloudWatch
+ * dashboards'): each carries the region, so one stage deploys to a second region without AlreadyExists.
+ * `region` is a CDK token when the stack is environment-agnostic.
+ */
+export const accountWideNamesOf = (stage: string, region: string) =>
+  Object.freeze({
+    dashboard: `TaskService-${stage}-${region}`,
+    originAccessControl: `TaskService-${stage}-${region}`,
+    responseHeadersPolicy: `TaskService-${stage}-${region}-security-headers`,
+  });
+
+/** The longest region name (ap-southeast-7, eu-isoe-west-1): the placeholder that checks the name lengths. */
+const LONGEST_REGION = 'ap-southeast-7';
+
 /** Every name derived from the stage, with its service's rule. An account id has 12 digits. */
 function derivedNames(stage: string) {
   const stacks = stackNamesOf(stage);
   const stackRule = { pattern: /^[A-Za-z][A-Za-z0-9-]*$/, max: 128 };
+  const global = accountWideNamesOf(stage, LONGEST_REGION);
   return [
+    { what: 'CloudWatch dashboard name', name: global.dashboard, pattern: /^[A-Za-z0-9_-]+$/, max: 255 },
+    {
+      what: 'CloudFront origin access control name',
+      name: global.originAccessControl,
+      pattern: /^[A-Za-z0-9_-]+$/,
+      max: 64,
+    },
+    {
+      what: 'CloudFront response headers policy name',
+      name: global.responseHeadersPolicy,
+      pattern: /^[A-Za-z0-9_-]+$/,
+      max: 128,
+    },
     { what: 'CloudFormation stack name', name: stacks.table, ...stackRule },
     { what: 'CloudFormation stack name', name: stacks.api, ...stackRule },
     { what: 'API Gateway stage name', name: stage, pattern: /^[A-Za-z0-9_-]+$/, max: 128 },
@@ -144,9 +173,28 @@ export function readConfig(node: Node): ServiceConfig {
   if (corsOrigins.length === 0) throw new Error("CDK context 'corsOrigins' names no origin");
   if (!webApp && corsOrigins.includes(WEB_APP_ORIGIN))
     throw new Error(`CDK context 'corsOrigins' names '${WEB_APP_ORIGIN}', but webApp is false`);
+  const retainData = String(get('retainData')) === 'true';
+  const callbackDefault = retainData ? '' : CONFIG_DEFAULTS.callbackUrls;
+  const callbackUrls = parseList(
+    String(node.tryGetContext('callbackUrls') ?? committed.callbackUrls ?? callbackDefault),
+  );
+  if (authMode === 'jwt' && !webApp && callbackUrls.length === 0)
+    throw new Error(
+      `Stage '${stage}' uses jwt mode without the web app, so its Cognito user client needs callbackUrls: ` +
+        `commit stages.${stage}.callbackUrls in cdk.json`,
+    );
+  const alarmEmail = String(get('alarmEmail')).trim();
+  if (alarmEmail !== '' && !/^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/.test(alarmEmail))
+    throw new Error(`CDK context 'alarmEmail' must be one e-mail address, got '${alarmEmail}'`);
+  // A stage that keeps data has users to answer to: its alarms must reach a person.
+  if (retainData && alarmEmail === '')
+    throw new Error(
+      `Stage '${stage}' keeps its data (retainData) but has no alarmEmail, so its alarms would reach no one: ` +
+        `commit stages.${stage}.alarmEmail in cdk.json (docs/operate.md, "Observe").`,
+    );
   return Object.freeze({
     stage,
-    retainData: String(get('retainData')) === 'true',
+    retainData,
     corsOrigins,
     webApp,
     throttleRateLimit: number(get('throttleRateLimit'), 'throttleRateLimit', 1, throttle.rateLimit),
@@ -162,7 +210,7 @@ export function readConfig(node: Node): ServiceConfig {
       cache.max,
     ),
     validateRequestBody: String(get('validateRequestBody')) === 'true',
-    callbackUrls: parseList(String(get('callbackUrls'))),
-    alarmEmail: String(get('alarmEmail')).trim(),
+    callbackUrls,
+    alarmEmail,
   });
 }

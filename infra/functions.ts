@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { STAGE_VARIABLE } from '../src/lambda/telemetry.js';
 import { BUNDLE_SETTINGS, LAMBDA_ENTRIES } from './bundling.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; BUNDLE_SETTINGS.target names the same major. */
@@ -44,6 +45,8 @@ const copySwaggerUi = (inputDir: string, outputDir: string): string[] => {
 
 export interface ServiceFunctionProps {
   readonly entry: keyof typeof LAMBDA_ENTRIES;
+  /** The stage its metrics are dimensioned by (STAGE_VARIABLE). */
+  readonly stage: string;
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
@@ -80,8 +83,8 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       logGroup,
-      // The service name and metrics namespace are constants of src/lambda/telemetry.ts, not variables.
-      environment: { ...props.environment },
+      // The service name and metrics namespace are constants of src/lambda/telemetry.ts; the stage is not.
+      environment: { ...props.environment, [STAGE_VARIABLE]: props.stage },
       bundling: bundling(props.entry === 'tasks' ? copySwaggerUi : () => []),
     });
   }

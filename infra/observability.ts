@@ -1,4 +1,4 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -13,12 +13,14 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, type MetricName, SERVICE_NAME } from '../src/lambda/telemetry.js';
+import { accountWideNamesOf } from './config.js';
 
 /** Thresholds the alarms use; docs/operate.md quotes them. */
 export const ALARM_THRESHOLDS = Object.freeze({
@@ -29,18 +31,27 @@ export const ALARM_THRESHOLDS = Object.freeze({
   dynamoThrottles: 1,
   authorizerFailures: 1,
   denialPercent: 20,
+  /** Below this many requests in a period the denial rate does not alarm: one refused call is 100 %. */
+  denialMinRequests: 20,
 });
 
 const PERIOD = Duration.minutes(5);
 
 /** Metrics counted from the stage's access log (one JSON line per request, ACCESS_LOG_FIELDS). */
 export const ACCESS_LOG_METRICS = Object.freeze({
-  /** Every 401 and 403, whoever answered: the gateway (missing header, policy, scope) or the authorizer. */
+  /**
+   * Every 401 and 403, whoever answered: the gateway (missing header, policy, scope) or the authorizer. Not
+   * API Gateway's 403 for a path or method the API does not have (MISSING_AUTHENTICATION_TOKEN), which a
+   * scanner sends by the hundred and which refuses no caller of the API.
+   */
   denials: {
     metricName: 'GatewayDenials',
     pattern: FilterPattern.any(
       FilterPattern.stringValue('$.status', '=', '401'),
-      FilterPattern.stringValue('$.status', '=', '403'),
+      FilterPattern.all(
+        FilterPattern.stringValue('$.status', '=', '403'),
+        FilterPattern.stringValue('$.errorType', '!=', 'MISSING_AUTHENTICATION_TOKEN'),
+      ),
     ),
   },
   /** The authorizer failed rather than refused: it threw anything but `Unauthorized` (secret or JWKS outage), timed out or answered nonsense. */
@@ -65,12 +76,12 @@ export interface ObservabilityProps {
   readonly alarmEmail?: string;
 }
 
-/** A business metric the functions emit with Powertools (src/lambda/telemetry.ts), summed per period. */
-export const customMetric = (metricName: MetricName): Metric =>
+/** A business metric of a stage the functions emit (src/lambda/telemetry.ts), summed per period. */
+export const customMetric = (metricName: MetricName, stage: string): Metric =>
   new Metric({
     namespace: METRICS_NAMESPACE,
     metricName,
-    dimensionsMap: { service: SERVICE_NAME },
+    dimensionsMap: { service: SERVICE_NAME, stage },
     statistic: 'Sum',
     period: PERIOD,
   });
@@ -93,14 +104,33 @@ export function filledSum(label: string, metrics: readonly IMetric[]): MathExpre
 export class Observability extends Construct {
   readonly alarms: Alarm[] = [];
   readonly topic: Topic;
+  /** Every alarm's name starts so (the API stack's name): the topic accepts only these alarms. */
+  readonly alarmNamePrefix: string;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const { api, functions, table } = props;
+    this.alarmNamePrefix = `${Stack.of(this).stackName}-`;
     this.topic = new Topic(this, 'Alarms', {
       displayName: `Task service (${props.stage}) alarms`,
       enforceSSL: true,
     });
+    // enforceSSL writes a topic policy, which replaces SNS's default one: without an Allow, CloudWatch could
+    // not publish. Only this account's alarms of this stack may (the confused-deputy conditions AWS documents).
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${this.alarmNamePrefix}*`,
+          },
+        },
+      }),
+    );
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
       reason:
@@ -138,7 +168,7 @@ export class Observability extends Construct {
     const denials = logMetric('denials');
     const denialRate = new MathExpression({
       label: '401 and 403 %',
-      expression: 'IF(requests > 0, 100 * FILL(denials, 0) / requests, 0)',
+      expression: `IF(requests >= ${ALARM_THRESHOLDS.denialMinRequests}, 100 * FILL(denials, 0) / requests, 0)`,
       usingMetrics: { denials, requests },
       period: PERIOD,
     });
@@ -181,10 +211,8 @@ export class Observability extends Construct {
 
     const graph = (title: string, left: IMetric[], right: IMetric[] = []) =>
       new GraphWidget({ title, left, right, width: 12, height: 6 });
-    // Dashboard names are unique in the whole account, not per region: the region keeps two deployments of
-    // the same stage (eu-west-1 and us-east-1, say) from claiming the same dashboard.
     const dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: `TaskService-${props.stage}-${Aws.REGION}`,
+      dashboardName: accountWideNamesOf(props.stage, Stack.of(this).region).dashboard,
     });
     dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
     dashboard.addWidgets(
@@ -200,12 +228,16 @@ export class Observability extends Construct {
     );
     dashboard.addWidgets(
       graph('Tasks created and completed', [
-        customMetric(METRIC.tasksCreated),
-        customMetric(METRIC.tasksCompleted),
+        customMetric(METRIC.tasksCreated, props.stage),
+        customMetric(METRIC.tasksCompleted, props.stage),
       ]),
       graph(
         'Validation failures, refusals (authorizer, and all 401/403)',
-        [customMetric(METRIC.validationFailures), customMetric(METRIC.authorizerDenials), denials],
+        [
+          customMetric(METRIC.validationFailures, props.stage),
+          customMetric(METRIC.authorizerDenials, props.stage),
+          denials,
+        ],
         [denialRate],
       ),
     );
@@ -214,6 +246,7 @@ export class Observability extends Construct {
   /** Every alarm notifies the topic when it fires and when it clears. */
   private alarm(id: string, metric: IMetric, threshold: number, evaluationPeriods: number): void {
     const alarm = new Alarm(this, id, {
+      alarmName: `${this.alarmNamePrefix}${id}`,
       metric,
       threshold,
       evaluationPeriods,

@@ -1,10 +1,11 @@
 // Long on purpose (~265 lines): the REST API, its methods, models, gateway responses and stage are one construct,
 // since each refers to the others; the facts it applies live in src/api (routes, models, responses).
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   type CfnMethod,
+  type CfnRestApi,
   EndpointType,
   IdentitySource,
   type IModel,
@@ -17,6 +18,7 @@ import {
   type RequestValidator,
   ResponseType,
   RestApi,
+  SecurityPolicy,
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -39,16 +41,24 @@ import { API_RESPONSE_HEADERS } from '../src/api/response-headers.js';
 import { ROUTES, type Route, resourcePaths } from '../src/api/routes.js';
 import type { ServiceConfig } from './config.js';
 
-/** One JSON line per request; `$context` fields as API Gateway documents them. */
+/**
+ * One JSON line per request; `$context` fields as API Gateway documents them. API Gateway puts each value
+ * into the format as it is, escaping nothing (DataBiosphere/azul#4009, #4348), and a line that is not JSON
+ * is skipped by the metric filters the alarms count. So no field a caller writes freely is logged:
+ * - `$context.identity.userAgent` (any header text, `"` and `\` included): left out;
+ * - `$context.path` (the path as sent): left out; `resourcePath` (the route's template) and the request
+ *   ids say which route, and the execution log and X-Ray hold the rest;
+ * - `$context.error.message`: left out, since for a malformed `Authorization` header it quotes the header,
+ *   a caller's credentials included; `errorType` names the error.
+ * The remaining values are API Gateway's own (ids, times, numbers, method, the authorizer's principal).
+ */
 export const ACCESS_LOG_FIELDS = Object.freeze({
   requestId: '$context.requestId',
   extendedRequestId: '$context.extendedRequestId',
   ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
   requestTime: '$context.requestTime',
   httpMethod: '$context.httpMethod',
   resourcePath: '$context.resourcePath',
-  path: '$context.path',
   stage: '$context.stage',
   status: '$context.status',
   protocol: '$context.protocol',
@@ -57,10 +67,12 @@ export const ACCESS_LOG_FIELDS = Object.freeze({
   integrationLatency: '$context.integrationLatency',
   principalId: '$context.authorizer.principalId',
   authorizerError: '$context.authorizer.error',
-  errorMessage: '$context.error.message',
   errorType: '$context.error.responseType',
   xrayTraceId: '$context.xrayTraceId',
 });
+
+/** How a preflight's MOCK converts bodies, both ways (see addResources). */
+export const PREFLIGHT_CONTENT_HANDLING = 'CONVERT_TO_TEXT';
 
 /** The local gateway's error names that are also API Gateway response types, plus the two defaults. */
 const RESPONSE_TYPES: readonly (readonly [ResponseType, GatewayResponseName | undefined])[] = [
@@ -129,6 +141,10 @@ export class TaskApi extends Construct {
         throttlingBurstLimit: config.throttleBurstLimit,
       },
     });
+    // TLS 1.2 at least on the execute-api endpoint. The legacy TLS_1_2 policy, not an enhanced
+    // `SecurityPolicy_…` one: those also need an endpoint access mode and, with STRICT, SNI host matching.
+    (this.api.node.defaultChild as CfnRestApi).securityPolicy = SecurityPolicy.TLS_1_2;
+    this.createExecutionLogs(config, props.accessLogRetention);
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -167,6 +183,19 @@ export class TaskApi extends Construct {
     this.addGatewayResponses(config.corsOrigins);
   }
 
+  /**
+   * The stage's execution log group, which API Gateway would otherwise create on its first error with no
+   * retention and keep after `cdk destroy`. Created before the stage, under the name API Gateway writes to.
+   */
+  private createExecutionLogs(config: ServiceConfig, retention: RetentionDays): void {
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.stage}`,
+      retention,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+  }
+
   private addResources(config: ServiceConfig): void {
     for (const path of resourcePaths(ROUTES)) {
       const methods = ROUTES.filter((route) => route.resource === path).map((route) => route.method);
@@ -179,8 +208,17 @@ export class TaskApi extends Construct {
       // The MOCK's request template must apply to a preflight API Gateway takes as binary (binaryMediaTypes),
       // else it answers 500: convert to text both ways, the known remedy.
       const mock = preflight.node.defaultChild as CfnMethod;
-      mock.addPropertyOverride('Integration.ContentHandling', 'CONVERT_TO_TEXT');
-      mock.addPropertyOverride('Integration.IntegrationResponses.0.ContentHandling', 'CONVERT_TO_TEXT');
+      mock.addPropertyOverride('Integration.ContentHandling', PREFLIGHT_CONTENT_HANDLING);
+      mock.addPropertyOverride(
+        'Integration.IntegrationResponses.0.ContentHandling',
+        PREFLIGHT_CONTENT_HANDLING,
+      );
+      // The Deployment's logical id hashes each method's properties but not its overrides: add the overrides
+      // as they stand at synth, so any later edit of them makes a new deployment and reaches the stage.
+      this.api.latestDeployment?.addToLogicalId({
+        preflight: path,
+        overrides: Lazy.any({ produce: () => (mock as unknown as { rawOverrides: unknown }).rawOverrides }),
+      });
       Validations.of(preflight).acknowledge(
         { id: 'AwsSolutions-APIG4', reason: 'CORS preflight: browsers send OPTIONS without credentials.' },
         { id: 'AwsSolutions-COG4', reason: 'CORS preflight: browsers send OPTIONS without credentials.' },

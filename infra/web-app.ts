@@ -3,6 +3,7 @@ import {
   AssetHashType,
   BOOTSTRAP_QUALIFIER_CONTEXT,
   CfnOutput,
+  type CfnResource,
   DefaultStackSynthesizer,
   DockerImage,
   Duration,
@@ -19,6 +20,7 @@ import {
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -40,8 +42,11 @@ import {
   REFERRER_POLICY,
 } from '../src/web-app/app-config.js';
 import { appSourceHash, buildAppSync, isBuiltFrom, WEB_DIR, WEB_DIST } from '../src/web-app/build.js';
+import { accountWideNamesOf } from './config.js';
 
 export interface WebAppProps {
+  /** Names its account-wide CloudFront resources, with the region (accountWideNamesOf). */
+  readonly stage: string;
   readonly removeOnDestroy: boolean;
   /** For the log group of CDK's upload function, like every other log group of the stack. */
   readonly logRetentionDays: number;
@@ -73,7 +78,9 @@ export class WebApp extends Construct {
       removalPolicy: props.removeOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       autoDeleteObjects: props.removeOnDestroy,
     });
+    const names = accountWideNamesOf(props.stage, Stack.of(this).region);
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: names.responseHeadersPolicy,
       comment: 'Task board: strict CSP (self, the API, Cognito), HSTS, nosniff, referrer policy',
       securityHeadersBehavior: {
         // Resolved at synth, after `deploy` has named the origins the app calls.
@@ -94,7 +101,11 @@ export class WebApp extends Construct {
     this.distribution = new Distribution(this, 'Cdn', {
       comment: 'Task board web app',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: new S3OriginAccessControl(this, 'OriginAccess', {
+            originAccessControlName: names.originAccessControl,
+          }),
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         compress: true,
@@ -112,6 +123,7 @@ export class WebApp extends Construct {
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
     this.callbackUrl = `${this.origin}${CALLBACK_PATH}`;
+    if (props.removeOnDestroy) this.logAutoDeleteTo(props.logRetentionDays);
     this.acknowledgeFindings();
     new CfnOutput(scope, 'AppUrl', { value: `${this.origin}/`, description: 'The task board web app' });
   }
@@ -144,6 +156,9 @@ export class WebApp extends Construct {
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: ['/*'],
+      // Every object is no-cache, so the invalidation only hurries the edge; waiting for it would let CloudFront's
+      // intermittent "Waiter InvalidationCompleted failed" (aws-cdk#15891) roll back the whole API stack.
+      waitForDistributionInvalidation: false,
       memoryLimit: 256,
       logGroup: new LogGroup(this, 'DeployLogs', {
         retention: this.props.logRetentionDays as RetentionDays,
@@ -168,6 +183,21 @@ export class WebApp extends Construct {
         reason: "CDK's BucketDeployment pins its handler's runtime; it moves with the aws-cdk-lib version.",
       },
     );
+  }
+
+  /**
+   * CDK's function that empties the bucket on destroy (one per stack) logs to a group of ours, with the
+   * stack's retention, rather than one Lambda would create on its first run and keep forever.
+   */
+  private logAutoDeleteTo(retentionDays: number): void {
+    const provider = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    const handler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
+    if (!handler) throw new Error("autoDeleteObjects' provider has moved: look up its handler again");
+    const logs = new LogGroup(this, 'AutoDeleteLogs', {
+      retention: retentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: logs.logGroupName });
   }
 
   /** cdk-nag names each wildcard of CDK's upload grant, with the account and region where they are known. */

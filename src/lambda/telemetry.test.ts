@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_STAGE } from '../settings/platform.js';
 import { METRIC, makeTelemetry, STORE_LATENCY_METRIC } from './telemetry.js';
 
 const LOCAL = { POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'false' };
@@ -130,19 +131,25 @@ describe('telemetry', () => {
     });
   });
 
-  it('publishes a counted metric as EMF in the TaskService namespace with the service dimension', async () => {
-    const telemetry = makeTelemetry('tasks', LOCAL);
+  it('publishes a counted metric as EMF in the TaskService namespace with the service and stage dimensions', async () => {
+    const telemetry = makeTelemetry('tasks', { ...LOCAL, STAGE: 'prod' });
     await telemetry.invoke(context('a'), async () => telemetry.count(METRIC.tasksCreated));
     const emf = lines()[0] as { _aws: { CloudWatchMetrics: unknown[]; Timestamp: number } };
-    expect(emf).toMatchObject({ service: 'task-service', TasksCreated: 1 });
+    expect(emf).toMatchObject({ service: 'task-service', stage: 'prod', TasksCreated: 1 });
     expect(emf._aws.CloudWatchMetrics).toEqual([
       {
         Namespace: 'TaskService',
-        Dimensions: [['service']],
+        Dimensions: [['service', 'stage']],
         Metrics: [{ Name: 'TasksCreated', Unit: 'Count' }],
       },
     ]);
     expect(emf._aws.Timestamp).toBeTypeOf('number');
+  });
+
+  it('names the default stage when STAGE is unset, as the CDK app and npm start do', async () => {
+    const telemetry = makeTelemetry('tasks', LOCAL);
+    await telemetry.invoke(context('a'), async () => telemetry.count(METRIC.tasksCreated));
+    expect(lines()[0]).toMatchObject({ stage: DEFAULT_STAGE });
   });
 
   it('publishes each DynamoDB call time as one value of a Milliseconds metric', async () => {

@@ -13,9 +13,16 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
+import { VARIABLES } from '../settings/variables.js';
 
 export const SERVICE_NAME = 'task-service';
 export const METRICS_NAMESPACE = 'TaskService';
+/**
+ * The variable naming the deployment's stage (the CDK stack sets it on both functions, `npm start` to its
+ * own stage): every metric carries it as a dimension, so two stages in one account and region never add
+ * into one series. Unset, it is the default stage, as for the CDK app and `npm start`.
+ */
+export const STAGE_VARIABLE = VARIABLES.stage.name;
 
 /** The business and security signals the dashboard and alarms read. */
 export const METRIC = Object.freeze({
@@ -79,9 +86,10 @@ interface Scope {
 
 const newScope = (context: Extra = {}): Scope => ({ context, keys: {}, metrics: new Map() });
 
-/** `component` names the function in logs; metrics share one service dimension. */
+/** `component` names the function in logs; metrics share the service and stage dimensions. */
 export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
   const dev = env.POWERTOOLS_DEV === 'true';
+  const stage = env[STAGE_VARIABLE] || VARIABLES.stage.default;
   const level = (env.POWERTOOLS_LOG_LEVEL ?? env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase();
   const threshold = LEVELS[level as keyof typeof LEVELS] ?? LEVELS.INFO;
   const metricsOff =
@@ -148,12 +156,13 @@ export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = proces
         CloudWatchMetrics: [
           {
             Namespace: METRICS_NAMESPACE,
-            Dimensions: [['service']],
+            Dimensions: [['service', 'stage']],
             Metrics: metrics.map(([Name, { unit }]) => ({ Name, Unit: unit })),
           },
         ],
       },
       service: SERVICE_NAME,
+      stage,
       ...Object.fromEntries(values),
     };
   };

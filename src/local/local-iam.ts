@@ -126,6 +126,7 @@ export function guardRequests(server: Server, options: GuardOptions): void {
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
+    req.on('error', () => res.destroy()); // a client gone mid-request: nothing to answer
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);

@@ -64,6 +64,7 @@ Object.assign(process.env, {
   [V.dynamoEndpoint.name]: dynamo.endpoint,
   [V.region.name]: region,
   [V.authMode.name]: settings.authMode,
+  [V.stage.name]: settings.stage, // the metrics' stage dimension, as the CDK stack sets it
   ...telemetry,
   POWERTOOLS_METRICS_DISABLED:
     process.env.POWERTOOLS_METRICS_DISABLED ?? telemetry.POWERTOOLS_METRICS_DISABLED,

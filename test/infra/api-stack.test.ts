@@ -152,7 +152,8 @@ describe('the functions', () => {
 
   it('keeps logs for the configured retention', () => {
     const groups = resourcesOf(s.api, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(4); // two functions, the access log and the web app's upload function
+    // two functions, the access and execution logs, and the web app's upload and bucket-emptying functions
+    expect(groups).toHaveLength(6);
     for (const [, group] of groups)
       expect(group.Properties.RetentionInDays).toBe(CONFIG_DEFAULTS.logRetentionDays);
   });

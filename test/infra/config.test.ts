@@ -31,7 +31,10 @@ describe('per-stage settings', () => {
   it('are committed in cdk.json for the stages the docs and the workflow name', () => {
     const stages = committedContext().stages as Record<string, Record<string, unknown>>;
     expect(Object.keys(stages)).toEqual(expect.arrayContaining(['dev', 'prod']));
-    expect(configOf({ ...committedContext(), stage: 'prod' }).retainData).toBe(true);
+    const prod = { ...committedContext(), stage: 'prod' };
+    // prod names no alarm address in the repository: whoever deploys it commits theirs (docs/operate.md).
+    expect(() => configOf(prod)).toThrow(/Stage 'prod' keeps its data .* has no alarmEmail/);
+    expect(configOf({ ...prod, alarmEmail: 'ops@example.com' }).retainData).toBe(true);
     expect(configOf(committedContext()).authMode).toBe(stages.dev?.authMode ?? CONFIG_DEFAULTS.authMode);
   });
 
@@ -63,6 +66,38 @@ describe('per-stage settings', () => {
       allowAuthModeChange: 'true',
     };
     expect(configOf(context).authMode).toBe('jwt');
+  });
+});
+
+describe('alarms and sign-in callbacks', () => {
+  it('refuse a stage that retains data without an alarm e-mail, naming the setting', () => {
+    expect(() => configOf(contextOf('live', { retainData: true }))).toThrow(
+      "Stage 'live' keeps its data (retainData) but has no alarmEmail, so its alarms would reach no one: " +
+        'commit stages.live.alarmEmail in cdk.json',
+    );
+    expect(configOf(contextOf('live', { retainData: true, alarmEmail: 'a@b.example' })).alarmEmail).toBe(
+      'a@b.example',
+    );
+    expect(configOf(contextOf('dev', {})).alarmEmail).toBe('');
+  });
+
+  it('refuse an alarm e-mail that is not one address', () => {
+    for (const alarmEmail of ['ops', 'a@b.example,c@d.example', 'a b@c.example'])
+      expect(() => configOf(contextOf('dev', { alarmEmail }))).toThrow("CDK context 'alarmEmail'");
+  });
+
+  it('give a stage without data the local callback, and one with data none unless it names some', () => {
+    expect(configOf(contextOf('dev', {})).callbackUrls).toEqual([CONFIG_DEFAULTS.callbackUrls]);
+    expect(configOf(contextOf('prod', {})).callbackUrls).toEqual([]);
+    const listed = 'https://app.example/callback,https://admin.example/callback';
+    expect(configOf(contextOf('prod', { callbackUrls: listed })).callbackUrls).toEqual(listed.split(','));
+    expect(configOf(contextOf('dev', { callbackUrls: '' })).callbackUrls).toEqual([]);
+  });
+
+  it('refuse jwt mode with neither the web app nor a callback, which Cognito’s code flow needs', () => {
+    expect(() => configOf(contextOf('prod', { authMode: 'jwt', webApp: false }))).toThrow(
+      /needs callbackUrls: commit stages.prod.callbackUrls/,
+    );
   });
 });
 

@@ -16,12 +16,18 @@ export interface Synthesized {
  * Synthesizes the whole app once per test file (cdk-nag runs as a validation plugin during synth, so a
  * finding fails this call). `bundle: false` skips esbuild for suites that only read templates.
  */
-export function synthesize(context: Record<string, unknown> = {}, bundle = true): Synthesized {
+export function synthesize(
+  context: Record<string, unknown> = {},
+  bundle = true,
+  /** Edits the built app before synth: what a test checks the template reacts to. */
+  edit: (service: TaskServiceApp) => void = () => {},
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'task-service-cdk-'));
   const service = buildApp({
     outdir,
     context: { ...context, ...(!bundle && { 'aws:cdk:bundling-stacks': [] }) },
   });
+  edit(service);
   service.app.synth();
   return {
     service,

@@ -15,6 +15,9 @@ export type Variant = (typeof VARIANTS)[number];
 
 export const variantName = (v: Variant): string => `${v.stage}/${v.authMode}`;
 
+/** Where a test's prod stage sends its alarms: a stage that retains data must name someone. */
+export const TEST_ALARM_EMAIL = 'alarms@example.com';
+
 /** The context that deploys a stage in a mode: its committed settings, as cdk.json would hold them. */
 export const contextOf = (
   stage: string,
@@ -22,7 +25,13 @@ export const contextOf = (
   extra: Record<string, unknown> = {},
 ) => ({
   stage,
-  stages: { [stage]: { retainData: stage === 'prod', ...settings } },
+  stages: {
+    [stage]: {
+      retainData: stage === 'prod',
+      ...(stage === 'prod' && { alarmEmail: TEST_ALARM_EMAIL }),
+      ...settings,
+    },
+  },
   ...extra,
 });
 

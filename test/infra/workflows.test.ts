@@ -65,12 +65,26 @@ describe('the deploy workflow', () => {
     expect(deploy).not.toMatch(/workflow_dispatch|^ {2}push:/m);
   });
 
-  it('names the extra permission its smoke test needs: GetSecretValue on the token secret it reads', () => {
+  it('names the extra permission its smoke test needs: GetSecretValue on exactly the token secret it reads', () => {
     const header = deploy.slice(0, deploy.indexOf('\nname:'));
     expect(header).toContain('secretsmanager:GetSecretValue on the token secret');
-    expect(header).toContain('arn:aws:secretsmanager:<region>:<account>:secret:AuthTokens*');
+    expect(header).toMatch(/exactly the ARN of the stack\n# +output TokenSecretArn/);
+    expect(header).not.toContain('arn:aws:secretsmanager:<region>:<account>:secret:AuthTokens*');
     expect(deploy).toContain("'.[$s].TokenSecretArn'");
     expect(deploy).toMatch(/aws secretsmanager get-secret-value --secret-id "\$secret"/);
+  });
+
+  it('deploys only while the commit ci tested is still main’s tip, so a re-run of an older run deploys nothing', () => {
+    expect(deploy).toMatch(/tip=\$\(gh api "repos\/\$GITHUB_REPOSITORY\/commits\/main" --jq \.sha\)/);
+    expect(deploy).toMatch(/HEAD_SHA: \$\{\{ github\.event\.workflow_run\.head_sha \}\}/);
+    expect(deploy).toMatch(/ {2}deploy:\n {4}needs: tip\n {4}if: needs\.tip\.outputs\.current == 'true'\n/);
+  });
+
+  it('fails a step on any failed command of a pipe, and gives a first deploy an hour', () => {
+    const scripts = [...deploy.matchAll(/run: \|\n {10}(.*)\n/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const first of scripts) expect(first).toBe('set -euo pipefail');
+    expect(deploy).toContain('timeout-minutes: 60');
   });
 
   it('passes only the stage, so the committed per-stage settings decide the rest', () => {
