@@ -4,6 +4,7 @@
  * steered by the environment it reads, as in Lambda; the access line is the local server's.
  */
 import type { AccessLogEntry } from './gateway.js';
+import type { LocalSettings } from './settings.js';
 
 /**
  * `short`: one line per request (method, path, status, ms), and the functions' warnings and errors.
@@ -16,14 +17,13 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 export const logFormatOf = (setting: LogFormat | undefined, isTTY: boolean | undefined): LogFormat =>
   setting ?? (isTTY ? 'short' : 'json');
 
-const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
-type Level = (typeof LEVELS)[number];
+type Level = LocalSettings['logLevel'];
 
 /** The telemetry's environment for a format: the level (at least WARN when short), indentation, metrics. */
 export function telemetryEnv(format: LogFormat, logLevel: Level) {
   const short = format === 'short';
   return {
-    POWERTOOLS_LOG_LEVEL: short && LEVELS.indexOf(logLevel) < LEVELS.indexOf('WARN') ? 'WARN' : logLevel,
+    POWERTOOLS_LOG_LEVEL: short && (logLevel === 'DEBUG' || logLevel === 'INFO') ? 'WARN' : logLevel,
     POWERTOOLS_DEV: String(format === 'pretty'),
     // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them, except when short.
     POWERTOOLS_METRICS_DISABLED: String(short),

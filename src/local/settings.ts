@@ -31,6 +31,8 @@ const LocalEnv = z.object({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
 });
 
+export type LocalSettings = ReturnType<typeof readLocalSettings>;
+
 export function readLocalSettings(env: NodeJS.ProcessEnv) {
   const result = LocalEnv.safeParse(env);
   if (!result.success) {
