@@ -1,7 +1,9 @@
 /**
  * The one place that creates the embedded dynalite server, whichever thread hosts it (`dynamo-local.ts`
  * runs it on a worker thread by default, or on the caller's own): a check on every request that reaches
- * the store (an IAM check, say) attaches here, and applies to both.
+ * the store (an IAM check, say) attaches here, and applies to both. The worker loads this file with Node's
+ * own type stripping, which is fastest while it imports only packages and
+ * node: modules (with a relative import the worker falls back to the tsx loader).
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

@@ -8,7 +8,6 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
-import { hostDynalite } from './dynalite-host.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
 export interface LocalDynamo {
@@ -33,10 +32,12 @@ export async function startLocalDynamo({
   thread = 'worker',
 }: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   if (thread === 'inline') {
+    // Imported here: with the default, dynalite loads on its own thread only.
+    const { hostDynalite } = await import('./dynalite-host.js');
     const hosted = await hostDynalite({ path });
     return { endpoint: endpointOf(hosted.port), close: hosted.close };
   }
-  const worker = new Worker(workerSource(), { eval: true, workerData: { path } });
+  const worker = new Worker(workerSource(), { eval: true, workerData: { path }, execArgv: [] });
   const [ready] = (await Promise.race([
     once(worker, 'message'),
     once(worker, 'exit').then(([code]) => {
@@ -54,13 +55,22 @@ export async function startLocalDynamo({
 }
 
 /**
- * The worker's entry: TypeScript, so tsx's loader is registered in the worker first (a worker started
- * from vitest or plain node inherits none; a second registration under tsx is harmless).
+ * The worker's code. It loads `dynalite-host.ts` with Node's own type stripping, without the TypeScript
+ * loader `npm start` runs under (execArgv `[]`): a worker with tsx starts several times slower, which
+ * matters when tests start servers side by side. Should that module one day import others by their `.js`
+ * names, which only tsx maps to `.ts`, the worker registers tsx and loads it again.
  */
 function workerSource(): string {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./dynalite-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const host = JSON.stringify(new URL('./dynalite-host.ts', import.meta.url).href);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `const { parentPort, workerData } = require('node:worker_threads');
+import(${host})
+  .catch(() => import(${tsx}).then((tsx) => { tsx.register(); return import(${host}); }))
+  .then(({ hostDynalite }) => hostDynalite(workerData))
+  .then((hosted) => {
+    parentPort.postMessage({ port: hosted.port });
+    parentPort.once('message', () => hosted.close().then(() => parentPort.postMessage({ closed: true })));
+  });`;
 }
 
 /** Creates the table with the same keys and indexes as the CDK stack, unless it exists. */
