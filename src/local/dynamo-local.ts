@@ -44,6 +44,9 @@ export async function startLocalDynamo({
       throw new Error(`dynalite's worker thread exited (${code}) before it listened`);
     }),
   ])) as [{ port: number }];
+  worker.on('error', (error) => {
+    throw error; // the store is gone: so is the server, loudly
+  });
   return {
     endpoint: endpointOf(ready.port),
     close: async () => {
