@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_REGION } from '../settings/platform.js';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
-import { hostDynalite } from './dynalite-host.js';
 import { LOCAL_DEPLOYER_CREDENTIALS } from './local-iam.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
@@ -26,7 +25,10 @@ export interface LocalDynamoOptions {
    * (docs/performance.md). `inline`: on this thread.
    */
   readonly thread?: 'worker' | 'inline';
-  /** Hold the task function's calls to its role (default on); the bench's bare floor turns it off. */
+  /**
+   * Hold the task function's calls to its role, as IAM does on AWS (src/local/local-iam.ts); on by
+   * default, off for the bench's bare floor.
+   */
   readonly guard?: boolean;
 }
 
@@ -38,16 +40,22 @@ export async function startLocalDynamo({
   guard = true,
 }: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   if (thread === 'inline') {
-    const hosted = await hostDynalite({ path, guard });
+    // Imported here: with the default, dynalite loads on its own thread only.
+    const { hostDynalite } = await import('./dynalite-host.js');
+    const hosted = await hostDynalite({ path });
+    if (guard) (await import('./local-iam.js')).guardDynalite(hosted.server);
     return { endpoint: endpointOf(hosted.port), close: hosted.close };
   }
-  const worker = new Worker(workerSource(), { eval: true, workerData: { path, guard } });
+  const worker = new Worker(workerSource(), { eval: true, workerData: { path, guard }, execArgv: [] });
   const [ready] = (await Promise.race([
     once(worker, 'message'),
     once(worker, 'exit').then(([code]) => {
       throw new Error(`dynalite's worker thread exited (${code}) before it listened`);
     }),
   ])) as [{ port: number }];
+  worker.on('error', (error) => {
+    throw error; // the store is gone: so is the server, loudly
+  });
   return {
     endpoint: endpointOf(ready.port),
     close: async () => {
@@ -59,13 +67,27 @@ export async function startLocalDynamo({
 }
 
 /**
- * The worker's entry: TypeScript, so tsx's loader is registered in the worker first (a worker started
- * from vitest or plain node inherits none; a second registration under tsx is harmless).
+ * The worker's code. It loads `dynalite-host.ts` with Node's own type stripping, without the TypeScript
+ * loader `npm start` runs under (execArgv `[]`): a worker with tsx starts several times slower, which
+ * matters when tests start servers side by side. Should that module one day import others by their `.js`
+ * names, which only tsx maps to `.ts`, the worker registers tsx and loads it again. The role check
+ * (`local-iam.ts`) does import the service's modules, so it loads through tsx, while dynalite opens.
  */
 function workerSource(): string {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./dynalite-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const host = JSON.stringify(new URL('./dynalite-host.ts', import.meta.url).href);
+  const iam = JSON.stringify(new URL('./local-iam.ts', import.meta.url).href);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `const { parentPort, workerData } = require('node:worker_threads');
+const withTsx = (url) => import(${tsx}).then((tsx) => { tsx.register(); return import(url); });
+const guarding = workerData.guard ? withTsx(${iam}) : Promise.resolve(undefined);
+import(${host})
+  .catch(() => withTsx(${host}))
+  .then(({ hostDynalite }) => Promise.all([hostDynalite(workerData), guarding]))
+  .then(([hosted, iam]) => {
+    iam?.guardDynalite(hosted.server);
+    parentPort.postMessage({ port: hosted.port });
+    parentPort.once('message', () => hosted.close().then(() => parentPort.postMessage({ closed: true })));
+  });`;
 }
 
 /** Creates the table with the same keys and indexes as the CDK stack, unless it exists. */

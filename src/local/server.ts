@@ -110,14 +110,17 @@ server.on('connection', clientErrors.onConnection);
 server.on('clientError', clientErrors.onClientError);
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((done) => {
-  server.once('error', (error: NodeJS.ErrnoException) => {
+  const refused = (error: NodeJS.ErrnoException) =>
     exitWith(
       error.code === 'EADDRINUSE'
         ? `PORT ${settings.port} on ${settings.host} is in use (another npm start?): set PORT to a free port, or PORT=0 for any`
         : `cannot listen on ${settings.host} port ${settings.port} (${error.code ?? error.message}): set HOST and PORT`,
     );
+  server.once('error', refused);
+  server.listen(settings.port, settings.host, () => {
+    server.off('error', refused);
+    done();
   });
-  server.listen(settings.port, settings.host, done);
 });
 const { port } = server.address() as AddressInfo;
 const baseUrl = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}/${api.stage}`;

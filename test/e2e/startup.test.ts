@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,3 +119,40 @@ describe('npm start with LOG_FORMAT=short (the default at a terminal)', () => {
     expect(lines[1]).toMatch(/^GET \/dev\/tasks\/nope 401 \d+\.\d ms$/);
   });
 });
+
+/** util-linux `script` gives the server a pseudo-terminal as its stdout, as a person's shell would. */
+describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/script'))(
+  'npm start at a terminal',
+  () => {
+    it('prints one short line per request by default', async () => {
+      const dataDir = newDataDir();
+      const token = 'tty-token-0123456789';
+      const command = `${process.execPath} --import tsx src/local/server.ts`;
+      const child = spawn('/usr/bin/script', ['-qefc', command, '/dev/null'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PORT: '0', APP_PORT: 'off', DATA_DIR: dataDir, API_TOKEN: token },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+      });
+      const waitFor = async (pattern: RegExp) => {
+        for (let i = 0; i < 300 && !pattern.test(out); i++)
+          await new Promise((done) => setTimeout(done, 100));
+        return pattern.exec(out);
+      };
+      try {
+        const baseUrl = (await waitFor(/Task API listening on (http:\/\/\S+)/))?.[1] ?? '';
+        await call(`${baseUrl}/tasks`, 'GET', { token });
+
+        expect(await waitFor(/^GET \/dev\/tasks 200 \d+\.\d ms\r?$/m)).not.toBeNull();
+        expect(out).not.toContain('"Request handled"');
+      } finally {
+        child.kill('SIGTERM'); // closing the terminal hangs the server up
+        await new Promise((done) => child.once('exit', done));
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+  },
+);
