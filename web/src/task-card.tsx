@@ -21,6 +21,7 @@ import {
   hasErrors,
   PRIORITY_LABELS,
   patchOf,
+  rebaseDraft,
   STATUS_LABELS,
   STATUSES,
 } from './task-form.js';
@@ -48,6 +49,8 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
   const [draft, setDraft] = useState<Draft>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<string>();
+  // The version an edit started from: a change arriving live meanwhile meets the 412, not an overwrite.
+  const [base, setBase] = useState(item);
   const [status, setStatus] = useState<TaskStatus>(task.status);
   const keyed = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -60,6 +63,8 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
     try {
       const current = await api.get(id);
       onChange(current);
+      if (draft) setDraft(rebaseDraft(draft, base.task, current.task));
+      setBase(current);
       const { title, status: now, version } = current.task;
       setConflict(
         `This task changed elsewhere, so your ${action} was not applied. It now shows the current version ` +
@@ -90,9 +95,9 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
         );
     }
   };
-  const save = (patch: TaskPatch, action: string) =>
+  const save = (patch: TaskPatch, action: string, etag = item.etag) =>
     write(action, async () => {
-      onChange(await api.update(id, patch, item.etag));
+      onChange(await api.update(id, patch, etag));
       if (action === 'edit') setDraft(undefined);
     });
   const commitStatus = (next: TaskStatus) => {
@@ -110,11 +115,11 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
   const submitEdit = (event: Event) => {
     event.preventDefault();
     if (!draft) return;
-    const patch = patchOf(draft, task);
+    const patch = patchOf(draft, base.task);
     if (Object.keys(patch).length === 0) return setDraft(undefined);
     const invalid = checkPatch(patch);
     if (hasErrors(invalid)) return setErrors(invalid);
-    void save(patch, 'edit');
+    void save(patch, 'edit', base.etag);
   };
   const remove = () => {
     if (!confirm(`Delete “${task.title}”?`)) return;
@@ -178,6 +183,7 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
             aria-expanded={draft !== undefined}
             onClick={() => {
               setErrors({});
+              setBase(item);
               setDraft(draft ? undefined : draftOf(task));
             }}
           >

@@ -11,6 +11,7 @@ import {
   FORM_FIELDS,
   fieldErrorsFrom,
   patchOf,
+  rebaseDraft,
   tagsOf,
 } from './task-form.js';
 
@@ -104,5 +105,21 @@ describe('the task form', () => {
 
   it('reads tags separated by commas or spaces, with or without #', () => {
     expect(tagsOf(' #work,home ##q4 ,, ')).toEqual(['work', 'home', 'q4']);
+  });
+});
+
+describe('a draft after a 412', () => {
+  it('keeps what the user changed and takes the current version of the rest', () => {
+    const current = { ...task, title: 'Renamed elsewhere', priority: 'LOW' as const, version: 4 };
+    const draft = { ...draftOf(task), description: 'Mine', priority: 'MEDIUM' };
+    expect(rebaseDraft(draft, task, current)).toEqual({
+      ...draftOf(current),
+      description: 'Mine',
+      priority: 'MEDIUM',
+    });
+    expect(patchOf(rebaseDraft(draft, task, current), current)).toEqual({
+      description: 'Mine',
+      priority: 'MEDIUM',
+    });
   });
 });

@@ -143,6 +143,17 @@ export function patchOf(draft: Draft, task: Task): TaskPatch {
   return patch;
 }
 
+/**
+ * A draft begun on `from`, moved onto `to` (the current version, after a 412): the fields the user changed
+ * keep the user's text, the others show the current values, so applying the draft again overwrites only
+ * what the user meant to change.
+ */
+export const rebaseDraft = (draft: Draft, from: Task, to: Task): Draft =>
+  draftWith((field) => {
+    const { textOf } = FORM_FIELDS[field];
+    return draft[field] === textOf(from) ? textOf(to) : draft[field];
+  });
+
 export type FieldErrors = Partial<Record<FormField, string>> & { readonly form?: string };
 
 /** Field rule breaks (the API's `errors`, or the same schema run here) by field; the rest under `form`. */
