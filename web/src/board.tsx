@@ -86,7 +86,7 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
   }, [api, apply, onAccepted, onUnauthorized]);
 
   useEffect(() => {
-    const live = startLiveSync(tick, () => {});
+    const live = startLiveSync(tick);
     sync.current = live;
     return () => live.stop();
   }, [tick]);

@@ -11,7 +11,7 @@ import {
   PAGE_SIZE,
   queryOf,
 } from './list-view.js';
-import { nextDelayOf, POLL_TIMING } from './live-sync.js';
+import { nextDelayOf, POLL_TIMING } from './poll-timing.js';
 import { type Task, versionedOf } from './task-api.js';
 
 let serial = 0;

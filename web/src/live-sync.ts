@@ -3,20 +3,7 @@
  * less often while the API cannot be reached, and at once when the page comes back (focus, visibility,
  * the network returning). One request at a time; a request asked for during one runs right after it.
  */
-export const POLL_TIMING = Object.freeze({
-  /** While visible. With the feed's settle horizon (5 s) a change elsewhere shows within about 8 s. */
-  visibleMs: 3_000,
-  /** While hidden: a background tab costs one request a minute, and catches up at once when shown. */
-  hiddenMs: 60_000,
-  /** Failures double the wait, up to this. */
-  maxBackoffMs: 60_000,
-});
-
-/** The wait before the next request, after `failures` failed ones in a row. */
-export function nextDelayOf(visible: boolean, failures: number): number {
-  const base = visible ? POLL_TIMING.visibleMs : POLL_TIMING.hiddenMs;
-  return Math.min(base * 2 ** failures, Math.max(base, POLL_TIMING.maxBackoffMs));
-}
+import { nextDelayOf } from './poll-timing.js';
 
 export interface LiveSync {
   /** Runs the request now (or right after the one under way), then resumes the schedule. */
@@ -24,11 +11,8 @@ export interface LiveSync {
   stop(): void;
 }
 
-/** Starts the schedule; `tick` throws to report a failure. `onSettled` hears how each request ended. */
-export function startLiveSync(
-  tick: () => Promise<void>,
-  onSettled: (failures: number, retryInMs: number) => void,
-): LiveSync {
+/** Starts the schedule; `tick` throws to report a failure, which lengthens the wait before the next. */
+export function startLiveSync(tick: () => Promise<void>): LiveSync {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let again = false;
@@ -57,7 +41,6 @@ export function startLiveSync(
     running = false;
     const delay = again ? 0 : nextDelayOf(visible(), failures);
     again = false;
-    if (!stopped) onSettled(failures, delay);
     schedule(delay);
   }
   const catchUp = () => {
