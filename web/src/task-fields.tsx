@@ -59,14 +59,14 @@ export function TaskField(props: FieldProps) {
           maxLength={control.maxLength}
         />
       )}
-      {hint && (
-        <span id={`${id}-hint`} class="hint">
-          {hint}
-        </span>
-      )}
       {error && (
         <span id={`${id}-error`} class="field-error">
           {error}
+        </span>
+      )}
+      {hint && (
+        <span id={`${id}-hint`} class="hint">
+          {hint}
         </span>
       )}
     </div>
