@@ -126,6 +126,9 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
 
   const key = listKeyOf(filters);
   const fresh = list?.key === key ? list : undefined;
+  // While the list for new filters loads, the previous one stays (marked busy); if it cannot load, no
+  // list for other filters stands in for it.
+  const shown = fresh ?? (problem ? undefined : list);
   const filtered = filters.status !== '' || filters.tag.trim() !== '';
 
   return (
@@ -151,15 +154,15 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
           )}
           {notice && <span>{notice}</span>}
         </div>
-        {!fresh && !problem && <p class="empty">Loading tasks…</p>}
+        {!shown && !problem && <p class="empty">Loading tasks…</p>}
         {fresh?.items.length === 0 && (
           <p class="empty">
             {filtered ? 'No task matches these filters.' : 'No tasks yet: add the first one above.'}
           </p>
         )}
-        {fresh && (
-          <ul class="tasks" aria-label="Tasks">
-            {fresh.items.map((item) => (
+        {shown && (
+          <ul class="tasks" aria-label="Tasks" aria-busy={shown !== fresh}>
+            {shown.items.map((item) => (
               <TaskCard
                 key={item.task.taskId}
                 api={api}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Filters, ORDER_LABELS, SORT_LABELS, type Sort, tagOf } from './list-view.js';
-import { STATUS_LABELS, STATUSES } from './task-form.js';
+import { Options } from './task-fields.js';
+import { STATUS_LABELS } from './task-form.js';
 
 interface Props {
   readonly filters: Filters;
@@ -61,11 +62,7 @@ export function FilterBar({ filters, onChange }: Props) {
             onChange={(e) => set({ status: e.currentTarget.value as Filters['status'] })}
           >
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+            <Options labels={STATUS_LABELS} />
           </select>
         </div>
         <div class="filter">
@@ -96,11 +93,7 @@ export function FilterBar({ filters, onChange }: Props) {
               set({ sort: next, order: ORDER_LABELS[next][0][0] });
             }}
           >
-            {Object.entries(SORT_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <Options labels={SORT_LABELS} />
           </select>
         </div>
         <div class="filter">

@@ -10,7 +10,7 @@ import {
   type TaskPatch,
   type Versioned,
 } from './task-api.js';
-import { TaskFields } from './task-fields.js';
+import { Options, TaskFields } from './task-fields.js';
 import {
   checkPatch,
   type Draft,
@@ -23,7 +23,6 @@ import {
   patchOf,
   rebaseDraft,
   STATUS_LABELS,
-  STATUSES,
 } from './task-form.js';
 
 interface Props {
@@ -150,11 +149,7 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
           onBlur={() => pending.current && commitStatus(status)}
           onChange={(e) => pickStatus(e.currentTarget.value as TaskStatus)}
         >
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
+          <Options labels={STATUS_LABELS} />
         </select>
       </div>
       <div class="task-body">

@@ -14,6 +14,19 @@ interface FieldProps {
   readonly placeholder?: string;
 }
 
+/** A select's options, each value with its label, in the record's order. */
+export function Options({ labels }: { readonly labels: Readonly<Record<string, string>> }) {
+  return (
+    <>
+      {Object.entries(labels).map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** One field as FORM_FIELDS describes it, with its error right beside it (aria-invalid, aria-describedby). */
 export function TaskField(props: FieldProps) {
   const { idPrefix, field, draft, errors, onChange } = props;
@@ -40,11 +53,7 @@ export function TaskField(props: FieldProps) {
         <textarea {...common} rows={2} maxLength={control.maxLength} />
       ) : control.kind === 'select' ? (
         <select {...common}>
-          {Object.entries(control.options).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
+          <Options labels={control.options} />
         </select>
       ) : control.kind === 'date' ? (
         <input {...common} type="date" />
