@@ -198,6 +198,31 @@ describe('the board with the keyboard alone', () => {
   });
 });
 
+describe('the board with the keyboard alone, editing and deleting', () => {
+  it('opens the editor with the focus in its Title, and Escape closes it and returns to Edit', async () => {
+    const card = task(page, 'Water the plants');
+    await card.getByRole('button', { name: 'Edit' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(() => activeId(page)).toMatch(/^edit-.+-title$/);
+    await page.keyboard.press('Escape');
+    await poll(() => card.getByRole('form').count()).toBe(0);
+    expect(
+      await card.getByRole('button', { name: 'Edit' }).evaluate((b) => b === b.ownerDocument.activeElement),
+    ).toBe(true);
+  });
+
+  it('moves the focus to the next task after a delete', async () => {
+    const titles = await titlesShown(page);
+    const at = titles.indexOf('Typed, not clicked');
+    const next = task(page, titles[at + 1] ?? '');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await task(page, 'Typed, not clicked').getByRole('button', { name: 'Delete' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(() => task(page, 'Typed, not clicked').count()).toBe(0);
+    await poll(() => activeId(page)).toBe((await next.getByLabel('Status').getAttribute('id')) ?? '');
+  });
+});
+
 describe('the board on a phone (390×844)', () => {
   let phone: Page;
 

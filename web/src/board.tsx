@@ -101,8 +101,14 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
   };
   const changed = (item: Versioned) => apply([item.task]);
   const removed = (taskId: string, message?: string) => {
+    const items = current.current.list?.items ?? [];
+    const at = items.findIndex((item) => item.task.taskId === taskId);
+    const next = items[at + 1] ?? items[at - 1];
     apply([{ taskId, deleted: true, updatedAt: new Date().toISOString() }]);
     setNotice(message);
+    // The focus was on the card that left: it moves to the next task (or the quick add), not to the page.
+    const target = next ? `status-${next.task.taskId}` : 'new-title';
+    setTimeout(() => document.getElementById(target)?.focus());
   };
   const created = (item: Versioned) => {
     apply([item.task]);

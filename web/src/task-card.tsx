@@ -54,6 +54,15 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
   const keyed = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const id = task.taskId;
+  const editButton = useRef<HTMLButtonElement>(null);
+  /** The editor opens with the focus in its first field, and gives it back to Edit when it closes. */
+  const closeEditor = () => {
+    setDraft(undefined);
+    editButton.current?.focus();
+  };
+  useEffect(() => {
+    if (draft) document.getElementById(`edit-${id}-title`)?.focus();
+  }, [draft !== undefined, id]);
   useEffect(() => setStatus(task.status), [task.status]);
 
   const gone = () => onRemoved(`“${task.title}” was deleted elsewhere, so it has left the board.`);
@@ -97,7 +106,7 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
   const save = (patch: TaskPatch, action: string, etag = item.etag) =>
     write(action, async () => {
       onChange(await api.update(id, patch, etag));
-      if (action === 'edit') setDraft(undefined);
+      if (action === 'edit') closeEditor();
     });
   const commitStatus = (next: TaskStatus) => {
     clearTimeout(pending.current);
@@ -115,7 +124,7 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
     event.preventDefault();
     if (!draft) return;
     const patch = patchOf(draft, base.task);
-    if (Object.keys(patch).length === 0) return setDraft(undefined);
+    if (Object.keys(patch).length === 0) return closeEditor();
     const invalid = checkPatch(patch);
     if (hasErrors(invalid)) return setErrors(invalid);
     void save(patch, 'edit', base.etag);
@@ -173,6 +182,7 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
         </p>
         <div class="actions">
           <button
+            ref={editButton}
             type="button"
             class="secondary"
             aria-expanded={draft !== undefined}
@@ -196,7 +206,13 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
         </p>
       )}
       {draft && (
-        <form class="edit" aria-label={`Edit “${task.title}”`} onSubmit={submitEdit} noValidate>
+        <form
+          class="edit"
+          aria-label={`Edit “${task.title}”`}
+          onSubmit={submitEdit}
+          onKeyDown={(e) => e.key === 'Escape' && closeEditor()}
+          noValidate
+        >
           <TaskFields
             idPrefix={`edit-${id}`}
             fields={FIELD_ORDER}
@@ -206,7 +222,7 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
           />
           {errors.form && <p class="field-error">{errors.form}</p>}
           <button type="submit">Save</button>
-          <button type="button" class="secondary" onClick={() => setDraft(undefined)}>
+          <button type="button" class="secondary" onClick={closeEditor}>
             Cancel
           </button>
         </form>
