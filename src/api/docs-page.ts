@@ -76,6 +76,7 @@ export function docsPageHtml(stagePath: string): string {
 <head>
   <meta charset="utf-8">
   <title>Task API reference</title>
+  <link rel="icon" href="data:,"><!-- no /favicon.ico request: that path is outside the stage (403) -->
   <link rel="stylesheet" href="${base}/swagger-ui.css">
 </head>
 <body>

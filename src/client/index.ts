@@ -21,6 +21,9 @@ export type Problem = components['schemas']['Problem'];
 export type ListTasksQuery = NonNullable<paths['/tasks']['get']['parameters']['query']>;
 export type TaskClient = Client<paths>;
 
+/** The ETag the API gives a task's version: a list's items carry none, and a write's `If-Match` needs it. */
+export { etagOf } from '../api/preconditions.js';
+
 export interface TaskClientOptions extends Omit<ClientOptions, 'baseUrl' | 'headers'> {
   /** The stage URL, e.g. `http://127.0.0.1:3000/dev`. */
   readonly baseUrl: string;

@@ -24,10 +24,18 @@ export const WEB_DIR = join(REPO_ROOT, 'web');
 export const WEB_DIST = join(WEB_DIR, 'dist');
 const STAMP = '.source-hash';
 /**
- * The app's sources outside web/: the typed client it calls through, config.json's shape, and the locked
- * dependency versions.
+ * The app's sources outside web/: the typed client it calls through (with the ETag format from src/api),
+ * the domain's schemas and limits, config.json's shape and the settings it names, and the locked
+ * dependency versions. app-size.test.ts checks that every module the bundle holds is an input.
  */
-const OUTSIDE_INPUTS = ['src/client', 'src/web-app/app-config.ts', 'package-lock.json'];
+export const OUTSIDE_INPUTS = [
+  'src/client',
+  'src/domain',
+  'src/api',
+  'src/settings',
+  'src/web-app/app-config.ts',
+  'package-lock.json',
+];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -32,8 +32,8 @@ const FORBIDDEN: Record<string, readonly string[]> = {
 const REACH: Record<string, readonly string[]> = {
   src: ['openapi/openapi.json'],
   infra: ['src'],
-  /** The browser app: the typed client it calls through and the config.json it reads. */
-  web: ['src/client', 'src/web-app'],
+  /** The browser app: the typed client it calls through, the config.json it reads, the task's schemas. */
+  web: ['src/client', 'src/web-app', 'src/domain'],
   /** `npm run soak` starts and calls `npm start` through the tests' own harness. */
   scripts: ['src', 'infra', 'test/support'],
   bench: ['src', 'infra', 'scripts', 'test/support'],

@@ -8,12 +8,16 @@ let server: LocalServer;
 let browser: Browser;
 let page: Page;
 const outside: string[] = [];
+const refused: string[] = [];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startLocalServer(), launchChromium()]);
   page = await browser.newPage();
   page.on('request', (request) => {
     if (!request.url().startsWith(new URL(server.baseUrl).origin)) outside.push(request.url());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) refused.push(`${response.status()} ${new URL(response.url()).pathname}`);
   });
   await page.goto(`${server.baseUrl}/docs`);
   await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
@@ -64,5 +68,12 @@ describe('the docs page in Chromium', () => {
 
   it('loads nothing from outside the local server (no CDN, no validator badge)', () => {
     expect(outside).toEqual([]);
+  });
+
+  it('asks for nothing that is refused: no /favicon.ico outside the stage, whose answer is a 403', async () => {
+    expect(await page.evaluate('document.querySelector("link[rel=icon]")?.getAttribute("href")')).toBe(
+      'data:,',
+    );
+    expect(refused).toEqual([]);
   });
 });

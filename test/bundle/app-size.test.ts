@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ensureAppBuild } from '../../src/web-app/build.js';
+import { ensureAppBuild, OUTSIDE_INPUTS, WEB_DIR } from '../../src/web-app/build.js';
+import { REPO_ROOT } from '../support/local-server.js';
 
 /** The budget docs/web-app.md names: the app's JavaScript, gzipped, everything a first visit downloads. */
 const JS_BUDGET_GZIP_BYTES = 60 * 1024;
@@ -26,5 +27,21 @@ describe('the web app build', () => {
       expect(tag).toMatch(/\bsrc="\/assets\//);
       expect(body?.trim()).toBe('');
     }
+  }, 120_000);
+
+  it('is rebuilt when any module it bundles changes: each lies under web/ or an input outside it', async () => {
+    const { build } = await import('vite');
+    const output = (await build({
+      configFile: join(WEB_DIR, 'vite.config.ts'),
+      build: { write: false },
+      logLevel: 'silent',
+    })) as { output: { type: string; moduleIds?: string[] }[] };
+    const sources = output.output
+      .flatMap((chunk) => chunk.moduleIds ?? [])
+      .filter((id) => id.startsWith(REPO_ROOT) && !id.includes('/node_modules/'))
+      .map((id) => relative(REPO_ROOT, id));
+    expect(sources).toContain('src/domain/task.ts');
+    const inputs = ['web', ...OUTSIDE_INPUTS];
+    expect(sources.filter((path) => !inputs.some((input) => path.startsWith(`${input}/`)))).toEqual([]);
   }, 120_000);
 });

@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type AppConfig, hostedLogoutUrl } from '../../src/web-app/app-config.js';
-import { makeApi } from './api.js';
 import { Board } from './board.js';
 import { completeHostedLogin } from './hosted-login.js';
 import { forgetToken, storedToken, storeToken } from './session.js';
 import { SignIn } from './sign-in.js';
+import { makeApi } from './task-api.js';
 
 /** Signed out → the sign-in form; signed in → the board. A 401 anywhere signs out with a notice. */
 export function App({ config }: { config: AppConfig }) {
   const [token, setToken] = useState(storedToken);
   const [notice, setNotice] = useState<string>();
   const [completing, setCompleting] = useState(Boolean(config.login));
+  // Whether the API has accepted this token once: a token kept from an earlier visit has been.
+  const accepted = useRef(token !== undefined);
 
   useEffect(() => {
     completeHostedLogin(config)
@@ -21,6 +23,7 @@ export function App({ config }: { config: AppConfig }) {
 
   const signIn = (value: string) => {
     storeToken(value);
+    accepted.current = false;
     setNotice(undefined);
     setToken(value);
   };
@@ -36,9 +39,17 @@ export function App({ config }: { config: AppConfig }) {
   };
   // Stable, so the board does not reload its list when the app re-renders.
   const onUnauthorized = useCallback(
-    () => signOut('Your sign-in is no longer accepted: sign in again.'),
+    () =>
+      signOut(
+        accepted.current
+          ? 'Your sign-in is no longer accepted: sign in again.'
+          : 'That token was not accepted. Check it and sign in again.',
+      ),
     [signOut],
   );
+  const onAccepted = useCallback(() => {
+    accepted.current = true;
+  }, []);
   const api = useMemo(() => token && makeApi(config.apiUrl, token), [config.apiUrl, token]);
 
   return (
@@ -53,7 +64,7 @@ export function App({ config }: { config: AppConfig }) {
       </header>
       <main>
         {api ? (
-          <Board api={api} onUnauthorized={onUnauthorized} />
+          <Board api={api} onAccepted={onAccepted} onUnauthorized={onUnauthorized} />
         ) : completing ? (
           <p role="status">Signing in…</p>
         ) : (

@@ -1,87 +1,188 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AddTask } from './add-task.js';
-import { type Api, ApiError, type ListTasksQuery, type Versioned } from './api.js';
-import { FilterBar, NO_FILTERS, queryOf } from './filters.js';
-import { TaskItem } from './task-item.js';
+import { FilterBar } from './filters.js';
+import {
+  appendPage,
+  applyChanges,
+  type Filters,
+  type ListShown,
+  listKeyOf,
+  matches,
+  NO_FILTERS,
+  queryOf,
+} from './list-view.js';
+import { type LiveSync, startLiveSync } from './live-sync.js';
+import {
+  type Api,
+  hasStatus,
+  isUnreachable,
+  messageOf,
+  type TaskChangeEntry,
+  type Versioned,
+} from './task-api.js';
+import { TaskCard } from './task-card.js';
 
 interface Props {
   readonly api: Api;
+  /** The API accepted the token (a first answer came back). */
+  readonly onAccepted: () => void;
   readonly onUnauthorized: () => void;
 }
 
-/** The caller's tasks: add, filter, sort, page through `Link: rel="next"`, and each task's own controls. */
-export function Board({ api, onUnauthorized }: Props) {
+/**
+ * Where the change feed resumes when the board opens: well before now, so a change the list missed (its
+ * index is eventually consistent) or a clock that runs ahead of the server's still comes; a change the
+ * list already shows is applied once (list-view.ts compares versions).
+ */
+const FIRST_SYNC_LOOKBACK_MS = 10 * 60_000;
+
+/**
+ * The caller's tasks, live: the list for the current filters, kept up to date from the change feed (every
+ * tab and device of the same user sees a change within seconds), plus this tab's own writes.
+ */
+export function Board({ api, onAccepted, onUnauthorized }: Props) {
   const [filters, setFilters] = useState(NO_FILTERS);
-  const [items, setItems] = useState<Versioned[]>();
-  const [next, setNext] = useState<ListTasksQuery>();
-  const [message, setMessage] = useState<string>();
-  const [loading, setLoading] = useState(false);
-  // Answers can arrive out of order when filters change quickly: only the latest request may fill the list.
-  const latest = useRef(0);
+  const [list, setList] = useState<ListShown>();
+  const [problem, setProblem] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const current = useRef({ filters, list });
+  current.current = { filters, list };
+  const since = useRef(new Date(Date.now() - FIRST_SYNC_LOOKBACK_MS).toISOString());
+  const sync = useRef<LiveSync>(undefined);
 
-  const fail = useCallback(
-    (error: unknown) => {
-      if (error instanceof ApiError && error.status === 401) return onUnauthorized();
-      setMessage(error instanceof ApiError ? error.message : `Could not reach the API (${String(error)}).`);
-    },
-    [onUnauthorized],
-  );
-  const load = useCallback(
-    async (query: ListTasksQuery, append: boolean) => {
-      const request = ++latest.current;
-      setLoading(true);
-      try {
-        const page = await api.list(query);
-        if (request !== latest.current) return;
-        setItems((shown) => [...(append ? (shown ?? []) : []), ...page.items]);
-        setNext(page.next);
-        setMessage(undefined);
-      } catch (error) {
-        if (request === latest.current) fail(error);
-      } finally {
-        if (request === latest.current) setLoading(false);
+  const apply = useCallback((entries: readonly TaskChangeEntry[]) => {
+    setList((shown) => shown && applyChanges(shown, entries, current.current.filters));
+  }, []);
+
+  const tick = useCallback(async () => {
+    const { filters: wanted, list: shown } = current.current;
+    const key = listKeyOf(wanted);
+    try {
+      if (shown?.key !== key) {
+        const page = await api.list(queryOf(wanted));
+        if (listKeyOf(current.current.filters) === key) setList({ key, ...page });
+      } else {
+        const entries = await api.changes(since.current);
+        for (const entry of entries) if (entry.updatedAt > since.current) since.current = entry.updatedAt;
+        if (entries.length > 0) apply(entries);
       }
-    },
-    [api, fail],
-  );
-  useEffect(() => void load(queryOf(filters), false), [load, filters]);
+      onAccepted();
+      setProblem(undefined);
+    } catch (error) {
+      if (hasStatus(error, 401)) return onUnauthorized();
+      if (hasStatus(error, 410)) {
+        // The feed no longer reaches back to where this board was: load the list afresh.
+        since.current = new Date(Date.now() - FIRST_SYNC_LOOKBACK_MS).toISOString();
+        setList(undefined);
+      }
+      setProblem(
+        isUnreachable(error)
+          ? 'You seem to be offline: the task service can’t be reached.'
+          : `The board can’t be updated: ${messageOf(error)}`,
+      );
+      throw error;
+    }
+  }, [api, apply, onAccepted, onUnauthorized]);
 
-  const replace = (updated: Versioned) =>
-    setItems((shown) => shown?.map((item) => (item.task.taskId === updated.task.taskId ? updated : item)));
-  const drop = (taskId: string, notice?: string) => {
-    setItems((shown) => shown?.filter((item) => item.task.taskId !== taskId));
-    setMessage(notice);
+  useEffect(() => {
+    const live = startLiveSync(tick);
+    sync.current = live;
+    return () => live.stop();
+  }, [tick]);
+
+  const changeFilters = (next: Filters) => {
+    setFilters(next);
+    current.current = { ...current.current, filters: next };
+    sync.current?.now();
   };
+  const fail = (error: unknown) => {
+    if (hasStatus(error, 401)) onUnauthorized();
+  };
+  const changed = (item: Versioned) => apply([item.task]);
+  const removed = (taskId: string, message?: string) => {
+    const items = current.current.list?.items ?? [];
+    const at = items.findIndex((item) => item.task.taskId === taskId);
+    const next = items[at + 1] ?? items[at - 1];
+    apply([{ taskId, deleted: true, updatedAt: new Date().toISOString() }]);
+    setNotice(message);
+    // The focus was on the card that left: it moves to the next task (or the quick add), not to the page.
+    const target = next ? `status-${next.task.taskId}` : 'new-title';
+    setTimeout(() => document.getElementById(target)?.focus());
+  };
+  const created = (item: Versioned) => {
+    apply([item.task]);
+    setNotice(
+      matches(item.task, filters) ? undefined : `Added “${item.task.title}”. The current filters hide it.`,
+    );
+  };
+  const loadMore = async (shown: ListShown) => {
+    if (!shown.next) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.list(shown.next);
+      setList((now) => (now?.key === shown.key ? appendPage(now, page) : now));
+    } catch (error) {
+      fail(error);
+      setProblem(messageOf(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const key = listKeyOf(filters);
+  const fresh = list?.key === key ? list : undefined;
+  // While the list for new filters loads, the previous one stays (marked busy); if it cannot load, no
+  // list for other filters stands in for it.
+  const shown = fresh ?? (problem ? undefined : list);
   const filtered = filters.status !== '' || filters.tag.trim() !== '';
 
   return (
     <div class="board">
-      <AddTask api={api} onCreated={() => load(queryOf(filters), false)} onError={fail} />
-      <section aria-labelledby="tasks-heading">
-        <h2 id="tasks-heading">Tasks</h2>
-        <FilterBar filters={filters} onChange={setFilters} />
-        <div role="alert" class="error">
-          {message}
+      <AddTask api={api} onCreated={created} onUnauthorized={onUnauthorized} />
+      <section class="list" aria-labelledby="tasks-heading">
+        <div class="list-head">
+          <h2 id="tasks-heading">Tasks</h2>
+          <FilterBar filters={filters} onChange={changeFilters} />
         </div>
-        {items?.length === 0 && (
+        <div role="status" class="notice">
+          {problem && (
+            <span class="problem">
+              {problem}{' '}
+              {fresh
+                ? 'The board shows your tasks as last loaded, and catches up once it can.'
+                : 'These tasks will show once it can.'}{' '}
+              Trying again automatically.{' '}
+              <button type="button" class="link" onClick={() => sync.current?.now()}>
+                Retry now
+              </button>
+            </span>
+          )}
+          {notice && <span>{notice}</span>}
+        </div>
+        {!shown && !problem && <p class="empty">Loading tasks…</p>}
+        {fresh?.items.length === 0 && (
           <p class="empty">
             {filtered ? 'No task matches these filters.' : 'No tasks yet: add the first one above.'}
           </p>
         )}
-        <ul class="tasks" aria-label="Tasks" aria-busy={loading}>
-          {items?.map((item) => (
-            <TaskItem
-              key={item.task.taskId}
-              api={api}
-              item={item}
-              onChange={replace}
-              onRemoved={(notice) => drop(item.task.taskId, notice)}
-              onError={fail}
-            />
-          ))}
-        </ul>
-        {next && (
-          <button type="button" disabled={loading} onClick={() => load(next, true)}>
+        {shown && (
+          <ul class="tasks" aria-label="Tasks" aria-busy={shown !== fresh}>
+            {shown.items.map((item) => (
+              <TaskCard
+                key={item.task.taskId}
+                api={api}
+                item={item}
+                onChange={changed}
+                onRemoved={(message) => removed(item.task.taskId, message)}
+                onUnauthorized={onUnauthorized}
+                onTag={(tag) => changeFilters({ ...filters, tag: `#${tag}` })}
+              />
+            ))}
+          </ul>
+        )}
+        {fresh?.next && (
+          <button type="button" disabled={loadingMore} onClick={() => loadMore(fresh)}>
             Load more
           </button>
         )}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppConfig } from '../../src/web-app/app-config.js';
 import { beginHostedLogin } from './hosted-login.js';
 
@@ -12,11 +12,19 @@ interface Props {
 export function SignIn({ config, notice, onToken }: Props) {
   const [token, setToken] = useState('');
   const [failure, setFailure] = useState<string>();
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
   const login = config.login;
   const hint =
-    config.authMode === 'jwt'
-      ? 'A JWT, e.g. from `npm run -s token -- --sub alice --scope "tasks/read tasks/write"`.'
-      : 'The token `npm start` prints (or your stage’s token).';
+    config.authMode === 'jwt' ? (
+      <>
+        A JWT, e.g. from <code>npm run -s token -- --sub alice --scope "tasks/read tasks/write"</code>.
+      </>
+    ) : (
+      <>
+        The token <code>npm start</code> prints (or your stage’s token).
+      </>
+    );
 
   return (
     <section class="sign-in" aria-labelledby="sign-in-heading">
@@ -46,6 +54,7 @@ export function SignIn({ config, notice, onToken }: Props) {
           autocomplete="off"
           required
           value={token}
+          ref={field}
           aria-describedby="token-hint"
           onInput={(event) => setToken(event.currentTarget.value)}
         />

@@ -1,95 +1,97 @@
-import type { Task } from './api.js';
+import type { Ref } from 'preact';
+import { type Draft, type FieldErrors, FORM_FIELDS, type FormField } from './task-form.js';
 
-export const STATUSES = ['PENDING', 'IN_PROGRESS', 'DONE'] as const satisfies readonly Task['status'][];
-export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH'] as const satisfies readonly Task['priority'][];
-export const STATUS_LABELS: Record<Task['status'], string> = {
-  PENDING: 'To do',
-  IN_PROGRESS: 'In progress',
-  DONE: 'Done',
-};
-const PRIORITY_LABELS: Record<Task['priority'], string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High' };
-
-/** The editable fields as the form holds them: strings, tags comma-separated. */
-export interface Draft {
-  readonly title: string;
-  readonly description: string;
-  readonly dueDate: string;
-  readonly priority: Task['priority'];
-  readonly tags: string;
-}
-
-export const EMPTY_DRAFT: Draft = { title: '', description: '', dueDate: '', priority: 'MEDIUM', tags: '' };
-
-export const draftOf = (task: Task): Draft => ({
-  title: task.title,
-  description: task.description,
-  dueDate: task.dueDate?.slice(0, 10) ?? '',
-  priority: task.priority,
-  tags: task.tags.join(', '),
-});
-
-export const tagsOf = (text: string): string[] =>
-  text
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-
-interface Props {
+interface FieldProps {
   /** Makes the ids unique when several forms are on the page. */
   readonly idPrefix: string;
+  readonly field: FormField;
   readonly draft: Draft;
+  readonly errors: FieldErrors;
   readonly onChange: (draft: Draft) => void;
+  readonly inputRef?: Ref<HTMLInputElement>;
+  /** Shows the label to screen readers only (the quick add's title, whose placeholder says what it is). */
+  readonly quietLabel?: boolean;
+  readonly placeholder?: string;
 }
 
-/** Title, description, due date, priority and tags: the add form and the inline editor share them. */
-export function TaskFields({ idPrefix, draft, onChange }: Props) {
-  const id = (name: string) => `${idPrefix}-${name}`;
-  const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
+/** A select's options, each value with its label, in the record's order. */
+export function Options({ labels }: { readonly labels: Readonly<Record<string, string>> }) {
+  return (
+    <>
+      {Object.entries(labels).map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** One field as FORM_FIELDS describes it, with its error right beside it (aria-invalid, aria-describedby). */
+export function TaskField(props: FieldProps) {
+  const { idPrefix, field, draft, errors, onChange } = props;
+  const { label, control } = FORM_FIELDS[field];
+  const id = `${idPrefix}-${field}`;
+  const error = errors[field];
+  const hint = control.kind === 'tags' ? control.hint : undefined;
+  const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ');
+  const common = {
+    id,
+    name: field,
+    value: draft[field],
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy || undefined,
+    onInput: (e: { currentTarget: { value: string } }) =>
+      onChange({ ...draft, [field]: e.currentTarget.value }),
+  };
+  return (
+    <div class={`field field-${field}`}>
+      <label for={id} class={props.quietLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
+      {control.kind === 'textarea' ? (
+        <textarea {...common} rows={2} maxLength={control.maxLength} />
+      ) : control.kind === 'select' ? (
+        <select {...common}>
+          <Options labels={control.options} />
+        </select>
+      ) : control.kind === 'date' ? (
+        <input {...common} type="date" />
+      ) : (
+        <input
+          {...common}
+          ref={props.inputRef}
+          type="text"
+          autocomplete="off"
+          placeholder={props.placeholder}
+          required={field === 'title'}
+          maxLength={control.maxLength}
+        />
+      )}
+      {error && (
+        <span id={`${id}-error`} class="field-error">
+          {error}
+        </span>
+      )}
+      {hint && (
+        <span id={`${id}-hint`} class="hint">
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+interface FieldsProps extends Omit<FieldProps, 'field' | 'inputRef' | 'quietLabel' | 'placeholder'> {
+  readonly fields: readonly FormField[];
+}
+
+export function TaskFields({ fields, ...props }: FieldsProps) {
   return (
     <div class="fields">
-      <label for={id('title')}>Title</label>
-      <input
-        id={id('title')}
-        required
-        value={draft.title}
-        onInput={(e) => set({ title: e.currentTarget.value })}
-      />
-      <label for={id('description')}>Description</label>
-      <textarea
-        id={id('description')}
-        rows={2}
-        value={draft.description}
-        onInput={(e) => set({ description: e.currentTarget.value })}
-      />
-      <label for={id('due')}>Due date</label>
-      <input
-        id={id('due')}
-        type="date"
-        value={draft.dueDate}
-        onInput={(e) => set({ dueDate: e.currentTarget.value })}
-      />
-      <label for={id('priority')}>Priority</label>
-      <select
-        id={id('priority')}
-        value={draft.priority}
-        onChange={(e) => set({ priority: e.currentTarget.value as Task['priority'] })}
-      >
-        {PRIORITIES.map((p) => (
-          <option key={p} value={p}>
-            {PRIORITY_LABELS[p]}
-          </option>
-        ))}
-      </select>
-      <label for={id('tags')}>Tags</label>
-      <input
-        id={id('tags')}
-        value={draft.tags}
-        aria-describedby={id('tags-hint')}
-        onInput={(e) => set({ tags: e.currentTarget.value })}
-      />
-      <span id={id('tags-hint')} class="hint">
-        Comma-separated, e.g. work, home
-      </span>
+      {fields.map((field) => (
+        <TaskField key={field} field={field} {...props} />
+      ))}
     </div>
   );
 }

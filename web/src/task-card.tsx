@@ -1,0 +1,232 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TaskStatus } from '../../src/domain/task.js';
+import { dueStateOf } from './list-view.js';
+import {
+  type Api,
+  hasStatus,
+  isUnreachable,
+  messageOf,
+  problemErrorsOf,
+  type TaskPatch,
+  type Versioned,
+} from './task-api.js';
+import { Options, TaskFields } from './task-fields.js';
+import {
+  checkPatch,
+  type Draft,
+  draftOf,
+  FIELD_ORDER,
+  type FieldErrors,
+  fieldErrorsFrom,
+  hasErrors,
+  PRIORITY_LABELS,
+  patchOf,
+  rebaseDraft,
+  STATUS_LABELS,
+} from './task-form.js';
+
+interface Props {
+  readonly api: Api;
+  readonly item: Versioned;
+  readonly onChange: (item: Versioned) => void;
+  /** The task is gone: deleted here (no notice) or elsewhere (a notice saying so). */
+  readonly onRemoved: (notice?: string) => void;
+  readonly onUnauthorized: () => void;
+  readonly onTag: (tag: string) => void;
+}
+
+/**
+ * Arrowing through a closed select changes it at every key press: the status is written once the keys
+ * pause (or on Enter, or on leaving it). A pick with the mouse or a touch is written at once.
+ */
+const STATUS_KEYS_PAUSE_MS = 800;
+const SELECT_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)|.)$/;
+
+/** One task: its status changeable in place, an inline editor, and a confirmed delete. Every write sends If-Match. */
+export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag }: Props) {
+  const { task } = item;
+  const [draft, setDraft] = useState<Draft>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [conflict, setConflict] = useState<string>();
+  // The version an edit started from: a change arriving live meanwhile meets the 412, not an overwrite.
+  const [base, setBase] = useState(item);
+  const [status, setStatus] = useState<TaskStatus>(task.status);
+  const keyed = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const id = task.taskId;
+  const editButton = useRef<HTMLButtonElement>(null);
+  /** The editor opens with the focus in its first field, and gives it back to Edit when it closes. */
+  const closeEditor = () => {
+    setDraft(undefined);
+    editButton.current?.focus();
+  };
+  useEffect(() => {
+    if (draft) document.getElementById(`edit-${id}-title`)?.focus();
+  }, [draft !== undefined, id]);
+  useEffect(() => setStatus(task.status), [task.status]);
+
+  const gone = () => onRemoved(`“${task.title}” was deleted elsewhere, so it has left the board.`);
+  /** A 412: show the current version instead, say so, and keep the user's draft to apply again. */
+  const recover = async (action: string) => {
+    try {
+      const current = await api.get(id);
+      onChange(current);
+      if (draft) setDraft(rebaseDraft(draft, base.task, current.task));
+      setBase(current);
+      const { title, status: now, version } = current.task;
+      setConflict(
+        `This task changed elsewhere, so your ${action} was not applied. It now shows the current version ` +
+          `(version ${version}: “${title}”, ${STATUS_LABELS[now]}). Apply your change again to keep it.`,
+      );
+    } catch (error) {
+      if (hasStatus(error, 404)) gone();
+      else setConflict(messageOf(error));
+    }
+  };
+  const write = async (action: string, run: () => Promise<void>) => {
+    try {
+      await run();
+      setConflict(undefined);
+      setErrors({});
+    } catch (error) {
+      setStatus(task.status);
+      if (hasStatus(error, 401)) onUnauthorized();
+      else if (hasStatus(error, 404)) gone();
+      else if (hasStatus(error, 412)) await recover(action);
+      else if (hasErrors(fieldErrorsFrom(problemErrorsOf(error))))
+        setErrors(fieldErrorsFrom(problemErrorsOf(error)));
+      else
+        setConflict(
+          isUnreachable(error)
+            ? `Your ${action} was not saved: the task service can’t be reached. Try again when you are back online.`
+            : `Your ${action} was not saved: ${messageOf(error)}`,
+        );
+    }
+  };
+  const save = (patch: TaskPatch, action: string, etag = item.etag) =>
+    write(action, async () => {
+      onChange(await api.update(id, patch, etag));
+      if (action === 'edit') closeEditor();
+    });
+  const commitStatus = (next: TaskStatus) => {
+    clearTimeout(pending.current);
+    pending.current = undefined;
+    if (next !== task.status) void save({ status: next }, 'status change');
+  };
+  const pickStatus = (next: TaskStatus) => {
+    setStatus(next);
+    clearTimeout(pending.current);
+    if (Date.now() - keyed.current < 100)
+      pending.current = setTimeout(() => commitStatus(next), STATUS_KEYS_PAUSE_MS);
+    else commitStatus(next);
+  };
+  const submitEdit = (event: Event) => {
+    event.preventDefault();
+    if (!draft) return;
+    const patch = patchOf(draft, base.task);
+    if (Object.keys(patch).length === 0) return closeEditor();
+    const invalid = checkPatch(patch);
+    if (hasErrors(invalid)) return setErrors(invalid);
+    void save(patch, 'edit', base.etag);
+  };
+  const remove = () => {
+    if (!confirm(`Delete “${task.title}”?`)) return;
+    void write('delete', async () => {
+      await api.remove(id, item.etag);
+      onRemoved();
+    });
+  };
+  const due = dueStateOf(task, new Date());
+
+  return (
+    <li
+      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}`}
+      aria-labelledby={`title-${id}`}
+    >
+      <div class="task-head">
+        <h3 id={`title-${id}`}>{task.title}</h3>
+        <label for={`status-${id}`} class="visually-hidden">
+          Status
+        </label>
+        <select
+          id={`status-${id}`}
+          value={status}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commitStatus(status);
+            else if (SELECT_KEYS.test(e.key)) keyed.current = Date.now();
+          }}
+          onBlur={() => pending.current && commitStatus(status)}
+          onChange={(e) => pickStatus(e.currentTarget.value as TaskStatus)}
+        >
+          <Options labels={STATUS_LABELS} />
+        </select>
+      </div>
+      <div class="task-body">
+        <p class="meta">
+          {due && (
+            <span class={`due-mark due-mark-${due}`}>{due === 'overdue' ? 'Overdue' : 'Due today'}</span>
+          )}
+          {task.dueDate && <span>Due {task.dueDate.slice(0, 10)}</span>}
+          {task.priority !== 'MEDIUM' && <span>{PRIORITY_LABELS[task.priority]} priority</span>}
+          {task.tags.map((tag) => (
+            <button
+              key={tag}
+              type="button"
+              class="tag"
+              title={`Show the tasks tagged #${tag}`}
+              onClick={() => onTag(tag)}
+            >
+              #{tag}
+            </button>
+          ))}
+        </p>
+        <div class="actions">
+          <button
+            ref={editButton}
+            type="button"
+            class="secondary"
+            aria-expanded={draft !== undefined}
+            onClick={() => {
+              setErrors({});
+              setBase(item);
+              setDraft(draft ? undefined : draftOf(task));
+            }}
+          >
+            Edit
+          </button>
+          <button type="button" class="secondary danger" onClick={remove}>
+            Delete
+          </button>
+        </div>
+      </div>
+      {task.description && !draft && <p class="description">{task.description}</p>}
+      {conflict && (
+        <p role="alert" class="conflict">
+          {conflict}
+        </p>
+      )}
+      {draft && (
+        <form
+          class="edit"
+          aria-label={`Edit “${task.title}”`}
+          onSubmit={submitEdit}
+          onKeyDown={(e) => e.key === 'Escape' && closeEditor()}
+          noValidate
+        >
+          <TaskFields
+            idPrefix={`edit-${id}`}
+            fields={FIELD_ORDER}
+            draft={draft}
+            errors={errors}
+            onChange={setDraft}
+          />
+          {errors.form && <p class="field-error">{errors.form}</p>}
+          <button type="submit">Save</button>
+          <button type="button" class="secondary" onClick={closeEditor}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
