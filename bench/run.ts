@@ -190,7 +190,7 @@ if (args['base-url']) {
         ]),
       );
       say(
-        `Each figure is the median of ${args.rounds} rounds; each round starts both servers afresh and runs them back to back, the order alternating, and a ratio is the median of the rounds' pair ratios. The floor is the bare limit: node:http and one unsigned DynamoDB request (a hand-written GetItem for a GET by id, the store adapter's own request otherwise), on dynalite hosted as \`npm start\` hosts it (on a worker thread). CPU ratio: floor CPU per request ÷ service CPU per request, each server process measured alone (all its threads, dynalite's included); unlike req/s it does not follow the load of other processes. Thread ratio: the same for each server's busiest thread (the gateway's for the service, dynalite's for the floor), which bounds req/s on a machine with a core free for each: the ratio to expect on an idle machine with enough cores.`,
+        `Each figure is the median of ${args.rounds} rounds; each round starts both servers afresh and runs them back to back, the order alternating, and a ratio is the median of the rounds' pair ratios. The floor is the bare limit: node:http and one unsigned DynamoDB request (a hand-written GetItem for a GET by id, the store adapter's own request otherwise), on dynalite hosted as \`npm start\` hosts it (on a worker thread). CPU ratio: floor CPU per request ÷ service CPU per request, each server process measured alone (all its threads, dynalite's included); unlike req/s it does not follow the load of other processes. Thread ratio: the same for each server's busiest thread, which bounds req/s on a machine with a core free for each: the ratio to expect on an idle machine with enough cores.`,
       );
       say();
     }
