@@ -96,9 +96,6 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
     current.current = { ...current.current, filters: next };
     sync.current?.now();
   };
-  const fail = (error: unknown) => {
-    if (hasStatus(error, 401)) onUnauthorized();
-  };
   const changed = (item: Versioned) => apply([item.task]);
   const removed = (taskId: string, message?: string) => {
     const items = current.current.list?.items ?? [];
@@ -123,8 +120,8 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
       const page = await api.list(shown.next);
       setList((now) => (now?.key === shown.key ? appendPage(now, page) : now));
     } catch (error) {
-      fail(error);
-      setProblem(messageOf(error));
+      if (hasStatus(error, 401)) onUnauthorized();
+      else setProblem(messageOf(error));
     } finally {
       setLoadingMore(false);
     }

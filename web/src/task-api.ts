@@ -13,6 +13,7 @@ import {
   type TaskPatch,
   type Tombstone,
 } from '../../src/client/index.js';
+import { LIST_LIMITS } from '../../src/domain/list-query.js';
 
 export type { CreateTask, ListTasksQuery, Task, TaskChangeEntry, TaskPatch, Tombstone };
 export { etagOf, isTombstone, TaskApiError };
@@ -48,10 +49,11 @@ export function makeApi(baseUrl: string, token: string) {
       const items = data.filter((entry): entry is Task => !isTombstone(entry)).map(versionedOf);
       return next ? { items, next } : { items };
     },
-    /** Every change since `since`, all pages of it: what the board applies to stay live. */
+    /** Every change since `since`, all pages of it (as few as can be): what the board applies to stay live. */
     async changes(since: string): Promise<TaskChangeEntry[]> {
       const entries: TaskChangeEntry[] = [];
-      for await (const entry of changesSince(client, since)) entries.push(entry);
+      for await (const entry of changesSince(client, since, { limit: LIST_LIMITS.maxLimit }))
+        entries.push(entry);
       return entries;
     },
     async get(taskId: string): Promise<Versioned> {
