@@ -1,3 +1,5 @@
+// Long on purpose (~260 lines): the alarm topic, its policy, the alarms and the dashboard read the same
+// metrics and names, so they are built together; the metric names live in src/lambda/telemetry.ts.
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {

@@ -1,3 +1,5 @@
+// Long on purpose (~255 lines): the bucket, its deployment, the distribution, its origin access control
+// and headers policy refer to one another; the headers' values live in src/web-app/app-config.ts.
 import { cpSync } from 'node:fs';
 import {
   AssetHashType,

@@ -121,7 +121,7 @@ describe('the folders of the repository', () => {
     ['src/local/app-server.ts', "import { ensureAppBuild } from '../../web/build.js';"],
     ['src/local/server.ts', "import { startLocalServer } from '../../test/support/local-server.js';"],
     ['infra/api-stack.ts', "import { call } from '../test/support/http.js';"],
-    ['web/src/api.ts', "import { makeTaskService } from '../../src/domain/task-service.js';"],
+    ['web/src/task-api.ts', "import { makeCursorCodec } from '../../src/store/cursor.js';"],
     ['scripts/soak.ts', "import { tokens } from '../test/e2e/api.test.js';"],
   ])('are enforced: %s may not say %s', (path, line) => {
     expect(strayImports([{ path, text: line }])).toHaveLength(1);

@@ -1,3 +1,5 @@
+// Long on purpose (~280 lines): the desktop, keyboard-only and phone runs share one npm start and one
+// Chromium, which is most of the file's time; split, each part would start its own.
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_LIMITS } from '../../src/domain/task.js';

@@ -1,6 +1,7 @@
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../../infra/functions.js';
+import { makeTelemetry } from '../../src/lambda/telemetry.js';
 import { loadAuthorizerConfig, loadTaskFunctionConfig } from '../../src/settings/function-env.js';
 import { AUTH_MODES } from '../../src/settings/platform.js';
 import { type Env, readsOf } from '../support/env-reads.js';
@@ -23,6 +24,14 @@ function deployedEnvironment(fn: ServiceFunction, template: Record<string, unkno
   );
 }
 
+/** What an entry file reads at init: its configuration, and its telemetry (log level, the stage). */
+const entryReads =
+  (name: string, load: (env: Env) => unknown) =>
+  (env: Env): void => {
+    load(env);
+    makeTelemetry(name, env);
+  };
+
 /**
  * The stack writes each function's environment, the entry file reads it: the two must name the same
  * variables. Each function of each auth mode is loaded from the environment the template gives it: a
@@ -35,8 +44,8 @@ describe.each(AUTH_MODES)('the functions deployed in %s mode', (authMode) => {
   const { api } = synthesized.service;
 
   it.each([
-    ['task function', () => api.tasks, loadTaskFunctionConfig],
-    ['authorizer', () => api.authorizer, loadAuthorizerConfig],
+    ['task function', () => api.tasks, entryReads('tasks', loadTaskFunctionConfig)],
+    ['authorizer', () => api.authorizer, entryReads('authorizer', loadAuthorizerConfig)],
   ] as const)(
     'the %s reads every variable the stack sets, and the stack sets every one it requires',
     (_, fn, load) => {
