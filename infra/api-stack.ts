@@ -12,11 +12,11 @@ import {
 } from '../src/lambda/permissions.js';
 import { taskFunctionEnvironment } from '../src/settings/function-env.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
-import { type ServiceConfig, WEB_APP_ORIGIN } from './config.js';
 import { CursorKey } from './cursor-key.js';
 import { ServiceFunction } from './functions.js';
 import { Observability } from './observability.js';
 import { TaskApi } from './rest-api.js';
+import { type ServiceConfig, WEB_APP_ORIGIN } from './stage-settings.js';
 import { WebApp } from './web-app.js';
 
 /** Grants a function exactly its calls (src/lambda/permissions.ts) on the resources this stage has. */

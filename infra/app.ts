@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.js';
-import { readConfig, stackNamesOf } from './config.js';
+import { readConfig, stackNamesOf } from './stage-settings.js';
 import { TableStack } from './table-stack.js';
 
 export interface TaskServiceApp {

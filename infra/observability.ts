@@ -22,7 +22,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, type MetricName, SERVICE_NAME } from '../src/lambda/telemetry.js';
-import { accountWideNamesOf } from './config.js';
+import { accountWideNamesOf } from './stage-settings.js';
 
 /** Thresholds the alarms use; docs/operate.md quotes them. */
 export const ALARM_THRESHOLDS = Object.freeze({

@@ -39,7 +39,7 @@ import { BINARY_MEDIA_TYPES } from '../src/api/request.js';
 import { type JsonSchemaDraft4, requestModelOf } from '../src/api/request-models.js';
 import { API_RESPONSE_HEADERS } from '../src/api/response-headers.js';
 import { ROUTES, type Route, resourcePaths } from '../src/api/routes.js';
-import type { ServiceConfig } from './config.js';
+import type { ServiceConfig } from './stage-settings.js';
 
 /**
  * One JSON line per request; `$context` fields as API Gateway documents them. API Gateway puts each value

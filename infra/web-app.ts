@@ -44,7 +44,7 @@ import {
   REFERRER_POLICY,
 } from '../src/web-app/app-config.js';
 import { appSourceHash, buildAppSync, isBuiltFrom, WEB_DIR, WEB_DIST } from '../src/web-app/build.js';
-import { accountWideNamesOf } from './config.js';
+import { accountWideNamesOf } from './stage-settings.js';
 
 export interface WebAppProps {
   /** Names its account-wide CloudFront resources, with the region (accountWideNamesOf). */

@@ -88,12 +88,17 @@ const newScope = (context: Extra = {}): Scope => ({ context, keys: {}, metrics: 
 
 /** `component` names the function in logs; metrics share the service and stage dimensions. */
 export function makeTelemetry(component: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
-  const dev = env.POWERTOOLS_DEV === 'true';
+  const dev = env[VARIABLES.devLogs.name] === 'true';
   const stage = env[STAGE_VARIABLE] || VARIABLES.stage.default;
-  const level = (env.POWERTOOLS_LOG_LEVEL ?? env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase();
+  const level = (
+    env[VARIABLES.logLevelOfFunctions.name] ??
+    env[VARIABLES.lambdaLogLevel.name] ??
+    'INFO'
+  ).toUpperCase();
   const threshold = LEVELS[level as keyof typeof LEVELS] ?? LEVELS.INFO;
   const metricsOff =
-    env.POWERTOOLS_METRICS_DISABLED === 'true' || (dev && env.POWERTOOLS_METRICS_DISABLED !== 'false');
+    env[VARIABLES.metricsDisabled.name] === 'true' ||
+    (dev && env[VARIABLES.metricsDisabled.name] !== 'false');
   const indent = dev ? 4 : undefined;
   // A replacer runs for every key of every line, so only a line that carries an Error gets one.
   const write = (entry: Extra) => {

@@ -3,7 +3,7 @@
  * file or a log shipper wants. The functions' own lines come from their telemetry (src/lambda/telemetry.ts),
  * steered by the environment it reads, as in Lambda; the access line is the local server's.
  */
-import { type LOG_FORMATS, LOG_LEVELS } from '../settings/variables.js';
+import { type LOG_FORMATS, LOG_LEVELS, VARIABLES as V } from '../settings/variables.js';
 import type { AccessLogEntry } from './gateway.js';
 
 /**
@@ -20,13 +20,13 @@ type Level = (typeof LOG_LEVELS)[number];
 const severity = (level: Level) => LOG_LEVELS.indexOf(level);
 
 /** The telemetry's environment for a format: the level (at least WARN when short), indentation, metrics. */
-export function telemetryEnv(format: LogFormat, logLevel: Level) {
+export function telemetryEnv(format: LogFormat, logLevel: Level): Record<string, string> {
   const short = format === 'short';
   return {
-    POWERTOOLS_LOG_LEVEL: short && severity(logLevel) < severity('WARN') ? 'WARN' : logLevel,
-    POWERTOOLS_DEV: String(format === 'pretty'),
+    [V.logLevelOfFunctions.name]: short && severity(logLevel) < severity('WARN') ? 'WARN' : logLevel,
+    [V.devLogs.name]: String(format === 'pretty'),
     // Powertools silences metrics in dev mode; locally the EMF lines are the way to see them, except when short.
-    POWERTOOLS_METRICS_DISABLED: String(short),
+    [V.metricsDisabled.name]: String(short),
   };
 }
 

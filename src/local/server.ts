@@ -66,8 +66,7 @@ Object.assign(process.env, {
   [V.authMode.name]: settings.authMode,
   [V.stage.name]: settings.stage, // the metrics' stage dimension, as the CDK stack sets it
   ...telemetry,
-  POWERTOOLS_METRICS_DISABLED:
-    process.env.POWERTOOLS_METRICS_DISABLED ?? telemetry.POWERTOOLS_METRICS_DISABLED,
+  [V.metricsDisabled.name]: process.env[V.metricsDisabled.name] ?? telemetry[V.metricsDisabled.name],
   ...(apiToken && { [V.apiToken.name]: apiToken }),
   ...(issuer && {
     [V.jwtIssuer.name]: issuer.issuer,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS } from '../../infra/config.js';
+import { CONFIG_DEFAULTS } from '../../infra/stage-settings.js';
 import { type Env, readsOf } from '../../test/support/env-reads.js';
 import { readLocalSettings } from '../local/settings.js';
 import { loadAuthorizerConfig, loadTaskFunctionConfig } from './function-env.js';
@@ -59,7 +59,7 @@ describe("docs/operate.md's configuration tables", () => {
       expect(row.defaults, row.text).toEqual(row.names.flatMap((name) => byName.get(name)?.default ?? []));
   });
 
-  it('give the stage settings the defaults infra/config.ts applies', () => {
+  it('give the stage settings the defaults infra/stage-settings.ts applies', () => {
     const rows = tableUnder('AWS: per-stage settings in `cdk.json`');
     for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) {
       const row = rows.find((r) => r.names.includes(key));

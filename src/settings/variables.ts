@@ -91,6 +91,14 @@ export const VARIABLES = Object.freeze({
   jwtJwksUrl: url('JWT_JWKS_URL'),
   jwtAudience: text('JWT_AUDIENCE'),
   jwtClientIds: list('JWT_CLIENT_IDS'),
+  // Both functions' telemetry (src/lambda/telemetry.ts), named as Powertools names them; npm start sets them
+  // from LOG_LEVEL and LOG_FORMAT.
+  logLevelOfFunctions: text('POWERTOOLS_LOG_LEVEL'),
+  /** What Lambda's advanced logging controls set, when POWERTOOLS_LOG_LEVEL is not. */
+  lambdaLogLevel: text('AWS_LAMBDA_LOG_LEVEL'),
+  /** `true`: indented log lines, and metrics off unless POWERTOOLS_METRICS_DISABLED is `false`. */
+  devLogs: text('POWERTOOLS_DEV'),
+  metricsDisabled: text('POWERTOOLS_METRICS_DISABLED'),
   // `npm start` alone (it also reads the two functions' variables it does not set itself).
   stage: withDefault(
     variable('STAGE', STAGE_RULE, (raw) => (STAGE_PATTERN.test(raw) ? raw : undefined)),

@@ -107,7 +107,7 @@ describe.each(VARIANTS.map(variantName))('the %s templates', (name) => {
   });
 
   it('subscribe the e-mail address of context alarmEmail to the topic, and nobody without one', () => {
-    // A stage that retains data (prod) cannot go without one (infra/config.ts).
+    // A stage that retains data (prod) cannot go without one (infra/stage-settings.ts).
     const subscriptions = resourcesOf(synthesized().api, 'AWS::SNS::Subscription');
     expect(subscriptions.map(([, s]) => s.Properties.Endpoint)).toEqual(
       name.startsWith('prod/') ? [TEST_ALARM_EMAIL] : [],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountWideNamesOf } from '../../infra/config.js';
+import { accountWideNamesOf } from '../../infra/stage-settings.js';
 import { type Resource, resourcesOf, type Synthesized, synthesize } from './synth.js';
 import { contextOf } from './variants.js';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../infra/config.js';
+import { readConfig } from '../../infra/stage-settings.js';
 import { SCOPES } from '../../src/auth/principal.js';
 import { type AppConfig, HSTS_SECONDS, REFERRER_POLICY } from '../../src/web-app/app-config.js';
 import { nagViolations, only, type Resource, resourcesOf, type Synthesized, synthesize } from './synth.js';

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { committedContext } from '../../infra/app.js';
-import { CONFIG_DEFAULTS, MAX_STAGE_LENGTH, readConfig, stageProblem } from '../../infra/config.js';
+import { CONFIG_DEFAULTS, MAX_STAGE_LENGTH, readConfig, stageProblem } from '../../infra/stage-settings.js';
 import { type Synthesized, synthesize } from './synth.js';
 import { contextOf, renderedDomainPrefix } from './variants.js';
 
