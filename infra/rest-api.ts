@@ -213,6 +213,16 @@ export class TaskApi extends Construct {
         'Integration.IntegrationResponses.0.ContentHandling',
         PREFLIGHT_CONTENT_HANDLING,
       );
+      // A preflight is an API response too: the same no-store and nosniff as every other (a `.` in a
+      // property name is escaped in an override's path).
+      for (const [name, value] of Object.entries(API_RESPONSE_HEADERS)) {
+        const parameter = `method\\.response\\.header\\.${name}`;
+        mock.addPropertyOverride(`MethodResponses.0.ResponseParameters.${parameter}`, true);
+        mock.addPropertyOverride(
+          `Integration.IntegrationResponses.0.ResponseParameters.${parameter}`,
+          `'${value}'`,
+        );
+      }
       // The Deployment's logical id hashes each method's properties but not its overrides: add the overrides
       // as they stand at synth, so any later edit of them makes a new deployment and reaches the stage.
       this.api.latestDeployment?.addToLogicalId({

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { corsHeaders } from '../api/cors.js';
 import { reasonPhrase } from '../api/error-catalogue.js';
+import { API_RESPONSE_HEADERS } from '../api/response-headers.js';
 import type { AccessLogEntry } from './gateway.js';
 
 /** The local server's own answers, for requests it cannot hand to the gateway as they are. */
@@ -82,6 +83,7 @@ export function makeClientErrorHandler(options: ClientErrorOptions) {
       'Content-Length': String(Buffer.byteLength(body)),
       Connection: 'close',
       'x-amzn-RequestId': requestId,
+      ...API_RESPONSE_HEADERS,
       ...corsHeaders(options.corsOrigins, undefined),
     };
     const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);

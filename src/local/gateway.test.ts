@@ -511,6 +511,14 @@ describe('CORS on gateway responses', () => {
     expect(reply.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('marks a preflight no-store and nosniff, as the stack’s MOCK does', async () => {
+    const gw = await startGateway();
+    const reply = await call(gw.url('/tasks'), 'OPTIONS', { headers: { Origin: 'https://app.example' } });
+    expect(reply.status).toBe(204);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+    expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('marks gateway errors no-store and nosniff, as every API response', async () => {
     const gw = await startGateway();
     const reply = await call(gw.url('/tasks'), 'GET');

@@ -155,7 +155,11 @@ export function createGateway(options: GatewayOptions) {
     if (bucket && !bucket.take()) return gatewayError('THROTTLED', req);
     if (!match) {
       const methods = routes.filter((route) => route.resource === preflightOf).map((route) => route.method);
-      return { status: 204, headers: preflightHeaders(options.corsOrigins, origin, methods), body: '' };
+      return {
+        status: 204,
+        headers: { ...API_RESPONSE_HEADERS, ...preflightHeaders(options.corsOrigins, origin, methods) },
+        body: '',
+      };
     }
 
     // Public routes (the document and its docs page) have no authorizer, as in the CDK stack.

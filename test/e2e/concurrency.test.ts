@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
 import { randomToken } from '../support/local-server.js';
@@ -117,13 +117,20 @@ describe('concurrent retries with one Idempotency-Key', () => {
 
 /** A raw request, for headers fetch would refuse to send. */
 function rawGet(path: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; type: string | undefined; body: string }>((done, fail) => {
+  return new Promise<{
+    status: number;
+    type: string | undefined;
+    body: string;
+    headers: IncomingHttpHeaders;
+  }>((done, fail) => {
     const req = request(url(path), { headers }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (chunk: string) => {
         body += chunk;
       });
-      res.on('end', () => done({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, type: res.headers['content-type'], body, headers: res.headers }),
+      );
     });
     req.on('error', fail);
     req.end();
@@ -136,6 +143,8 @@ describe('limits', () => {
     expect(reply.status).toBe(431);
     expect(reply.type).toBe('application/json');
     expect(JSON.parse(reply.body).message).toMatch(/header/i);
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('answers a body over 64 KiB with 413 and stores nothing', async () => {

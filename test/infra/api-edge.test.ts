@@ -59,6 +59,22 @@ describe('the gateway responses', () => {
     expect(JSON.parse(template)).toEqual(GATEWAY_RESPONSES.MISSING_AUTHENTICATION_TOKEN.body);
   });
 
+  it('mark every MOCK preflight no-store and nosniff, as every other API response', () => {
+    const preflights = resourcesOf(one.api, 'AWS::ApiGateway::Method').filter(
+      ([, method]) => method.Properties.HttpMethod === 'OPTIONS',
+    );
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const [, { Properties: method }] of preflights) {
+      const [answer] = method.Integration.IntegrationResponses;
+      const [declared] = method.MethodResponses;
+      for (const [name, value] of Object.entries(API_RESPONSE_HEADERS)) {
+        expect(answer.ResponseParameters[`method.response.header.${name}`]).toBe(`'${value}'`);
+        expect(declared.ResponseParameters[`method.response.header.${name}`]).toBe(true);
+        expect(answer.StatusCode).toBe(declared.StatusCode);
+      }
+    }
+  });
+
   it('apply the stage throttling to every method, the MOCK preflights included, as the local gateway does', () => {
     const [, stage] = resourcesOf(one.api, 'AWS::ApiGateway::Stage')[0] ?? [];
     expect(stage?.Properties.MethodSettings).toContainEqual(
