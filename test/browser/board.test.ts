@@ -69,6 +69,12 @@ describe('the board on a desktop', () => {
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: 'docs/img/task-board.png' });
   });
 
+  it('has no accessibility violation in a dark colour scheme either', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('marks overdue and due-today tasks in words and in colour, and done tasks never', async () => {
     const overdue = task(page, 'Pay the electricity bill');
     expect(await overdue.getByText('Overdue', { exact: true }).isVisible()).toBe(true);

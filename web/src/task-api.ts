@@ -11,12 +11,11 @@ import {
   TaskApiError,
   type TaskChangeEntry,
   type TaskPatch,
-  type Tombstone,
 } from '../../src/client/index.js';
 import { LIST_LIMITS } from '../../src/domain/list-query.js';
 
-export type { CreateTask, ListTasksQuery, Task, TaskChangeEntry, TaskPatch, Tombstone };
-export { etagOf, isTombstone, TaskApiError };
+export type { CreateTask, ListTasksQuery, Task, TaskChangeEntry, TaskPatch };
+export { isTombstone };
 
 export interface Page {
   readonly items: Versioned[];
