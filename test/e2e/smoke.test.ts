@@ -5,12 +5,18 @@ import { call } from '../support/http.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
 
 /**
- * The README flow, against any deployment: `BASE_URL=https://…/dev API_TOKEN=… npm run smoke` (the deploy
- * workflow does this after `cdk deploy`). Without BASE_URL it runs against a local server, so it is
+ * The README flow, against any deployment: `SMOKE_BASE_URL=https://…/dev API_TOKEN=… npm run smoke` (the
+ * deploy workflow does this after `cdk deploy`). Without it, it runs against a local server, so it is
  * exercised on every `npm test`. It leaves nothing behind: the task it creates, it deletes.
  */
-// Vitest itself sets BASE_URL to '/' (Vite's base path), so only an http(s) URL names a deployment.
-const target = /^https?:\/\//.test(process.env.BASE_URL ?? '') ? process.env.BASE_URL : undefined;
+// Not BASE_URL: Vitest sets that to Vite's base path ('/') over the caller's, so a deployment named by it
+// was silently never tested.
+const target = process.env.SMOKE_BASE_URL || undefined;
+/**
+ * An origin the stage allows, sent as a browser on it would: the deploy workflow passes the web app's
+ * (SMOKE_ORIGIN); a stage that allows `*` allows any.
+ */
+const origin = process.env.SMOKE_ORIGIN || 'https://example.com';
 let server: LocalServer | undefined;
 let base: string;
 let token: string;
@@ -19,7 +25,7 @@ beforeAll(async () => {
   if (target) {
     base = target.replace(/\/$/, '');
     token = process.env.API_TOKEN ?? '';
-    if (token === '') throw new Error('Set API_TOKEN along with BASE_URL');
+    if (token === '') throw new Error('Set API_TOKEN along with SMOKE_BASE_URL');
   } else {
     server = await startLocalServer();
     base = server.baseUrl;
@@ -41,11 +47,12 @@ describe(`the README flow against ${target ?? 'a local server'}`, () => {
     const created = await call(`${base}/tasks`, 'POST', {
       token,
       body: { title: 'Smoke test task', description: 'Created via API', status: 'PENDING' },
+      headers: { Origin: origin },
     });
     expect(created.status).toBe(201);
     const id: string = created.json.taskId;
     expect(created.headers.get('location')).toMatch(new RegExp(`/tasks/${id}$`));
-    expect(created.headers.get('access-control-allow-origin')).toBe('*');
+    expect(['*', origin]).toContain(created.headers.get('access-control-allow-origin'));
 
     try {
       const got = await call(`${base}/tasks/${id}`, 'GET', { token });
@@ -105,7 +112,7 @@ describe(`the README flow against ${target ?? 'a local server'}`, () => {
 
   it('answers a CORS preflight without a token', async () => {
     const reply = await call(`${base}/tasks`, 'OPTIONS', {
-      headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'POST' },
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
     });
     expect(reply.status).toBeLessThan(300);
     expect(reply.headers.get('access-control-allow-methods')).toContain('POST');

@@ -87,6 +87,15 @@ describe('the deploy workflow', () => {
     expect(deploy).toContain('timeout-minutes: 60');
   });
 
+  it('smoke-tests the deployment through the variables the smoke test reads, never BASE_URL (Vitest’s own)', () => {
+    const smoke = readFileSync(join(REPO_ROOT, 'test/e2e/smoke.test.ts'), 'utf8');
+    const [, line = ''] = /\n(.*npm run smoke)\n/.exec(deploy) ?? [];
+    const passed = [...line.matchAll(/(\w+)="/g)].map((m) => m[1] ?? '');
+    expect(passed).toEqual(['SMOKE_BASE_URL', 'API_TOKEN', 'SMOKE_ORIGIN']);
+    for (const name of passed) expect(smoke).toContain(`process.env.${name}`);
+    expect(smoke).not.toContain('process.env.BASE_URL');
+  });
+
   it('passes only the stage, so the committed per-stage settings decide the rest', () => {
     expect(deploy).toContain('-c stage="$STAGE"');
     expect(deploy).not.toMatch(/-c authMode/);
