@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CURSOR_KEY_MIN_BYTES } from '../store/cursor.js';
 import {
   authorizerEnvironment,
   loadAuthorizerConfig,
@@ -63,6 +64,16 @@ describe('the task function configuration', () => {
     expect(() =>
       loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: KEY, CURSOR_KEY_SECRET_ARN: 'arn:cursor' }),
     ).toThrow(/not both/);
+  });
+
+  it('asks of CURSOR_KEY exactly the length the cursor codec needs', () => {
+    const atLeast = 'k'.repeat(CURSOR_KEY_MIN_BYTES);
+    expect(loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: atLeast }).cursorKey).toEqual({
+      value: atLeast,
+    });
+    expect(() => loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: atLeast.slice(1) })).toThrow(
+      `at least ${CURSOR_KEY_MIN_BYTES} bytes`,
+    );
   });
 });
 
