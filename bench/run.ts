@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from '../scripts/command-line.js';
 import { COLD_START_BUDGETS, type ColdStartBundle, measureColdStart, prepareFirstGet } from './cold-start.js';
 import { reportCost } from './cost-report.js';
 import { measureHandlerCpu } from './handler-cpu.js';
@@ -45,38 +45,19 @@ const USAGE = `usage: npm run bench -- [options]
 const SECTIONS = ['throughput', 'scaling', 'coldstart', 'cpu', 'cost', 'breakdown'];
 const COUNTS = ['seconds', 'connections', 'rounds', 'large', 'runs', 'samples'] as const;
 
-/** A wrong option is one line and the usage, never a stack trace. */
-function usageError(message: string): never {
-  console.error(`npm run bench: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-const args = (() => {
-  try {
-    return parseArgs({
-      options: {
-        seconds: { type: 'string', default: '5' },
-        connections: { type: 'string', default: '10' },
-        rounds: { type: 'string', default: '3' },
-        large: { type: 'string', default: '5000' },
-        runs: { type: 'string', default: '15' },
-        samples: { type: 'string', default: '300' },
-        only: { type: 'string', default: SECTIONS.join(',') },
-        'cpu-prof': { type: 'boolean', default: false },
-        before: { type: 'string' },
-        'base-url': { type: 'string' },
-        token: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    return usageError((error as Error).message);
-  }
-})();
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: args, fail: usageError } = readCommandLine('bench', USAGE, {
+  seconds: { type: 'string', default: '5' },
+  connections: { type: 'string', default: '10' },
+  rounds: { type: 'string', default: '3' },
+  large: { type: 'string', default: '5000' },
+  runs: { type: 'string', default: '15' },
+  samples: { type: 'string', default: '300' },
+  only: { type: 'string', default: SECTIONS.join(',') },
+  'cpu-prof': { type: 'boolean', default: false },
+  before: { type: 'string' },
+  'base-url': { type: 'string' },
+  token: { type: 'string' },
+});
 for (const name of COUNTS)
   if (!(Number(args[name]) > 0)) usageError(`--${name} must be a positive number, not "${args[name]}"`);
 const unknown = args.only.split(',').filter((section) => !SECTIONS.includes(section));

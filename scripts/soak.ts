@@ -8,38 +8,19 @@
  *   npm run soak -- --seconds 300 --clients 16    # or SOAK_SECONDS / SOAK_CLIENTS
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { call, nextLink, type Reply } from '../test/support/http.js';
 import { randomToken, startLocalServer } from '../test/support/local-server.js';
+import { readCommandLine } from './command-line.js';
 
 const USAGE = `usage: npm run soak -- [--seconds N] [--clients N]
   --seconds N   how long the load runs (default 60, or SOAK_SECONDS)
   --clients N   concurrent clients, each its own principal (default 8, or SOAK_CLIENTS)
   -h, --help    this text`;
 
-/** A wrong option is one line and the usage, never a stack trace. */
-function usageError(message: string): never {
-  console.error(`npm run soak: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-const values = (() => {
-  try {
-    return parseArgs({
-      options: {
-        seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '60' },
-        clients: { type: 'string', default: process.env.SOAK_CLIENTS ?? '8' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    return usageError((error as Error).message);
-  }
-})();
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, fail: usageError } = readCommandLine('soak', USAGE, {
+  seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '60' },
+  clients: { type: 'string', default: process.env.SOAK_CLIENTS ?? '8' },
+});
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 if (!(seconds > 0)) usageError(`--seconds must be a positive number, not "${values.seconds}"`);
