@@ -9,12 +9,11 @@ import { DEFAULT_REGION } from '../settings/platform.js';
 import { VARIABLES as V } from '../settings/variables.js';
 import { startAppServer } from './app-server.js';
 import { makeClientErrorHandler, requestTimeoutOptions } from './client-error.js';
-import { localCursorKey } from './cursor-key.js';
 import { DataDirInUseError, lockDataDir } from './data-lock.js';
 import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { createGateway } from './gateway.js';
 import { LOCAL_CLIENT_ID, startLocalIssuer } from './issuer.js';
-import { keptToken, TOKEN_FILE } from './local-token.js';
+import { KEPT_SECRETS, keptSecret } from './kept-secrets.js';
 import { accessLineOf, logFormatOf, telemetryEnv } from './log-format.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
@@ -53,14 +52,14 @@ const issuer = settings.authMode === 'jwt' ? await startLocalIssuer({ dataDir })
 const generatedToken = settings.authMode === 'token' && !settings.apiToken && !settings.apiTokens;
 // Print only a token the server accepts: API_TOKENS overrides API_TOKEN, and jwt mode uses neither.
 const usedApiToken = settings.authMode === 'token' && !settings.apiTokens ? settings.apiToken : undefined;
-const apiToken = generatedToken ? keptToken(dataDir) : usedApiToken;
+const apiToken = generatedToken ? keptSecret(dataDir, KEPT_SECRETS.token) : usedApiToken;
 const logFormat = logFormatOf(settings.logFormat, process.stdout.isTTY);
 const telemetry = telemetryEnv(logFormat, settings.logLevel);
 // One Region for the functions and the gateway's method ARNs.
 const region = process.env[V.region.name] || DEFAULT_REGION;
 Object.assign(process.env, {
   [V.tableName.name]: settings.tableName,
-  [V.cursorKey.name]: localCursorKey(dataDir),
+  [V.cursorKey.name]: keptSecret(dataDir, KEPT_SECRETS.cursorKey),
   [V.dynamoEndpoint.name]: dynamo.endpoint,
   [V.region.name]: region,
   [V.authMode.name]: settings.authMode,
@@ -142,7 +141,7 @@ console.log(`Task API listening on ${baseUrl}`);
 if (app) console.log(`App: ${app.url}`);
 if (apiToken)
   console.log(
-    `Authorization token${generatedToken ? ` (kept in ${join(shownDataDir, TOKEN_FILE)})` : ''}: ${apiToken}`,
+    `Authorization token${generatedToken ? ` (kept in ${join(shownDataDir, KEPT_SECRETS.token.file)})` : ''}: ${apiToken}`,
   );
 if (settings.apiTokens) console.log('Tokens: the principals and tokens in API_TOKENS');
 if (issuer)
