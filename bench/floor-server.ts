@@ -8,6 +8,7 @@
  * validation, signing or logging (with FLOOR_GATEWAY=on, the local gateway in front: see `behindGateway`).
  * Prints `Floor listening on <url>` when ready.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AwsJsonCall } from '../src/aws/aws-json-client.js';
 import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { newTask, planTaskChange } from '../src/domain/task.js';
+import { defaultListOf } from '../src/domain/task-list.js';
 import { parseCreateTask } from '../src/domain/validate.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { createGateway } from '../src/local/gateway.js';
@@ -126,17 +128,21 @@ async function floorWork(
     if (method === 'GET' && id) return await getById(id);
     if (method === 'GET') {
       const limit = Number(new URLSearchParams(query).get('limit') ?? 20);
-      return { status: 200, body: (await store.list(owner, { limit })).items };
+      return { status: 200, body: (await store.list(defaultListOf(owner), { limit })).items };
     }
     if (method === 'POST') {
       // The same defaults the service applies, so both store the same item with the same index attributes.
       const task = newTask(parseCreateTask({ title: await titleOf() }), uuidv7(), new Date());
-      return { status: 201, body: await store.create(owner, task) };
+      return { status: 201, body: await store.create(defaultListOf(owner), task) };
     }
     if (method === 'PUT' && id)
       return {
         status: 200,
-        body: await store.update(owner, id, planTaskChange({ title: await titleOf() }, new Date())),
+        body: await store.update(
+          defaultListOf(owner),
+          id,
+          planTaskChange({ title: await titleOf() }, new Date()),
+        ),
       };
     return { status: 404, body: { message: 'Not found' } };
   } catch (error) {

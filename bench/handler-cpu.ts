@@ -3,6 +3,7 @@
  * in-memory store (which passes the same contract tests as the DynamoDB adapter), so only our own code is
  * timed: routing, parsing, validation, the service and the response.
  */
+
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
@@ -11,6 +12,7 @@ import { makeTaskService } from '../src/domain/task-service.js';
 import { buildProxyEvent } from '../src/local/proxy-event.js';
 import { MemoryIdempotencyStore } from '../src/store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../src/store/memory-task-store.js';
+import { memoryServices } from '../test/support/memory-services.js';
 
 const api = { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'dev' };
 
@@ -51,7 +53,8 @@ export async function measureHandlerCpu(iterations: number): Promise<HandlerCpuR
   const records = new MemoryIdempotencyStore();
   const handle = makeHandler({
     // A service per request, as the task function composes one for each request's deadline.
-    serviceFor: () => makeTaskService({ store, idempotency: records, now: () => new Date(), newId: uuidv7 }),
+    servicesFor: () =>
+      memoryServices(makeTaskService({ store, idempotency: records, now: () => new Date(), newId: uuidv7 })),
     corsOrigins: ['*'],
     logger: { error: () => undefined },
   });

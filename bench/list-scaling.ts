@@ -3,12 +3,14 @@
  * owner with 5,000, for each index-backed filter combination. Runs the DynamoDB adapter over the shipped
  * client against embedded dynalite (in memory), so the figures compare combinations and sizes; they are not AWS latencies.
  */
+
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { deadlineIn, REQUEST_DEADLINE_MS } from '../src/domain/deadline.js';
 import { TaskExistsError } from '../src/domain/errors.js';
 import type { ListQuery } from '../src/domain/list-query.js';
 import { newTask, TASK_STATUSES, type Task } from '../src/domain/task.js';
+import { defaultListOf, type ListRef } from '../src/domain/task-list.js';
 import { ensureTable, startLocalDynamo } from '../src/local/dynamo-local.js';
 import { makeCursorCodec } from '../src/store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../src/store/dynamo-http-ops.js';
@@ -29,6 +31,7 @@ const COMBINATIONS: Record<string, Omit<ListQuery, 'limit'>> = {
     dueBefore: '2027-01-01T00:00:00.000Z',
   },
   'tag (5 slot queries merged)': { tag: 'common' },
+  'sort=position (the outline)': { sort: 'position' },
 };
 
 const dynamo = await startLocalDynamo();
@@ -37,7 +40,7 @@ const ops = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: 'us-east-1', en
 /** A store for one request, with the service's deadline, as the task function makes one. */
 const store = () => new DynamoTaskStore(ops, 'bench', deadlineIn(REQUEST_DEADLINE_MS), CURSORS);
 
-async function seed(ownerId: string, count: number): Promise<void> {
+async function seed(ownerId: ListRef, count: number): Promise<void> {
   const tasks = Array.from({ length: count }, (_, i) =>
     newTask(
       {
@@ -61,7 +64,7 @@ async function seed(ownerId: string, count: number): Promise<void> {
   for (let i = 0; i < tasks.length; i += 10) await Promise.all(tasks.slice(i, i + 10).map(put));
 }
 
-async function p50(ownerId: string, query: Omit<ListQuery, 'limit'>): Promise<number> {
+async function p50(ownerId: ListRef, query: Omit<ListQuery, 'limit'>): Promise<number> {
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const started = performance.now();
@@ -73,12 +76,13 @@ async function p50(ownerId: string, query: Omit<ListQuery, 'limit'>): Promise<nu
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
-for (const size of SIZES) await seed(`owner-${size}`, size);
+for (const size of SIZES) await seed(defaultListOf(`owner-${size}`), size);
 console.log(`| combination | p50 at ${SIZES.join(' | p50 at ')} tasks |`);
 console.log(`| --- |${SIZES.map(() => ' ---: |').join('')}`);
 for (const [name, query] of Object.entries(COMBINATIONS)) {
   const figures: string[] = [];
-  for (const size of SIZES) figures.push(`${(await p50(`owner-${size}`, query)).toFixed(1)} ms`);
+  for (const size of SIZES)
+    figures.push(`${(await p50(defaultListOf(`owner-${size}`), query)).toFixed(1)} ms`);
   console.log(`| ${name} | ${figures.join(' | ')} |`);
 }
 await dynamo.close();

@@ -10,8 +10,10 @@ import { STATUS_CODES } from 'node:http';
 import { FEED_LIMITS } from '../domain/change-feed.js';
 import {
   DeadlineExceededError,
+  DefaultListUndeletableError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  ListNotFoundError,
   PreconditionFailedError,
   ResyncRequiredError,
   StoreThrottledError,
@@ -65,10 +67,26 @@ export type UnexpectedEntry = Omit<ErrorEntry, 'error' | 'headers' | 'operations
 const TASK_OPERATIONS: readonly OperationId[] = [
   ...new Set(ROUTES.filter((route) => !route.public).map((route) => route.operationId)),
 ];
-const BODY_OPERATIONS: readonly OperationId[] = ['createTask', 'updateTask'];
-const BY_ID_OPERATIONS: readonly OperationId[] = ['getTask', 'updateTask', 'deleteTask'];
-/** Every task operation reads `If-Match` and `If-None-Match` (RFC 9110 §13). */
-const CONDITIONAL_OPERATIONS: readonly OperationId[] = ['listTasks', 'createTask', ...BY_ID_OPERATIONS];
+const BODY_OPERATIONS: readonly OperationId[] = [
+  'createTask',
+  'updateTask',
+  'moveTask',
+  'createList',
+  'updateList',
+];
+const BY_ID_OPERATIONS: readonly OperationId[] = ['getTask', 'updateTask', 'deleteTask', 'moveTask'];
+const LIST_BY_ID_OPERATIONS: readonly OperationId[] = ['getList', 'updateList', 'deleteList'];
+/** Every operation on a list, or on its tasks, names the list (`/tasks` names the caller's default list). */
+const LIST_OPERATIONS: readonly OperationId[] = [
+  ...new Set(ROUTES.filter((route) => route.resource.includes('{listId}')).map((route) => route.operationId)),
+];
+/** Every task and list operation reads `If-Match` and `If-None-Match` (RFC 9110 §13). */
+const CONDITIONAL_OPERATIONS: readonly OperationId[] = [
+  'listTasks',
+  'createTask',
+  ...BY_ID_OPERATIONS,
+  ...LIST_BY_ID_OPERATIONS,
+];
 
 const retryAfter = (seconds: number) => ({
   'Retry-After': { description: 'Seconds to wait before retrying', value: String(seconds) },
@@ -119,7 +137,7 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Bad Request',
     description:
       "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice",
-    operations: ['listTasks', ...BODY_OPERATIONS],
+    operations: ['listTasks', 'listLists', ...BODY_OPERATIONS],
   }),
   row({
     error: MissingPrincipalError,
@@ -145,6 +163,23 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Not Found',
     description: "`Task not found`, also for another principal's task: its existence is never confirmed",
     operations: BY_ID_OPERATIONS,
+  }),
+  row({
+    error: ListNotFoundError,
+    status: 404,
+    type: 'list-not-found',
+    title: 'Not Found',
+    description:
+      'No such list, or one the caller is not a member of (`List not found`): the same answer, so a list never leaks',
+    operations: LIST_OPERATIONS,
+  }),
+  row({
+    error: DefaultListUndeletableError,
+    status: 409,
+    type: 'default-list',
+    title: 'Conflict',
+    description: 'A `DELETE` of the default list, `@default`, which every principal keeps',
+    operations: ['deleteList'],
   }),
   row({
     error: ResyncRequiredError,

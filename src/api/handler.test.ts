@@ -1,7 +1,9 @@
 // Long on purpose (~450 lines): the handler's whole HTTP contract, in-process, one case per rule; the e2e suites keep one check per family.
+
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { memoryServices } from '../../test/support/memory-services.js';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
 import { makeTaskService } from '../domain/task-service.js';
 import type { TaskStore } from '../domain/task-store.js';
@@ -68,8 +70,9 @@ function setUp({
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });
+  const services = memoryServices(service);
   const handle = makeHandler({
-    serviceFor: () => service,
+    servicesFor: () => services,
     corsOrigins,
     deadlineMs,
     now,
@@ -361,7 +364,17 @@ describe('the task handler maps errors', () => {
 
 function failingStore(error: Error): TaskStore {
   const fail = () => Promise.reject(error);
-  return { create: fail, get: fail, update: fail, delete: fail, list: fail, changes: fail };
+  return {
+    create: fail,
+    put: fail,
+    get: fail,
+    update: fail,
+    place: fail,
+    siblings: fail,
+    delete: fail,
+    list: fail,
+    changes: fail,
+  };
 }
 
 describe('conditional requests', () => {

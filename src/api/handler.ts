@@ -5,8 +5,10 @@ import openApiDocument from '../../openapi/openapi.json' with { type: 'json' };
 import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '../domain/deadline.js';
 import { PreconditionFailedError } from '../domain/errors.js';
 import { parseListQuery } from '../domain/list-query.js';
+import type { ListService } from '../domain/list-service.js';
+import { DEFAULT_LIST_ID, defaultListOf, type ListRef } from '../domain/task-list.js';
 import type { TaskService } from '../domain/task-service.js';
-import { parseCreateTask, parseTaskPatch } from '../domain/validate.js';
+import { parseCreateTask, parseListInput, parseMoveTask, parseTaskPatch } from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
 import { DOCS_ASSETS, docsPageCsp, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
@@ -33,9 +35,15 @@ export interface HandlerObserver {
  * the list the request's store calls are timed into). A request's context travels by hand, as its deadline
  * does, never through ambient state.
  */
+/** The use cases one request may call. */
+export interface Services {
+  readonly tasks: TaskService;
+  readonly lists: ListService;
+}
+
 export interface HandlerDeps<Request = void> {
-  /** The service for one request, given its deadline (which its every store call shares) and its context. */
-  readonly serviceFor: (deadline: Deadline, request: Request) => TaskService;
+  /** The services for one request, given its deadline (which their every store call shares) and its context. */
+  readonly servicesFor: (deadline: Deadline, request: Request) => Services;
   readonly corsOrigins: readonly string[];
   readonly logger: HandlerLogger;
   readonly observer?: HandlerObserver;
@@ -47,12 +55,30 @@ export interface HandlerDeps<Request = void> {
 
 type Operation = (
   event: APIGatewayProxyEvent,
-  ownerId: string,
-  service: TaskService,
+  principalId: string,
+  services: Services,
 ) => Promise<APIGatewayProxyResult>;
 
 function taskIdOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.taskId ?? '';
+}
+
+const listIdOf = (event: APIGatewayProxyEvent): string => event.pathParameters?.listId ?? DEFAULT_LIST_ID;
+
+/** The list a task route is on: `/tasks` is the caller's default list; any other is checked for membership. */
+const listOf = (event: APIGatewayProxyEvent, principalId: string, { lists }: Services): Promise<ListRef> =>
+  event.pathParameters?.listId === undefined
+    ? Promise.resolve(defaultListOf(principalId))
+    : lists.listFor(principalId, event.pathParameters.listId);
+
+/** The `Link: rel="next"` header of a page: the same request, with the page's cursor. */
+function nextLink(event: APIGatewayProxyEvent, nextCursor: string | undefined): Record<string, string> {
+  if (!nextCursor) return {};
+  const next = requestUrlOf(event);
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+    if (value !== undefined) next.searchParams.set(name, value);
+  next.searchParams.set('cursor', nextCursor);
+  return { Link: `<${next.href}>; rel="next"` };
 }
 
 let openApi: { stagePath: string; json: string } | undefined;
@@ -78,10 +104,14 @@ function stagePathOf(event: APIGatewayProxyEvent): string {
     : `/${event.requestContext.stage}`;
 }
 
+/** The named parameters of a query, the others left out (a list of lists takes only `limit` and `cursor`). */
+const pick = <T>(params: Readonly<Record<string, T>>, names: readonly string[]): Record<string, T> =>
+  Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name)));
+
 /** Each operation parses, makes one service call and shapes the response. */
 function makeOperations(): Record<OperationId, Operation> {
   return {
-    async createTask(event, ownerId, service) {
+    async createTask(event, principalId, services) {
       const preconditions = preconditionsOf(event);
       const input = parseCreateTask(jsonBodyOf(event));
       const idempotencyKey = idempotencyKeyOf(event);
@@ -90,50 +120,103 @@ function makeOperations(): Record<OperationId, Operation> {
       // The target is the collection: it always exists and has no ETag, so `If-None-Match: *` is a 412.
       if (evaluate(preconditions, undefined, false) === 'failed')
         throw new PreconditionFailedError(undefined);
-      const { task, replayed } = await service.createTask(ownerId, input, {
+      const list = await listOf(event, principalId, services);
+      const { task, replayed } = await services.tasks.createTask(list, principalId, input, {
         ...(idempotencyKey !== undefined && { idempotencyKey }),
       });
       const headers = { Location: `${collection}/${task.taskId}`, ETag: etagOf(task.version) };
       return json(201, task, replayed ? { ...headers, 'Idempotent-Replayed': 'true' } : headers);
     },
 
-    async listTasks(event, ownerId, service) {
+    async listTasks(event, principalId, services) {
       const query = event.queryStringParameters ?? {};
       const params = event.multiValueQueryStringParameters ?? query;
       const listQuery = parseListQuery(params);
-      const next = requestUrlOf(event);
+      requestUrlOf(event); // a Link cannot be built from a bad Host: a 400 before any read
       const evaluation = evaluate(preconditionsOf(event), undefined, true);
       if (evaluation === 'failed') throw new PreconditionFailedError(undefined);
       if (evaluation === 'not-modified') return notModified({});
-      const page = await service.listTasks(ownerId, listQuery);
-      const headers: Record<string, string> = {};
-      if (page.nextCursor) {
-        for (const [name, value] of Object.entries(query))
-          if (value !== undefined) next.searchParams.set(name, value);
-        next.searchParams.set('cursor', page.nextCursor);
-        headers.Link = `<${next.href}>; rel="next"`;
-      }
-      return json(200, page.items, headers);
+      const list = await listOf(event, principalId, services);
+      const page = await services.tasks.listTasks(list, listQuery);
+      return json(200, page.items, nextLink(event, page.nextCursor));
     },
 
-    async getTask(event, ownerId, service) {
+    async getTask(event, principalId, services) {
       const preconditions = preconditionsOf(event);
-      const task = await service.getTask(ownerId, taskIdOf(event));
+      const list = await listOf(event, principalId, services);
+      const task = await services.tasks.getTask(list, taskIdOf(event));
       const evaluation = evaluate(preconditions, task.version, true);
       if (evaluation === 'failed') throw new PreconditionFailedError(task.version);
       const headers = { ETag: etagOf(task.version) };
       return evaluation === 'not-modified' ? notModified(headers) : json(200, task, headers);
     },
 
-    async updateTask(event, ownerId, service) {
+    async updateTask(event, principalId, services) {
       const condition = writeConditionOf(preconditionsOf(event));
       const patch = parseTaskPatch(jsonBodyOf(event));
-      const task = await service.updateTask(ownerId, taskIdOf(event), patch, condition);
+      const list = await listOf(event, principalId, services);
+      const task = await services.tasks.updateTask(list, taskIdOf(event), patch, condition);
       return json(200, task, { ETag: etagOf(task.version) });
     },
 
-    async deleteTask(event, ownerId, service) {
-      await service.deleteTask(ownerId, taskIdOf(event), writeConditionOf(preconditionsOf(event)));
+    async deleteTask(event, principalId, services) {
+      const condition = writeConditionOf(preconditionsOf(event));
+      const list = await listOf(event, principalId, services);
+      await services.tasks.deleteTask(list, taskIdOf(event), condition);
+      return noContent();
+    },
+
+    async moveTask(event, principalId, services) {
+      const condition = writeConditionOf(preconditionsOf(event));
+      const { listId: toId, previousId, parentId } = parseMoveTask(jsonBodyOf(event));
+      const list = await listOf(event, principalId, services);
+      const to = toId === undefined ? undefined : await services.lists.listFor(principalId, toId);
+      const task = await services.tasks.moveTask(
+        list,
+        taskIdOf(event),
+        { previousId, parentId, ...(to && { to }) },
+        condition,
+      );
+      return json(200, task, { ETag: etagOf(task.version) });
+    },
+
+    async listLists(event, principalId, { lists }) {
+      const { limit, cursor } = parseListQuery(
+        pick<string | string[] | undefined>(
+          event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {},
+          ['limit', 'cursor'],
+        ),
+      );
+      requestUrlOf(event);
+      const page = await lists.listLists(principalId, { limit, ...(cursor !== undefined && { cursor }) });
+      return json(200, page.items, nextLink(event, page.nextCursor));
+    },
+
+    async createList(event, principalId, { lists }) {
+      const input = parseListInput(jsonBodyOf(event));
+      const collection = requestUrlOf(event).href.replace(/\/$/, '');
+      const list = await lists.createList(principalId, input);
+      return json(201, list, { Location: `${collection}/${list.listId}`, ETag: etagOf(list.version) });
+    },
+
+    async getList(event, principalId, { lists }) {
+      const preconditions = preconditionsOf(event);
+      const list = await lists.getList(principalId, listIdOf(event));
+      const evaluation = evaluate(preconditions, list.version, true);
+      if (evaluation === 'failed') throw new PreconditionFailedError(list.version);
+      const headers = { ETag: etagOf(list.version) };
+      return evaluation === 'not-modified' ? notModified(headers) : json(200, list, headers);
+    },
+
+    async updateList(event, principalId, { lists }) {
+      const condition = writeConditionOf(preconditionsOf(event));
+      const input = parseListInput(jsonBodyOf(event));
+      const list = await lists.renameList(principalId, listIdOf(event), input, condition);
+      return json(200, list, { ETag: etagOf(list.version) });
+    },
+
+    async deleteList(event, principalId, { lists }) {
+      await lists.deleteList(principalId, listIdOf(event), writeConditionOf(preconditionsOf(event)));
       return noContent();
     },
 
@@ -159,7 +242,7 @@ function makeOperations(): Record<OperationId, Operation> {
  * call the service, and map any error in one place.
  */
 export function makeHandler<Request = void>({
-  serviceFor,
+  servicesFor,
   corsOrigins,
   logger,
   observer = {},
@@ -174,9 +257,9 @@ export function makeHandler<Request = void>({
     try {
       const route = ROUTES.find((r) => r.method === event.httpMethod && r.resource === event.resource);
       if (!route) throw unknownRoute();
-      const ownerId = route.public ? '' : principalOf(event, now());
-      observer.onRoute?.(route.operationId, ownerId);
-      const operation = operations[route.operationId](event, ownerId, serviceFor(deadline, request));
+      const principalId = route.public ? '' : principalOf(event, now());
+      observer.onRoute?.(route.operationId, principalId);
+      const operation = operations[route.operationId](event, principalId, servicesFor(deadline, request));
       const result = await beforeDeadline(operation, deadline);
       return { ...result, headers: { ...API_RESPONSE_HEADERS, ...result.headers, ...common } };
     } catch (error) {

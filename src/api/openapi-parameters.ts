@@ -42,7 +42,7 @@ export const CONDITIONAL_HEADERS = {
   ),
 };
 
-export const requestBody = (name: 'CreateTask' | 'TaskPatch') => ({
+export const requestBody = (name: 'CreateTask' | 'TaskPatch' | 'MoveTask' | 'ListInput') => ({
   description:
     'JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, ' +
     'with parameters); any other value, an empty one included, is a 415.',
@@ -69,6 +69,18 @@ export const TASK_ID_PARAMETER = {
   description: 'The task id (a UUID the server assigned)',
   schema: { type: 'string', format: 'uuid' },
 };
+
+export const LIST_ID_PARAMETER = {
+  name: 'listId',
+  in: 'path',
+  required: true,
+  description: "A list's id (a UUID the server assigned), or `@default`: the caller's default list",
+  schema: { type: 'string' },
+};
+
+/** The query parameters of `GET /lists`: a page of lists takes no filter. */
+export const listPageParameters = (): Json[] =>
+  listParameters().filter((parameter) => parameter.name === 'limit' || parameter.name === 'cursor');
 
 export const ASSET_PARAMETER = {
   name: 'asset',

@@ -163,6 +163,29 @@ export const LIST_RESPONSE = {
   },
 };
 
+/** A list, with its ETag. */
+export function listResponse(description: string, extraHeaders: Json = {}) {
+  return {
+    description,
+    headers: {
+      ...LAMBDA_HEADERS,
+      ETag: header('The version as a strong ETag, e.g. `"3"`', true),
+      ...extraHeaders,
+    },
+    content: { 'application/json': { schema: schemaRef('TaskList') } },
+  };
+}
+
+export const LISTS_RESPONSE = {
+  description:
+    'One page of lists, as a bare array: the default list first, then the others in creation order',
+  headers: {
+    ...LAMBDA_HEADERS,
+    Link: header('RFC 8288 `<…/lists?…&cursor=…>; rel="next"` while more lists remain'),
+  },
+  content: { 'application/json': { schema: { type: 'array', items: schemaRef('TaskList') } } },
+};
+
 export const REPLAYED_HEADER = {
   'Idempotent-Replayed': header(
     '`true` when this repeats the answer to an earlier request with the same key',

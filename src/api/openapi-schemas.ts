@@ -2,6 +2,8 @@
 import * as z from 'zod';
 import { TombstoneSchema } from '../domain/change-feed.js';
 import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from '../domain/task.js';
+import { ListInputSchema, MemberListSchema } from '../domain/task-list.js';
+import { MoveTaskSchema } from '../domain/validate.js';
 import { ProblemSchema } from './respond.js';
 
 type Json = Record<string, unknown>;
@@ -28,6 +30,8 @@ export const EXAMPLE_TASK = {
   priority: 'HIGH',
   dueDate: '2026-12-01',
   tags: ['work', 'reports'],
+  listId: '@default',
+  position: 'gXm3Q0aV',
   createdAt: '2026-11-20T09:00:00.000Z',
   updatedAt: '2026-11-21T15:30:00.000Z',
   version: 2,
@@ -56,6 +60,27 @@ export const SCHEMAS = {
       'Send only the fields to change, at least one of them; `dueDate: null` removes the due date. ' +
       'Other fields are ignored.',
     examples: [{ status: 'DONE' }],
+  },
+  TaskList: {
+    ...jsonSchemaOf(MemberListSchema, 'output'),
+    examples: [
+      {
+        listId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10',
+        title: 'Groceries',
+        createdAt: '2026-11-20T09:00:00.000Z',
+        updatedAt: '2026-11-20T09:00:00.000Z',
+        version: 1,
+        role: 'owner',
+      },
+    ],
+  },
+  ListInput: { ...jsonSchemaOf(ListInputSchema, 'input'), examples: [{ title: 'Groceries' }] },
+  MoveTask: {
+    ...jsonSchemaOf(MoveTaskSchema, 'input'),
+    description:
+      'Where the task goes: after `previousId` (first when null), under `parentId` (top level when null), ' +
+      'and into `listId` when given (its subtasks travel with it).',
+    examples: [{ previousId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0d', parentId: null }],
   },
   Problem: {
     ...jsonSchemaOf(ProblemSchema, 'output'),

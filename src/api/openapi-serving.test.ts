@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { memoryServices } from '../../test/support/memory-services.js';
 import { makeTaskService } from '../domain/task-service.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
@@ -15,8 +16,9 @@ const service = makeTaskService({
   now: () => new Date(),
   newId: () => '0190a8a4-0000-7000-8000-000000000001',
 });
+const services = memoryServices(service);
 const handle = makeHandler({
-  serviceFor: () => service,
+  servicesFor: () => services,
   corsOrigins: ['*'],
   logger: { error: () => undefined },
 });

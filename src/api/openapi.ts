@@ -4,6 +4,8 @@ import { TASK_LIMITS } from '../domain/task.js';
 import {
   ASSET_PARAMETER,
   CONDITIONAL_HEADERS,
+  LIST_ID_PARAMETER,
+  listPageParameters,
   listParameters,
   requestBody,
   TASK_ID_PARAMETER,
@@ -12,6 +14,8 @@ import {
   CREATED_HEADERS,
   errorResponses,
   LIST_RESPONSE,
+  LISTS_RESPONSE,
+  listResponse,
   NO_CONTENT,
   notModifiedRef,
   PREFLIGHT_RESPONSE,
@@ -21,7 +25,7 @@ import {
   taskResponse,
 } from './openapi-responses.js';
 import { SCHEMAS } from './openapi-schemas.js';
-import { DEFAULT_STAGE, type OperationId, ROUTES, resourcePaths } from './routes.js';
+import { DEFAULT_STAGE, LIST_TASKS_PREFIX, type OperationId, ROUTES, resourcePaths } from './routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -77,6 +81,52 @@ const OPERATIONS: Record<OperationId, Json> = {
     parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     responses: { '204': NO_CONTENT },
   },
+  moveTask: {
+    summary: 'Move a task: reorder it, make it a subtask, or send it to another list',
+    description:
+      'Places the task after `previousId` (first when null) under `parentId` (top level when null), in ' +
+      'its list or in `listId`. Its subtasks travel with it. Within a list it writes the task (and its ' +
+      'subtasks), never the rest of the list; `position` is read-only and changes only here.',
+    tags: ['tasks'],
+    parameters: [TASK_ID_PARAMETER, CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    requestBody: requestBody('MoveTask'),
+    responses: { '200': taskResponse('The moved task') },
+  },
+  listLists: {
+    summary: 'List the lists, a page at a time',
+    description: 'The default list (`@default`) comes first, then the others in creation order.',
+    tags: ['lists'],
+    parameters: listPageParameters(),
+    responses: { '200': LISTS_RESPONSE },
+  },
+  createList: {
+    summary: 'Create a list',
+    tags: ['lists'],
+    requestBody: requestBody('ListInput'),
+    responses: { '201': listResponse('Created', CREATED_HEADERS) },
+  },
+  getList: {
+    summary: 'Get a list',
+    tags: ['lists'],
+    parameters: [CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    responses: { '200': listResponse('The list'), '304': notModifiedRef },
+  },
+  updateList: {
+    summary: 'Rename a list',
+    tags: ['lists'],
+    parameters: [CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    requestBody: requestBody('ListInput'),
+    responses: { '200': listResponse('The renamed list') },
+  },
+  deleteList: {
+    summary: 'Delete a list and its tasks',
+    description:
+      'Answers at once: the list and its tasks are gone from every read, and the tasks are purged in the ' +
+      'background. The default list cannot be deleted.',
+    tags: ['lists'],
+    parameters: [CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
+    responses: { '204': NO_CONTENT },
+  },
   getOpenApi: {
     summary: 'This OpenAPI document',
     tags: ['meta'],
@@ -103,9 +153,20 @@ const OPERATIONS: Record<OperationId, Json> = {
   },
 };
 
-/** A unique id per method: PUT and PATCH share a handler operation but not a document operationId. */
-const documentOperationId = (operationId: OperationId, method: string) =>
-  method === 'PATCH' ? 'patchTask' : operationId;
+/**
+ * A unique id per route: PUT and PATCH share a handler operation but not a document operationId, nor do
+ * `/tasks` and `/lists/{listId}/tasks`.
+ */
+const documentOperationId = (operationId: OperationId, method: string, resource: string) =>
+  (method === 'PATCH' && operationId === 'updateTask' ? 'patchTask' : operationId) +
+  (resource.startsWith(`${LIST_TASKS_PREFIX}/`) ? 'InList' : '');
+
+/** The path parameters of a resource, in path order. */
+const pathParameters = (path: string): Json[] => [
+  ...(path.includes('{listId}') ? [LIST_ID_PARAMETER] : []),
+  ...(path.includes('{taskId}') ? [TASK_ID_PARAMETER] : []),
+  ...(path.includes('{asset}') ? [ASSET_PARAMETER] : []),
+];
 
 const preflightId = (path: string) =>
   `preflight${path
@@ -118,13 +179,15 @@ function pathItems(): Json {
   for (const path of resourcePaths()) {
     const item: Json = {};
     for (const route of ROUTES.filter((r) => r.resource === path)) {
-      const { responses, ...operation } = OPERATIONS[route.operationId];
+      const { responses, parameters = [], ...operation } = OPERATIONS[route.operationId];
       const errors = errorResponses(route.operationId, {
         authorized: !route.public,
         body: 'requestBody' in operation,
       });
+      const named = new Set(pathParameters(path).map((p) => p.name));
       item[route.method.toLowerCase()] = {
-        operationId: documentOperationId(route.operationId, route.method),
+        operationId: documentOperationId(route.operationId, route.method, route.resource),
+        parameters: [...pathParameters(path), ...(parameters as Json[]).filter((p) => !named.has(p.name))],
         ...operation,
         responses: { ...(responses as Json), ...errors },
         ...(route.public && { security: [] }),
@@ -135,9 +198,7 @@ function pathItems(): Json {
       summary: 'CORS preflight',
       tags: ['cors'],
       security: [],
-      ...(path.includes('{') && {
-        parameters: [path.includes('{taskId}') ? TASK_ID_PARAMETER : ASSET_PARAMETER],
-      }),
+      ...(path.includes('{') && { parameters: pathParameters(path) }),
       responses: { '204': PREFLIGHT_RESPONSE, ...errorResponses() },
     };
     paths[path] = item;
@@ -153,7 +214,8 @@ export function buildOpenApiDocument(): Json {
       title: 'Task API',
       version: '1.0.0',
       description:
-        `Tasks per principal: create, list (filtered, sorted, paged), read, update and delete. ` +
+        `Tasks in lists: create, list (filtered, sorted, paged), read, update, move and delete; lists, ` +
+        `subtasks and manual order. ` +
         `A title holds at most ${TASK_LIMITS.titleMaxLength} characters, a task at most ${TASK_LIMITS.maxTags} tags.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
@@ -167,7 +229,8 @@ export function buildOpenApiDocument(): Json {
     ],
     security: [{ tokenAuth: [] }],
     tags: [
-      { name: 'tasks', description: 'The task resource' },
+      { name: 'tasks', description: 'Tasks: `/tasks` is the default list, `/lists/{listId}/tasks` any list' },
+      { name: 'lists', description: 'Lists of tasks; every principal has a default list, `@default`' },
       { name: 'meta', description: 'This document and its docs page (no auth)' },
       { name: 'cors', description: 'Preflight requests, answered by API Gateway' },
     ],

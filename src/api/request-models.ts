@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CreateTaskSchema, TaskPatchSchema } from '../domain/task.js';
+import { ListInputSchema } from '../domain/task-list.js';
+import { MoveTaskSchema } from '../domain/validate.js';
 import type { OperationId } from './routes.js';
 
 /** A JSON Schema draft-4 document, the dialect API Gateway models are written in. */
@@ -9,6 +11,9 @@ export type JsonSchemaDraft4 = Readonly<Record<string, unknown>>;
 const BODY_SCHEMAS: Partial<Record<OperationId, { name: string; schema: z.core.$ZodType }>> = {
   createTask: { name: 'CreateTask', schema: CreateTaskSchema },
   updateTask: { name: 'TaskPatch', schema: TaskPatchSchema },
+  moveTask: { name: 'MoveTask', schema: MoveTaskSchema },
+  createList: { name: 'ListInput', schema: ListInputSchema },
+  updateList: { name: 'ListInput', schema: ListInputSchema },
 };
 
 /**

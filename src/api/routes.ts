@@ -10,6 +10,12 @@ export type OperationId =
   | 'getTask'
   | 'updateTask'
   | 'deleteTask'
+  | 'moveTask'
+  | 'listLists'
+  | 'createList'
+  | 'getList'
+  | 'updateList'
+  | 'deleteList'
   | 'getOpenApi'
   | 'getDocs'
   | 'getDocsAsset';
@@ -28,13 +34,31 @@ export interface Route {
   readonly public?: boolean;
 }
 
+/**
+ * The task routes of one list's collection: `/tasks` (the caller's default list, as the prototype had it)
+ * and `/lists/{listId}/tasks` offer exactly the same operations.
+ */
+const taskRoutes = (tasks: string): Route[] => [
+  { method: 'GET', resource: tasks, operationId: 'listTasks', scope: 'tasks/read' },
+  { method: 'POST', resource: tasks, operationId: 'createTask', scope: 'tasks/write' },
+  { method: 'GET', resource: `${tasks}/{taskId}`, operationId: 'getTask', scope: 'tasks/read' },
+  { method: 'PUT', resource: `${tasks}/{taskId}`, operationId: 'updateTask', scope: 'tasks/write' },
+  { method: 'PATCH', resource: `${tasks}/{taskId}`, operationId: 'updateTask', scope: 'tasks/write' },
+  { method: 'DELETE', resource: `${tasks}/{taskId}`, operationId: 'deleteTask', scope: 'tasks/write' },
+  { method: 'POST', resource: `${tasks}/{taskId}/move`, operationId: 'moveTask', scope: 'tasks/write' },
+];
+
+/** The prefix of the task routes inside a list; the rest of a path is as under `/tasks`. */
+export const LIST_TASKS_PREFIX = '/lists/{listId}';
+
 export const ROUTES: readonly Route[] = Object.freeze([
-  { method: 'GET', resource: '/tasks', operationId: 'listTasks', scope: 'tasks/read' },
-  { method: 'POST', resource: '/tasks', operationId: 'createTask', scope: 'tasks/write' },
-  { method: 'GET', resource: '/tasks/{taskId}', operationId: 'getTask', scope: 'tasks/read' },
-  { method: 'PUT', resource: '/tasks/{taskId}', operationId: 'updateTask', scope: 'tasks/write' },
-  { method: 'PATCH', resource: '/tasks/{taskId}', operationId: 'updateTask', scope: 'tasks/write' },
-  { method: 'DELETE', resource: '/tasks/{taskId}', operationId: 'deleteTask', scope: 'tasks/write' },
+  ...taskRoutes('/tasks'),
+  { method: 'GET', resource: '/lists', operationId: 'listLists', scope: 'tasks/read' },
+  { method: 'POST', resource: '/lists', operationId: 'createList', scope: 'tasks/write' },
+  { method: 'GET', resource: '/lists/{listId}', operationId: 'getList', scope: 'tasks/read' },
+  { method: 'PATCH', resource: '/lists/{listId}', operationId: 'updateList', scope: 'tasks/write' },
+  { method: 'DELETE', resource: '/lists/{listId}', operationId: 'deleteList', scope: 'tasks/write' },
+  ...taskRoutes(`${LIST_TASKS_PREFIX}/tasks`),
   { method: 'GET', resource: '/openapi.json', operationId: 'getOpenApi', scope: 'tasks/read', public: true },
   { method: 'GET', resource: '/docs', operationId: 'getDocs', scope: 'tasks/read', public: true },
   {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { memoryServices } from '../../test/support/memory-services.js';
 import {
   type ClientField,
   type ClientFieldValues,
@@ -66,8 +67,9 @@ function api() {
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   });
+  const services = memoryServices(service);
   const logger = { error: () => undefined };
-  const handle = makeHandler({ serviceFor: () => service, corsOrigins: ['*'], deadlineMs: 2500, logger });
+  const handle = makeHandler({ servicesFor: () => services, corsOrigins: ['*'], deadlineMs: 2500, logger });
   return async (method: string, taskId?: string, body?: unknown) => {
     const result = await handle(eventOf(method, taskId, body));
     return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };

@@ -123,3 +123,24 @@ export class TaskExistsError extends TaskServiceError {
     super('A task with this id exists already', options);
   }
 }
+
+/**
+ * The list does not exist, or the caller may not see it: the two are one answer, so a list's existence
+ * never leaks (never a 403 for a list the caller is not in).
+ */
+export class ListNotFoundError extends TaskServiceError {
+  override readonly name = 'ListNotFoundError';
+
+  constructor(options?: ErrorOptions) {
+    super('List not found', options);
+  }
+}
+
+/** Every principal keeps its default list (`@default`, which `/tasks` is). */
+export class DefaultListUndeletableError extends TaskServiceError {
+  override readonly name = 'DefaultListUndeletableError';
+
+  constructor(options?: ErrorOptions) {
+    super('The default list (@default) cannot be deleted; delete its tasks instead', options);
+  }
+}

@@ -3,7 +3,8 @@ import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, StoreUnavailableError } from './errors.js';
 import { createIdempotently, fingerprintOf, IDEMPOTENCY_LIMITS } from './idempotent-create.js';
-import type { NewTaskInput } from './task.js';
+import { type NewTaskInput, newTask } from './task.js';
+import { defaultListOf } from './task-list.js';
 
 const input: NewTaskInput = {
   title: 'pay rent',
@@ -29,13 +30,21 @@ function setUp() {
     now: () => new Date(clock),
     newId: () => `0190a8a4-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   };
-  const create = (body: NewTaskInput = input, key = 'k1') => createIdempotently(deps, 'alice', body, key);
+  const create = (body: NewTaskInput = input, key = 'k1') =>
+    createIdempotently(deps, target(body), body, key);
   const advance = (ms: number) => {
     clock += ms;
   };
-  const taskCount = async () => (await store.list('alice', { limit: 100 })).items.length;
+  const taskCount = async () => (await store.list(defaultListOf('alice'), { limit: 100 })).items.length;
   return { deps, store, records, create, advance, taskCount, seconds: () => Math.floor(clock / 1000) };
 }
+
+/** Where alice's creates go: her default list, her own key space. */
+const target = (body: NewTaskInput) => ({
+  list: defaultListOf('alice'),
+  keySpace: 'alice',
+  taskWithId: (taskId: string) => newTask(body, taskId, new Date('2026-01-01T00:00:00Z')),
+});
 
 describe('an idempotent create', () => {
   it('replays the first result for the same key and body, creating nothing new', async () => {
@@ -92,7 +101,7 @@ describe('an idempotent create', () => {
       ...deps,
       store: overriding(store, { create: () => Promise.reject(new StoreUnavailableError()) }),
     };
-    await expect(createIdempotently(failing, 'alice', input, 'k1')).rejects.toBeInstanceOf(
+    await expect(createIdempotently(failing, target(input), input, 'k1')).rejects.toBeInstanceOf(
       StoreUnavailableError,
     );
     const claimed = await records.get('alice', 'k1', seconds());
@@ -106,7 +115,7 @@ describe('an idempotent create', () => {
     const { create, records, deps, advance, taskCount } = setUp();
     const complete = () => Promise.reject(new Error('killed'));
     const dying = { ...deps, idempotency: overriding(records, { complete }) };
-    const first = await createIdempotently(dying, 'alice', input, 'k1').catch(() => undefined);
+    const first = await createIdempotently(dying, target(input), input, 'k1').catch(() => undefined);
     expect(first).toBeUndefined();
     advance(IDEMPOTENCY_LIMITS.leaseMs + 1);
     const retried = await create();

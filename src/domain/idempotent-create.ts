@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, TaskExistsError } from './errors.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
-import { type NewTaskInput, newTask, type Task } from './task.js';
+import type { NewTaskInput, Task } from './task.js';
+import type { ListRef } from './task-list.js';
+import type { Placed } from './task-order.js';
 import type { TaskStore } from './task-store.js';
 
 export const IDEMPOTENCY_LIMITS = Object.freeze({
@@ -49,9 +51,21 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * A process that dies between any two steps leaves a pending record; once its lease lapses a retry takes
  * it over and repeats the steps with the same id, and the conditional put makes the repeat harmless.
  */
+/**
+ * Where an idempotent create writes: the list, the task it would make with a given id, and the key space
+ * its `Idempotency-Key`s live in (one per principal and list, so a key reused in another list is new there).
+ */
+export interface CreateTarget {
+  readonly list: ListRef;
+  readonly keySpace: string;
+  readonly taskWithId: (taskId: string) => Task;
+  /** A subtask's parent's place (`TaskStore.create`). */
+  readonly parent?: Placed;
+}
+
 export async function createIdempotently(
   { store, idempotency, now, newId }: Deps,
-  ownerId: string,
+  { list, keySpace, taskWithId, parent }: CreateTarget,
   input: NewTaskInput,
   key: string,
 ): Promise<CreateResult> {
@@ -61,21 +75,21 @@ export async function createIdempotently(
   async function finish(record: IdempotencyRecord): Promise<CreateResult> {
     let result: CreateResult;
     try {
-      result = { task: await store.create(ownerId, newTask(input, record.taskId, now())), replayed: false };
+      result = { task: await store.create(list, taskWithId(record.taskId), parent), replayed: false };
     } catch (error) {
       // An earlier holder of this key created the task before dying: that task is the answer.
-      const existing = error instanceof TaskExistsError && (await store.get(ownerId, record.taskId));
+      const existing = error instanceof TaskExistsError && (await store.get(list, record.taskId));
       if (!existing) throw error;
       result = { task: existing, replayed: true };
     }
-    await idempotency.complete(ownerId, record, result.task);
+    await idempotency.complete(keySpace, record, result.task);
     return result;
   }
 
   /** The live record, polled while another request holds its lease, up to `waitMs`. */
   async function settledRecord(): Promise<IdempotencyRecord | undefined> {
     for (let waited = 0; ; waited += IDEMPOTENCY_LIMITS.pollMs) {
-      const record = await idempotency.get(ownerId, key, seconds());
+      const record = await idempotency.get(keySpace, key, seconds());
       const busy = record?.state === 'pending' && record.leaseUntil > now().getTime();
       if (!busy || record.fingerprint !== fingerprint || waited >= IDEMPOTENCY_LIMITS.waitMs) return record;
       await sleep(IDEMPOTENCY_LIMITS.pollMs);
@@ -92,14 +106,14 @@ export async function createIdempotently(
       leaseUntil: at + IDEMPOTENCY_LIMITS.leaseMs,
       expiresAt: Math.floor(at / 1000) + IDEMPOTENCY_LIMITS.ttlSeconds,
     };
-    if (await idempotency.claim(ownerId, fresh, seconds())) return finish(fresh);
+    if (await idempotency.claim(keySpace, fresh, seconds())) return finish(fresh);
     const found = await settledRecord();
     if (!found) continue; // expired or removed in between: claim again
     if (found.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     if (found.state === 'done' && found.task) return { task: found.task, replayed: true };
     if (found.leaseUntil > now().getTime()) throw new IdempotencyInProgressError();
     const lease = now().getTime() + IDEMPOTENCY_LIMITS.leaseMs;
-    if (await idempotency.takeOver(ownerId, key, found.leaseUntil, lease))
+    if (await idempotency.takeOver(keySpace, key, found.leaseUntil, lease))
       return finish({ ...found, leaseUntil: lease });
   }
   throw new IdempotencyInProgressError();

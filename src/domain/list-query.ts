@@ -5,7 +5,7 @@ import { DueDateSchema, dueInstant, TagSchema, type TaskStatus, TaskStatusSchema
 /** Listing limits a client can rely on. */
 export const LIST_LIMITS = Object.freeze({ defaultLimit: 20, maxLimit: 100, maxCursorLength: 1024 });
 
-export const LIST_SORTS = ['createdAt', 'dueDate', 'updatedAt'] as const;
+export const LIST_SORTS = ['createdAt', 'dueDate', 'updatedAt', 'position'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 export type ListOrder = 'asc' | 'desc';
 
@@ -14,11 +14,13 @@ export interface ListQuery {
   readonly limit: number;
   readonly status?: TaskStatus;
   readonly tag?: string;
+  /** Only this task's subtasks (in manual order). */
+  readonly parentId?: string;
   /** Due strictly before this instant. */
   readonly dueBefore?: string;
   /** Due at or after this instant. */
   readonly dueAfter?: string;
-  /** Default `createdAt`. */
+  /** Default `createdAt` (`position` with `parentId`). */
   readonly sort?: ListSort;
   /** Default `asc`. */
   readonly order?: ListOrder;
@@ -52,6 +54,9 @@ export const ListQueryParamsSchema = z.object({
   tag: z
     .optional(TagSchema)
     .check(z.meta({ description: 'Only tasks carrying this tag (normalised like tags).' })),
+  parentId: z
+    .optional(z.uuid({ error: "Query parameter 'parentId' must be a task id" }))
+    .check(z.meta({ description: "Only this task's subtasks, in manual order." })),
   dueBefore: z
     .optional(DueDateSchema)
     .check(z.meta({ description: 'Only tasks due strictly before this date.' })),
@@ -59,7 +64,11 @@ export const ListQueryParamsSchema = z.object({
   sort: z
     .optional(z.enum(LIST_SORTS, { error: `Query parameter 'sort' must be one of ${LIST_SORTS.join(', ')}` }))
     .check(
-      z.meta({ description: 'Sort field: createdAt (default), or dueDate when a due filter is given.' }),
+      z.meta({
+        description:
+          'Sort field: createdAt (default), dueDate (the default with a due filter), updatedAt, or position: ' +
+          'the manual order as an outline, each task followed by its subtasks (the default with parentId).',
+      }),
     ),
   order: z
     .optional(z.enum(['asc', 'desc'], { error: "Query parameter 'order' must be asc or desc" }))
@@ -112,7 +121,15 @@ function singleValued(
   return single;
 }
 
-type FilterName = 'status' | 'tag' | 'dueBefore' | 'dueAfter' | 'updatedSince' | 'sort' | 'order';
+type FilterName =
+  | 'status'
+  | 'tag'
+  | 'parentId'
+  | 'dueBefore'
+  | 'dueAfter'
+  | 'updatedSince'
+  | 'sort'
+  | 'order';
 
 /**
  * Which parameter combinations no index serves, as data: `unservableReason` applies these rules and the
@@ -123,7 +140,7 @@ export const LIST_PARAMETER_RULES = Object.freeze([
   {
     rule: 'excludes',
     parameter: 'updatedSince',
-    others: ['status', 'tag', 'dueBefore', 'dueAfter', 'sort', 'order'],
+    others: ['status', 'tag', 'parentId', 'dueBefore', 'dueAfter', 'sort', 'order'],
     message:
       "'updatedSince' combines only with 'limit' and 'cursor': the change feed has one order and no filter",
   },
@@ -133,6 +150,25 @@ export const LIST_PARAMETER_RULES = Object.freeze([
     others: ['status', 'dueBefore', 'dueAfter'],
     message:
       "'tag' cannot be combined with 'status', 'dueBefore' or 'dueAfter': no index serves that combination",
+  },
+  {
+    rule: 'excludes',
+    parameter: 'parentId',
+    others: ['status', 'tag', 'dueBefore', 'dueAfter'],
+    message: "'parentId' combines with no other filter: it lists one task's subtasks in manual order",
+  },
+  {
+    rule: 'sortIn',
+    parameters: ['parentId'],
+    sort: ['position'],
+    message: "'parentId' can only be listed with sort=position: subtasks are indexed in manual order",
+  },
+  {
+    rule: 'sortIn',
+    parameters: ['status'],
+    sort: ['createdAt', 'dueDate', 'updatedAt'],
+    message:
+      "'status' cannot be combined with sort=position: the manual order spans every status, so filter the page instead",
   },
   {
     rule: 'sortIn',
@@ -206,7 +242,7 @@ export function parseListQuery(
     limit,
     ...(dueBefore !== undefined && { dueBefore: dueInstant(dueBefore) }),
     ...(dueAfter !== undefined && { dueAfter: dueInstant(dueAfter) }),
-    sort: sort ?? (dueRange ? 'dueDate' : 'createdAt'),
+    sort: sort ?? (dueRange ? 'dueDate' : rest.parentId !== undefined ? 'position' : 'createdAt'),
   };
   const reason = unservableReason(query);
   if (reason) throw new ValidationError(reason, [{ field: '(query)', message: reason }]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
 import { TaskNotFoundError } from './errors.js';
+import { defaultListOf } from './task-list.js';
 import { makeTaskService, type TaskOutcome } from './task-service.js';
 import type { TaskStore } from './task-store.js';
 
@@ -19,8 +20,12 @@ function setUp(store: TaskStore = new MemoryTaskStore()) {
 describe('the task service', () => {
   it('finds a task by its id in upper case too', async () => {
     const service = setUp();
-    await service.createTask('alice', { title: 't', description: '', status: 'PENDING' });
-    expect((await service.getTask('alice', ID)).taskId).toBe(ID.toLowerCase());
+    await service.createTask(defaultListOf('alice'), 'alice', {
+      title: 't',
+      description: '',
+      status: 'PENDING',
+    });
+    expect((await service.getTask(defaultListOf('alice'), ID)).taskId).toBe(ID.toLowerCase());
   });
 
   it('answers TaskNotFoundError for an id that is not a UUID without asking the store', async () => {
@@ -31,23 +36,36 @@ describe('the task service', () => {
     };
     const spy: TaskStore = {
       create: record('create'),
+      put: record('put'),
       get: record('get'),
       update: record('update'),
+      place: record('place'),
+      siblings: record('siblings'),
       delete: record('delete'),
       changes: record('changes'),
       list: record('list'),
     };
     const service = setUp(spy);
-    await expect(service.getTask('alice', '../etc/passwd')).rejects.toBeInstanceOf(TaskNotFoundError);
-    await expect(service.deleteTask('alice', 'x')).rejects.toBeInstanceOf(TaskNotFoundError);
-    await expect(service.updateTask('alice', '1', { title: 't' })).rejects.toBeInstanceOf(TaskNotFoundError);
+    await expect(service.getTask(defaultListOf('alice'), '../etc/passwd')).rejects.toBeInstanceOf(
+      TaskNotFoundError,
+    );
+    await expect(service.deleteTask(defaultListOf('alice'), 'x')).rejects.toBeInstanceOf(TaskNotFoundError);
+    await expect(service.updateTask(defaultListOf('alice'), '1', { title: 't' })).rejects.toBeInstanceOf(
+      TaskNotFoundError,
+    );
     expect(calls).toEqual([]);
   });
 
   it("keeps each owner's tasks apart", async () => {
     const service = setUp();
-    const { task } = await service.createTask('alice', { title: 't', description: '', status: 'PENDING' });
-    await expect(service.getTask('bob', task.taskId)).rejects.toBeInstanceOf(TaskNotFoundError);
+    const { task } = await service.createTask(defaultListOf('alice'), 'alice', {
+      title: 't',
+      description: '',
+      status: 'PENDING',
+    });
+    await expect(service.getTask(defaultListOf('bob'), task.taskId)).rejects.toBeInstanceOf(
+      TaskNotFoundError,
+    );
   });
 });
 
@@ -69,28 +87,30 @@ describe('the outcomes the task service reports', () => {
 
   it('reports a create once, and not its replay with the same Idempotency-Key', async () => {
     const { service, outcomes } = observed();
-    await service.createTask('alice', input);
-    await service.createTask('alice', input, { idempotencyKey: 'k1' });
-    const replay = await service.createTask('alice', input, { idempotencyKey: 'k1' });
+    await service.createTask(defaultListOf('alice'), 'alice', input);
+    await service.createTask(defaultListOf('alice'), 'alice', input, { idempotencyKey: 'k1' });
+    const replay = await service.createTask(defaultListOf('alice'), 'alice', input, { idempotencyKey: 'k1' });
     expect(replay.replayed).toBe(true);
     expect(outcomes).toEqual(['created', 'created']);
   });
 
   it('reports a completion on the write that marks the task DONE, and on no later write', async () => {
     const { service, outcomes } = observed();
-    const { task } = await service.createTask('alice', input);
-    await service.updateTask('alice', task.taskId, { title: 'renamed' });
-    await service.updateTask('alice', task.taskId, { status: 'DONE' });
-    await service.updateTask('alice', task.taskId, { title: 'renamed again' });
-    await service.updateTask('alice', task.taskId, { status: 'DONE' });
+    const { task } = await service.createTask(defaultListOf('alice'), 'alice', input);
+    await service.updateTask(defaultListOf('alice'), task.taskId, { title: 'renamed' });
+    await service.updateTask(defaultListOf('alice'), task.taskId, { status: 'DONE' });
+    await service.updateTask(defaultListOf('alice'), task.taskId, { title: 'renamed again' });
+    await service.updateTask(defaultListOf('alice'), task.taskId, { status: 'DONE' });
     expect(outcomes).toEqual(['created', 'completed']);
   });
 
   it('reports no completion for a write the store refuses', async () => {
     const { service, outcomes } = observed();
-    const { task } = await service.createTask('alice', input);
+    const { task } = await service.createTask(defaultListOf('alice'), 'alice', input);
     const stale = { versionIn: [task.version + 1] };
-    await expect(service.updateTask('alice', task.taskId, { status: 'DONE' }, stale)).rejects.toThrow();
+    await expect(
+      service.updateTask(defaultListOf('alice'), task.taskId, { status: 'DONE' }, stale),
+    ).rejects.toThrow();
     expect(outcomes).toEqual(['created']);
   });
 });

@@ -1,6 +1,8 @@
 import { en } from 'zod/locales';
 // zod/mini: the same library as classic zod, at a fraction of its import time (cold start).
 import * as z from 'zod/mini';
+import { DEFAULT_LIST_ID } from './default-list.js';
+import { positionAt } from './task-order.js';
 
 // zod/mini starts without messages; for any rule without its own, classic zod's English ones.
 z.config(en());
@@ -43,7 +45,7 @@ const textUpTo = (max: number, field: string, base: z.ZodMiniString<string>) =>
   );
 
 /** At most 200 characters as sent, and not empty or all white space (the pattern); stored trimmed. */
-const TitleSchema = textUpTo(
+export const TitleSchema = textUpTo(
   TASK_LIMITS.titleMaxLength,
   'title',
   z.string({
@@ -95,6 +97,8 @@ export const CreateTaskSchema = z.object({
   priority: z._default(TaskPrioritySchema, 'MEDIUM'),
   dueDate: z.optional(DueDateSchema),
   tags: z._default(TagsSchema, []),
+  /** Makes the task a subtask of this one, a top-level task of the same list; set only on create. */
+  parentId: z.optional(z.uuid({ error: "Field 'parentId' must be a task id" })),
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskSchema>;
 
@@ -121,6 +125,12 @@ export type TaskPatch = z.infer<typeof TaskPatchSchema>;
 /** A stored task as clients see it. `version` counts writes and backs the ETag. */
 export const TaskSchema = z.object({
   taskId: z.uuid(),
+  /** The list the task is in: `@default`, or a list's id. */
+  listId: z.string(),
+  /** The parent of a subtask; absent on a top-level task. */
+  parentId: z.optional(z.uuid()),
+  /** Manual order among its siblings, byte-wise (`domain/task-order.ts`); changed only by a move. */
+  position: z.string(),
   title: z.string(),
   description: z.string(),
   status: TaskStatusSchema,
@@ -140,8 +150,18 @@ export type ClientField = keyof TaskPatch;
 /** The fields a patch may remove with `null`: those whose patch schema accepts null. */
 export type NullableField = { [K in ClientField]-?: null extends TaskPatch[K] ? K : never }[ClientField];
 /** The fields only the server writes. */
-export const SERVER_FIELDS = ['taskId', 'createdAt', 'updatedAt', 'completedAt', 'version'] as const;
+export const SERVER_FIELDS = [
+  'taskId',
+  'listId',
+  'position',
+  'createdAt',
+  'updatedAt',
+  'completedAt',
+  'version',
+] as const;
 type ServerField = (typeof SERVER_FIELDS)[number];
+/** What a create may set and nothing may change later but a move: the place in the outline. */
+type PlacementField = 'parentId';
 
 /** The keys one of two key sets has and the other lacks. */
 type OnlyInOne<A, B> = Exclude<A, B> | Exclude<B, A>;
@@ -151,7 +171,8 @@ type OnlyInOne<A, B> = Exclude<A, B> | Exclude<B, A>;
  * added to one schema and not to the others fails typecheck here, naming the field.
  */
 export const TASK_SCHEMAS_AGREE: Record<
-  OnlyInOne<keyof CreateTaskInput, ClientField> | OnlyInOne<keyof Task, ClientField | ServerField>,
+  | OnlyInOne<keyof CreateTaskInput, ClientField | PlacementField>
+  | OnlyInOne<keyof Task, ClientField | ServerField | PlacementField>,
   'is in one task schema, not all three'
 > = {};
 
@@ -175,13 +196,26 @@ export function dueInstant(dueDate: string): string {
 export type NewTaskInput = Pick<CreateTaskInput, 'title' | 'description' | 'status'> &
   Partial<CreateTaskInput>;
 
-export function newTask(input: NewTaskInput, taskId: string, now: Date): Task {
+/** Where a new task goes: its list and its position there (`positionAt` its creation, by default). */
+export interface NewTaskPlace {
+  readonly listId: string;
+  readonly position: string;
+}
+
+/** A new task; without a place, it goes last in the default list. */
+export function newTask(
+  input: NewTaskInput,
+  taskId: string,
+  now: Date,
+  place: NewTaskPlace = { listId: DEFAULT_LIST_ID, position: positionAt(now) },
+): Task {
   const at = now.toISOString();
   return {
     taskId,
     priority: 'MEDIUM',
     tags: [],
     ...input,
+    ...place,
     createdAt: at,
     updatedAt: at,
     ...(input.status === 'DONE' && { completedAt: at }),

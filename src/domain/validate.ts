@@ -1,6 +1,23 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from './errors.js';
 import { type CreateTaskInput, CreateTaskSchema, type TaskPatch, TaskPatchSchema } from './task.js';
+import { type ListInput, ListInputSchema } from './task-list.js';
+
+const taskIdOrNull = (field: string) =>
+  z._default(z.nullable(z.uuid({ error: `Field '${field}' must be a task id or null` })), null);
+
+/**
+ * `POST …/tasks/{taskId}/move`: after `previousId` (first when null or absent), under `parentId` (top level
+ * when null or absent), and into `listId` (`@default` or a list's id) when given.
+ */
+export const MoveTaskSchema = z.object({
+  previousId: taskIdOrNull('previousId'),
+  parentId: taskIdOrNull('parentId'),
+  listId: z.optional(
+    z.string({ error: "Field 'listId' must be a list id" }).check(z.minLength(1), z.maxLength(64)),
+  ),
+});
+export type MoveTaskInput = z.infer<typeof MoveTaskSchema>;
 
 function fieldErrorsOf(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
@@ -34,4 +51,12 @@ export function parseCreateTask(body: unknown): CreateTaskInput {
 
 export function parseTaskPatch(body: unknown): TaskPatch {
   return parseWith(TaskPatchSchema, body);
+}
+
+export function parseListInput(body: unknown): ListInput {
+  return parseWith(ListInputSchema, body);
+}
+
+export function parseMoveTask(body: unknown): MoveTaskInput {
+  return parseWith(MoveTaskSchema, body);
 }

@@ -7,15 +7,18 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { v7 as uuidv7 } from 'uuid';
-import { makeHandler } from '../api/handler.js';
+import { makeHandler, type Services } from '../api/handler.js';
 import { makeSecretsManagerFetch } from '../auth/secret-tokens.js';
 import type { Deadline } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
-import { makeTaskService, type TaskOutcome, type TaskService } from '../domain/task-service.js';
+import { makeListService } from '../domain/list-service.js';
+import type { ListPurger } from '../domain/list-store.js';
+import { makeTaskService, type TaskOutcome } from '../domain/task-service.js';
 import { loadTaskFunctionConfig } from '../settings/function-env.js';
 import { type CursorCodec, makeCursorCodec } from '../store/cursor.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
+import { DynamoListStore } from '../store/dynamo-list-store.js';
 import { DynamoTaskStore } from '../store/dynamo-task-store.js';
 import { type StoreCall, timedDocumentOps } from './store-calls.js';
 import { METRIC, type MetricName, makeTelemetry, type Summary } from './telemetry.js';
@@ -46,24 +49,40 @@ const OUTCOME_METRICS = {
 const onOutcome = (outcome: TaskOutcome) => telemetry.count(OUTCOME_METRICS[outcome]);
 
 /**
- * The service for one request: its stores carry the request's deadline into every DynamoDB call and time
- * each call into the request's own list (both handed down, never ambient).
+ * Who purges a deleted list's tasks. On AWS nobody here: the table's stream starts the purge function
+ * (src/lambda/purge.ts), and work left running after a Lambda answers would be frozen mid-way. `npm start`,
+ * which has no stream, sets `listDeleted` to run the same purge code in its own process.
  */
-function serviceFor(deadline: Deadline, calls: StoreCall[]): TaskService {
+export const listPurger: { listDeleted: ListPurger['listDeleted'] } = { listDeleted: () => undefined };
+
+/**
+ * The services for one request: their stores carry the request's deadline into every DynamoDB call and
+ * time each call into the request's own list (both handed down, never ambient).
+ */
+function servicesFor(deadline: Deadline, calls: StoreCall[]): Services {
   const ops = timedDocumentOps(db, (call) => {
     calls.push(call);
     telemetry.timeStoreCall(call.ms);
   });
-  return makeTaskService({
-    store: new DynamoTaskStore(ops, config.tableName, deadline, cursors),
-    idempotency: new DynamoIdempotencyStore(ops, config.tableName, deadline),
-    now: () => new Date(),
-    newId: uuidv7,
-    onOutcome,
-  });
+  const now = () => new Date();
+  return {
+    tasks: makeTaskService({
+      store: new DynamoTaskStore(ops, config.tableName, deadline, cursors),
+      idempotency: new DynamoIdempotencyStore(ops, config.tableName, deadline),
+      now,
+      newId: uuidv7,
+      onOutcome,
+    }),
+    lists: makeListService({
+      lists: new DynamoListStore(ops, config.tableName, deadline, cursors),
+      purger: { listDeleted: (listId) => listPurger.listDeleted(listId) },
+      now,
+      newId: uuidv7,
+    }),
+  };
 }
 const handleRequest = makeHandler({
-  serviceFor,
+  servicesFor,
   corsOrigins: config.corsOrigins,
   logger,
   observer: {

@@ -1,7 +1,8 @@
 import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { ListQuery } from '../domain/list-query.js';
 import { TASK_STATUSES } from '../domain/task.js';
-import type { TaskPage } from '../domain/task-store.js';
+import { outlineKeyOf, type Placed, placedOf, topLevelOf } from '../domain/task-order.js';
+import type { SiblingsQuery, TaskPage } from '../domain/task-store.js';
 import type { CursorCodec } from './cursor.js';
 import type { Item, QueryInput } from './document-ops.js';
 import { assertServable, changesBinding, cursorBinding, dueRangeOf, orderOf, sortOf } from './list-order.js';
@@ -9,6 +10,7 @@ import {
   feedPartitionKey,
   INDEXES,
   type IndexDefinition,
+  parentPartitionKey,
   statusPartitionKey,
   TABLE_KEYS,
   TAG_INDEXES,
@@ -41,17 +43,20 @@ export interface Reader {
 }
 
 /** Which partitions answer a listing: the whole plan of `GET /tasks` (docs/api.md has the table). */
-function sourcesOf(ownerId: string, query: ListQuery): Source[] {
+function sourcesOf(partition: string, query: ListQuery): Source[] {
   if (query.tag !== undefined) {
-    const partition = tagPartitionKey(ownerId, query.tag);
-    return TAG_INDEXES.map((index) => ({ index, partition }));
+    const tagPartition = tagPartitionKey(partition, query.tag);
+    return TAG_INDEXES.map((index) => ({ index, partition: tagPartition }));
   }
+  if (query.parentId !== undefined)
+    return [{ index: INDEXES.byParent, partition: parentPartitionKey(partition, query.parentId) }];
   const sort = sortOf(query);
+  if (sort === 'position') return [{ index: INDEXES.byPosition, partition }];
   const statuses = query.status ? [query.status] : TASK_STATUSES;
   if (sort === 'updatedAt')
-    return statuses.map((s) => ({ index: INDEXES.byFeed, partition: feedPartitionKey(ownerId, s) }));
+    return statuses.map((s) => ({ index: INDEXES.byFeed, partition: feedPartitionKey(partition, s) }));
   const index = sort === 'dueDate' ? INDEXES.byStatusDue : INDEXES.byStatus;
-  return statuses.map((s) => ({ index, partition: statusPartitionKey(ownerId, s) }));
+  return statuses.map((s) => ({ index, partition: statusPartitionKey(partition, s) }));
 }
 
 /** The Query of one source, or undefined when the range is empty. */
@@ -135,13 +140,13 @@ export async function listTasks(
   reader: Reader,
   cursors: CursorCodec,
   tableName: string,
-  ownerId: string,
+  partition: string,
   query: ListQuery,
 ): Promise<TaskPage> {
   assertServable(query);
-  const sources = sourcesOf(ownerId, query);
+  const sources = sourcesOf(partition, query);
   const sortKey = sources[0]?.index.sortKey ?? TABLE_KEYS.sortKey;
-  const binding = cursorBinding(ownerId, query);
+  const binding = cursorBinding(partition, query);
   const after = query.cursor ? (await cursors.decode(binding, query.cursor, [sortKey]))[sortKey] : undefined;
   const range = dueRangeOf(query);
   const page = await pageOf(reader, tableName, {
@@ -165,18 +170,18 @@ export async function listChanges(
   reader: Reader,
   cursors: CursorCodec,
   tableName: string,
-  ownerId: string,
+  partition: string,
   query: ChangesQuery,
 ): Promise<ChangePage> {
   const index = INDEXES.byFeed;
-  const binding = changesBinding(ownerId, query.since);
+  const binding = changesBinding(partition, query.since);
   const position = query.cursor
     ? await cursors.decode(binding, query.cursor, [index.sortKey, 'until'])
     : { until: query.until };
   const until = position.until ?? query.until;
   const after = position[index.sortKey];
   const page = await pageOf(reader, tableName, {
-    sources: FEED_STATUSES.map((s) => ({ index, partition: feedPartitionKey(ownerId, s) })),
+    sources: FEED_STATUSES.map((s) => ({ index, partition: feedPartitionKey(partition, s) })),
     lower: query.since,
     upper: until,
     ascending: true,
@@ -190,4 +195,68 @@ export async function listChanges(
   const items = live.map((item) => (isTombstoneItem(item) ? tombstoneOf(item) : fromItem(item)));
   if (!page.more || page.last === undefined) return { items };
   return { items, nextCursor: await cursors.encode(binding, { [index.sortKey]: page.last, until }) };
+}
+
+/**
+ * Siblings from a place in the outline, nearest first, read from the index keys alone (an outline key
+ * holds each task's position and id). A parent's subtasks are one `byParent` partition. The top-level
+ * tasks share `byPosition` with their subtasks, whose keys extend their parent's: a subtask met on the way
+ * names its parent, and the next Query starts beyond that parent's run, so each costs one Query at most.
+ */
+export async function listSiblings(
+  reader: Reader,
+  tableName: string,
+  partition: string,
+  { parent, from, direction, limit }: SiblingsQuery,
+): Promise<Placed[]> {
+  const forward = direction === 'forward';
+  const index = parent ? INDEXES.byParent : INDEXES.byPosition;
+  const source = parent ? parentPartitionKey(partition, parent.taskId) : partition;
+  const found: Placed[] = [];
+  // Forward: keys at or after `lower`; backward: keys before `upper`. A run of subtasks is skipped whole.
+  const beyond = (key: string) => `${key}0`; // '0' sorts just above '/', past every key extending `key/`
+  let bound = from === undefined ? undefined : outlineKeyOf(from, parent);
+  if (bound !== undefined && forward && !parent) bound = beyond(bound);
+  while (found.length < limit) {
+    const values: Item = { ':p': source };
+    let range = '';
+    if (bound !== undefined) {
+      range = forward ? (parent ? ' AND #s > :b' : ' AND #s >= :b') : ' AND #s < :b';
+      values[':b'] = bound;
+    }
+    const requested = limit - found.length + 1;
+    const { items } = await reader.query({
+      TableName: tableName,
+      IndexName: index.indexName,
+      KeyConditionExpression: `#p = :p${range}`,
+      ExpressionAttributeNames: { '#p': index.partitionKey, ...(range && { '#s': index.sortKey }) },
+      ExpressionAttributeValues: values,
+      Limit: requested,
+      ScanIndexForward: forward,
+    });
+    if (items.length === 0) break;
+    let jumped = false;
+    for (const item of items) {
+      const key = String(item[index.sortKey]);
+      const nested = !parent && key.includes('/');
+      if (!nested) {
+        found.push(placedOf(key));
+        bound = forward && !parent ? beyond(key) : key;
+        if (found.length === limit) break;
+        if (forward && !parent) {
+          jumped = true; // past this task's subtasks: the next Query starts after them
+          break;
+        }
+        continue;
+      }
+      // A subtask: backward, its parent is the next sibling; forward, it cannot come first (its parent does).
+      const top = topLevelOf(key);
+      if (!forward && found.at(-1)?.taskId !== top.taskId) found.push(top);
+      bound = forward ? beyond(outlineKeyOf(top)) : outlineKeyOf(top);
+      jumped = true;
+      break;
+    }
+    if (!jumped && items.length < requested) break;
+  }
+  return found.slice(0, limit);
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from '../domain/errors.js';
 import { type ListQuery, type ListSort, unservableReason } from '../domain/list-query.js';
 import { dueInstant, type Task } from '../domain/task.js';
+import { outlineKeyOf, type Placed } from '../domain/task-order.js';
 
 /**
  * The sort keys both stores order by, so the in-memory store orders exactly as the DynamoDB indexes do.
@@ -13,9 +14,11 @@ export const dueKeyOf = (taskId: string, dueDate: string | undefined): string =>
 
 export const updatedKeyOf = (taskId: string, updatedAt: string): string => `${updatedAt}#${taskId}`;
 
-export function sortKeyOf(task: Task, sort: ListSort): string {
+/** A task's key in a sort; `position` needs a subtask's parent, whose outline key it extends. */
+export function sortKeyOf(task: Task, sort: ListSort, parent?: Placed): string {
   if (sort === 'dueDate') return dueKeyOf(task.taskId, task.dueDate);
   if (sort === 'updatedAt') return updatedKeyOf(task.taskId, task.updatedAt);
+  if (sort === 'position') return outlineKeyOf(task, parent);
   return task.taskId;
 }
 
@@ -26,11 +29,11 @@ export function dueRangeOf(query: ListQuery): { lo: string; hi: string } | undef
 }
 
 /**
- * The cursor's binding: the owner and the whole query except where a page starts (`cursor`) and how long
+ * The cursor's binding: the list (its partition) and the whole query except where a page starts (`cursor`) and how long
  * it is (`limit`), so a cursor cannot be reused with another filter, including one added later. Defaults
  * are filled in and keys sorted, so the same query written two ways binds alike.
  */
-export function cursorBinding(ownerId: string, query: ListQuery): string {
+export function cursorBinding(scope: string, query: ListQuery): string {
   const {
     cursor: _cursor,
     limit: _limit,
@@ -39,10 +42,11 @@ export function cursorBinding(ownerId: string, query: ListQuery): string {
   const fields = Object.entries(shape)
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify([ownerId, fields]);
+  return JSON.stringify([scope, fields]);
 }
 
-export const sortOf = (query: ListQuery): ListSort => query.sort ?? 'createdAt';
+export const sortOf = (query: ListQuery): ListSort =>
+  query.sort ?? (query.parentId !== undefined ? 'position' : 'createdAt');
 export const orderOf = (query: ListQuery): 'asc' | 'desc' => query.order ?? 'asc';
 
 /** Stores refuse what no index serves, even when called directly, so the fake cannot be more lenient. */
@@ -51,6 +55,6 @@ export function assertServable(query: ListQuery): void {
   if (reason) throw new ValidationError(reason, [{ field: '(query)', message: reason }]);
 }
 
-/** The change feed's cursor binding: the owner and the instant the sync started from. */
-export const changesBinding = (ownerId: string, since: string): string =>
-  JSON.stringify([ownerId, 'changes', since]);
+/** The change feed's cursor binding: the list (its partition) and the instant the sync started from. */
+export const changesBinding = (scope: string, since: string): string =>
+  JSON.stringify([scope, 'changes', since]);

@@ -1,16 +1,24 @@
 /**
  * The table's key design, shared by the DynamoDB adapter, the local table bootstrap and the CDK stack so
- * the three cannot drift apart. docs/operate.md ("What it costs") has the measured trade-off behind it.
+ * the three cannot drift apart. docs/contributing.md ("Storage") and docs/operate.md ("What it costs") have
+ * the measured trade-offs behind it.
  *
- * - Base table: `pk` = `T#<ownerId>`, `sk` = taskId (UUIDv7, so the sort key orders by creation). A deleted
- *   task stays as a small tombstone item (`deleted`, `updatedAt`, `expiresAt`) for the change feed.
- * - `statusKey` = `T#<ownerId>#<status>`: every listing reads status partitions, one when the query names a
+ * - Tasks are partitioned by list, never by principal: `pk` = `L#<listId>`, or `T#<ownerId>` for a
+ *   principal's default list (the partition every task had before lists, so that data needs no move);
+ *   `sk` = taskId (UUIDv7, so the sort key orders by creation). A deleted task stays as a small tombstone
+ *   item (`deleted`, `updatedAt`, `expiresAt`) for the change feed.
+ * - The list's own items share its partition, under sort keys starting with `#` (below every taskId): `#list`
+ *   (title, owner, version) and `#member#<principalId>` (who may reach the list, with `memberKey` =
+ *   `P#<principalId>` for `byMember`). The default list has only `#list`, written when first listed.
+ * - `statusKey` = `<pk>#<status>`: every listing reads status partitions, one when the query names a
  *   status, all three merged when it does not. Tombstones have none, so no listing sees them.
- * - `feedKey` = `T#<ownerId>#<status>`, or `T#<ownerId>#~deleted` on a tombstone: the change feed merges all
- *   four partitions in `updatedKey` order.
+ * - `feedKey` = `<pk>#<status>`, or `<pk>#~deleted` on a tombstone: the change feed merges all four
+ *   partitions in `updatedKey` order.
  * - `dueKey` = `<due instant>#<taskId>` (`~#<taskId>` without a due date, so those sort last) and
  *   `updatedKey` = `<updatedAt>#<taskId>`: the taskId suffix keeps the order total and stable.
- * - `tag<i>Key` = `T#<ownerId>#<tag>` for the i-th tag: a tag lives in one slot per task, so a tag filter is
+ * - `positionKey` = the outline key (`domain/task-order.ts`), indexed by the list's `pk` in `byPosition`,
+ *   and by `parentKey` = `<pk>#<parentId>` (subtasks only) in `byParent`.
+ * - `tag<i>Key` = `<pk>#<tag>` for the i-th tag: a tag lives in one slot per task, so a tag filter is
  *   one Query per slot, merged.
  *
  * `byStatus` projects whole items, so the default listing and the status filter read one round trip. The
@@ -18,6 +26,7 @@
  * page is read back from the table with one BatchGetItem.
  */
 import { TASK_LIMITS } from '../domain/task.js';
+import { isDefaultList, type ListRef } from '../domain/task-list.js';
 
 export const TABLE_KEYS = Object.freeze({ partitionKey: 'pk', sortKey: 'sk' });
 
@@ -40,6 +49,9 @@ export const KEY_ATTRIBUTES = Object.freeze({
   feed: 'feedKey',
   due: 'dueKey',
   updated: 'updatedKey',
+  position: 'positionKey',
+  parent: 'parentKey',
+  member: 'memberKey',
   tag: (slot: number) => `tag${slot}Key`,
 });
 
@@ -77,6 +89,26 @@ export const INDEXES = Object.freeze({
     sortKey: KEY_ATTRIBUTES.updated,
     projection: 'KEYS_ONLY',
   },
+  byPosition: {
+    indexName: 'byPosition',
+    // The list's own partition: the manual order spans statuses, so a status change costs this index nothing.
+    partitionKey: TABLE_KEYS.partitionKey,
+    sortKey: KEY_ATTRIBUTES.position,
+    projection: 'KEYS_ONLY',
+  },
+  byParent: {
+    indexName: 'byParent',
+    partitionKey: KEY_ATTRIBUTES.parent,
+    sortKey: KEY_ATTRIBUTES.position,
+    projection: 'KEYS_ONLY',
+  },
+  byMember: {
+    indexName: 'byMember',
+    partitionKey: KEY_ATTRIBUTES.member,
+    // List ids are UUIDv7: a principal's lists page in creation order.
+    sortKey: TABLE_KEYS.partitionKey,
+    projection: 'ALL',
+  },
   ...Object.fromEntries(TAG_INDEXES.map((index) => [index.indexName, index])),
 } satisfies Record<string, IndexDefinition>);
 
@@ -87,11 +119,26 @@ export const INDEXES = Object.freeze({
  */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/** The partition of a principal's default list (every task's, before lists existed). */
 export const taskPartitionKey = (ownerId: string): string => `T#${ownerId}`;
+const NAMED_LIST_PREFIX = 'L#';
+/** A list's partition: its tasks and its own items. */
+export const listPartitionKey = (list: ListRef): string =>
+  isDefaultList(list) ? taskPartitionKey(list.ownerId ?? '') : `${NAMED_LIST_PREFIX}${list.listId}`;
+/** The list id a partition key stands for (the default list's is `@default`, whoever owns it). */
+export const listIdOfPartition = (partition: string, defaultId: string): string =>
+  partition.startsWith(NAMED_LIST_PREFIX) ? partition.slice(NAMED_LIST_PREFIX.length) : defaultId;
+/** The sort keys of a list's own items; a task's is its id, so these sort first and never collide. */
+export const LIST_ITEM_KEYS = Object.freeze({
+  meta: '#list',
+  member: (principalId: string) => `#member#${principalId}`,
+});
+export const memberPartitionKey = (principalId: string): string => `P#${principalId}`;
+export const parentPartitionKey = (partition: string, parentId: string): string => `${partition}#${parentId}`;
 /** Idempotency records: `pk` = `I#<ownerId>`, `sk` = the client's Idempotency-Key. */
 export const idempotencyPartitionKey = (ownerId: string): string => `I#${ownerId}`;
-export const statusPartitionKey = (ownerId: string, status: string): string => `T#${ownerId}#${status}`;
+export const statusPartitionKey = (partition: string, status: string): string => `${partition}#${status}`;
 /** The feed partition of a task (its status) or of a tombstone. */
-export const feedPartitionKey = (ownerId: string, status: string | 'deleted'): string =>
-  status === 'deleted' ? `T#${ownerId}#~deleted` : statusPartitionKey(ownerId, status);
-export const tagPartitionKey = (ownerId: string, tag: string): string => `T#${ownerId}#${tag}`;
+export const feedPartitionKey = (partition: string, status: string | 'deleted'): string =>
+  status === 'deleted' ? `${partition}#~deleted` : statusPartitionKey(partition, status);
+export const tagPartitionKey = (partition: string, tag: string): string => `${partition}#${tag}`;

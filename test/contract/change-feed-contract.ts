@@ -5,9 +5,11 @@ import type { ChangesQuery, TaskChangeEntry } from '../../src/domain/change-feed
 import { TaskNotFoundError } from '../../src/domain/errors.js';
 import type { ListQuery } from '../../src/domain/list-query.js';
 import { newTask, planTaskChange, type Task } from '../../src/domain/task.js';
+import { defaultListOf, type ListRef } from '../../src/domain/task-list.js';
 import type { TaskStore } from '../../src/domain/task-store.js';
 import { InvalidCursorError } from '../../src/store/cursor.js';
 import { changesBinding } from '../../src/store/list-order.js';
+import { listPartitionKey } from '../../src/store/table-schema.js';
 
 /**
  * A feed cursor with its horizon moved, and its digest recomputed the way anyone reading the code could:
@@ -31,7 +33,7 @@ function forgeHorizon(cursor: string, binding: string, until: string): string {
 export function describeChangeFeedContract(name: string, makeStore: () => Promise<TaskStore> | TaskStore) {
   describe(`${name} keeps tombstones and serves the change feed`, () => {
     let store: TaskStore;
-    const owner = () => `owner-${randomUUID()}`;
+    const owner = () => defaultListOf(`owner-${randomUUID()}`);
     const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 12, minute));
     const iso = (minute: number) => at(minute).toISOString();
     const feed = (since: number, until: number, limit = 100): ChangesQuery => ({
@@ -39,7 +41,7 @@ export function describeChangeFeedContract(name: string, makeStore: () => Promis
       until: iso(until),
       limit,
     });
-    const create = (ownerId: string, minute: number, extra: Partial<Task> = {}) =>
+    const create = (ownerId: ListRef, minute: number, extra: Partial<Task> = {}) =>
       store.create(ownerId, {
         ...newTask({ title: `t${minute}`, description: '', status: 'PENDING' }, uuidv7(), at(minute)),
         ...extra,
@@ -118,7 +120,11 @@ export function describeChangeFeedContract(name: string, makeStore: () => Promis
       const ownerId = owner();
       for (let minute = 1; minute <= 3; minute++) await create(ownerId, minute);
       const { nextCursor = '' } = await store.changes(ownerId, feed(0, 10, 1));
-      const forged = forgeHorizon(nextCursor, changesBinding(ownerId, iso(0)), '9999-01-01T00:00:00.000Z');
+      const forged = forgeHorizon(
+        nextCursor,
+        changesBinding(listPartitionKey(ownerId), iso(0)),
+        '9999-01-01T00:00:00.000Z',
+      );
       await expect(store.changes(ownerId, { ...feed(0, 10, 1), cursor: forged })).rejects.toBeInstanceOf(
         InvalidCursorError,
       );

@@ -1,4 +1,5 @@
 // Long on purpose (~490 lines): the TaskStore port's specification, run on every store (memory, dynalite, DynamoDB Local); one file keeps it one contract.
+
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import {
 } from '../../src/domain/errors.js';
 import type { ListQuery } from '../../src/domain/list-query.js';
 import { newTask, planTaskChange, type Task, type TaskStatus } from '../../src/domain/task.js';
+import { defaultListOf, type ListRef } from '../../src/domain/task-list.js';
 import type { TaskStore } from '../../src/domain/task-store.js';
 import { InvalidCursorError } from '../../src/store/cursor.js';
 
@@ -20,12 +22,12 @@ import { InvalidCursorError } from '../../src/store/cursor.js';
 export function describeTaskStoreContract(name: string, makeStore: () => Promise<TaskStore> | TaskStore) {
   describe(`${name} honours the TaskStore contract`, () => {
     let store: TaskStore;
-    const owner = () => `owner-${randomUUID()}`;
+    const owner = () => defaultListOf(`owner-${randomUUID()}`);
     const task = (title = 'a task', status: TaskStatus = 'PENDING'): Task =>
       newTask({ title, description: '', status }, uuidv7(), new Date());
 
     async function seed(
-      ownerId: string,
+      ownerId: ListRef,
       count: number,
       statusOf: (i: number) => TaskStatus = () => 'PENDING',
     ) {
@@ -35,7 +37,7 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
       return tasks;
     }
 
-    async function listAll(ownerId: string, query: Omit<ListQuery, 'cursor'>) {
+    async function listAll(ownerId: ListRef, query: Omit<ListQuery, 'cursor'>) {
       const pages: Task[][] = [];
       let cursor: string | undefined;
       do {
@@ -46,7 +48,7 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
       return pages;
     }
 
-    async function firstCursor(ownerId: string, query: Omit<ListQuery, 'cursor'> = { limit: 1 }) {
+    async function firstCursor(ownerId: ListRef, query: Omit<ListQuery, 'cursor'> = { limit: 1 }) {
       const page = await store.list(ownerId, query);
       if (!page.nextCursor) throw new Error('expected a next page');
       return page.nextCursor;
@@ -353,7 +355,7 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
       const TAGS = [['work'], ['home', 'work'], [], ['a', 'b', 'c', 'd', 'work'], ['home'], ['work', 'x']];
 
       /** Six varied tasks per owner, created one millisecond apart. */
-      async function seedVaried(ownerId: string): Promise<Task[]> {
+      async function seedVaried(ownerId: ListRef): Promise<Task[]> {
         const tasks: Task[] = [];
         for (const [i, dueDate] of DUES.entries()) {
           const input = {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTombstone, type TaskChangeEntry } from '../../src/domain/change-feed.js';
 import { deadlineIn } from '../../src/domain/deadline.js';
 import type { Task } from '../../src/domain/task.js';
+import { defaultListOf, type ListRef } from '../../src/domain/task-list.js';
 import { makeTaskService } from '../../src/domain/task-service.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { makeCursorCodec } from '../../src/store/cursor.js';
@@ -53,7 +54,7 @@ function serviceWith(settleMs: number, delayOf: () => number) {
 type Service = ReturnType<typeof serviceWith>;
 
 /** A client's mirror, kept by syncing in small pages from the greatest `updatedAt` it has seen. */
-function mirrorOf(service: Service, ownerId: string) {
+function mirrorOf(service: Service, ownerId: ListRef) {
   const tasks = new Map<string, Task>();
   let since = new Date(Date.now() - 60_000).toISOString();
   return {
@@ -79,7 +80,7 @@ function mirrorOf(service: Service, ownerId: string) {
   };
 }
 
-async function everyTask(service: Service, ownerId: string): Promise<Task[]> {
+async function everyTask(service: Service, ownerId: ListRef): Promise<Task[]> {
   const all: Task[] = [];
   let cursor: string | undefined;
   do {
@@ -95,13 +96,13 @@ const byId = (tasks: Iterable<Task>) => [...tasks].sort((a, b) => a.taskId.local
 describe('a write visible after a later one', () => {
   /** A's updatedAt is taken first, B's second; B is visible at once, A 300 ms later. */
   async function stage(settleMs: number) {
-    const ownerId = `owner-${randomUUID()}`;
+    const ownerId = defaultListOf(`owner-${randomUUID()}`);
     const delays = [300, 0];
     const service = serviceWith(settleMs, () => delays.shift() ?? 0);
     const mirror = mirrorOf(service, ownerId);
-    const late = service.createTask(ownerId, { title: 'A', description: '', status: 'PENDING' });
+    const late = service.createTask(ownerId, 'owner', { title: 'A', description: '', status: 'PENDING' });
     await sleep(5);
-    await service.createTask(ownerId, { title: 'B', description: '', status: 'PENDING' });
+    await service.createTask(ownerId, 'owner', { title: 'B', description: '', status: 'PENDING' });
     await sleep(20);
     await mirror.sync(); // A is not visible yet: without a settle time, B is served
     await late;
@@ -121,7 +122,7 @@ describe('a write visible after a later one', () => {
 
 describe('racing writers and a client syncing in pages of 3', () => {
   it('leave the mirror equal to the server', async () => {
-    const ownerId = `owner-${randomUUID()}`;
+    const ownerId = defaultListOf(`owner-${randomUUID()}`);
     const service = serviceWith(500, () => Math.random() * 250);
     const mirror = mirrorOf(service, ownerId);
     const live: string[] = [];
@@ -130,7 +131,7 @@ describe('racing writers and a client syncing in pages of 3', () => {
         const roll = Math.random();
         const taskId = live[Math.floor(Math.random() * live.length)];
         if (roll < 0.4 || !taskId) {
-          const { task } = await service.createTask(ownerId, {
+          const { task } = await service.createTask(ownerId, 'owner', {
             title: `w${n}.${i}`,
             description: '',
             status: 'PENDING',

@@ -1,4 +1,5 @@
 // Long on purpose (~265 lines): one fake DynamoDB endpoint serves every wire case, each beside the others of its call.
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -14,6 +15,7 @@ import {
   TaskNotFoundError,
 } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
+import { defaultListOf } from '../../src/domain/task-list.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { makeCursorCodec } from '../../src/store/cursor.js';
 import { ConditionFailedError, type DocumentOps } from '../../src/store/document-ops.js';
@@ -80,7 +82,7 @@ const errorReply = (status: number, type: string) => (_: IncomingMessage, res: S
 };
 
 describe('the signed HTTP document operations', () => {
-  const owner = () => `owner-${randomUUID()}`;
+  const owner = () => defaultListOf(`owner-${randomUUID()}`);
   const task = () => newTask({ title: 't', description: '', status: 'PENDING' }, uuidv7(), new Date());
 
   it('stores the same item shape as the other clients, numbers as numbers and tags as a list', async () => {

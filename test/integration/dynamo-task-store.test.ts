@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineIn } from '../../src/domain/deadline.js';
 import { TaskNotFoundError } from '../../src/domain/errors.js';
 import { newTask, planTaskChange } from '../../src/domain/task.js';
+import { defaultListOf, type ListRef } from '../../src/domain/task-list.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../src/local/dynamo-local.js';
 import { makeCursorCodec } from '../../src/store/cursor.js';
 import {
@@ -49,11 +50,11 @@ afterAll(async () => {
 });
 
 /** The item as stored, read around the adapter. */
-const itemOf = (ownerId: string, taskId: string) =>
+const itemOf = (ownerId: ListRef, taskId: string) =>
   ops.get({ TableName: TABLE, Key: { pk: `T#${ownerId}`, sk: taskId } }, deadline);
 
 describe('DynamoTaskStore specifics', () => {
-  const owner = () => `owner-${randomUUID()}`;
+  const owner = () => defaultListOf(`owner-${randomUUID()}`);
   const task = () => newTask({ title: 't', description: '', status: 'PENDING' }, uuidv7(), new Date());
 
   it('stores a task under pk T#<owner>, sk <taskId>, with the status index key', async () => {
@@ -97,7 +98,7 @@ describe('DynamoTaskStore specifics', () => {
     });
   });
 
-  const partitions = (ownerId: string, statuses: readonly string[]) =>
+  const partitions = (ownerId: ListRef, statuses: readonly string[]) =>
     statuses.map((status) => `T#${ownerId}#${status}`).sort();
   const ALL = ['DONE', 'IN_PROGRESS', 'PENDING'];
 

@@ -13,6 +13,7 @@ import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dyn
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { INDEXES, statusPartitionKey } from '../../src/store/table-schema.js';
+import { memoryServices } from '../support/memory-services.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /** One cursor key for the file, as one server has. */
@@ -40,14 +41,16 @@ afterAll(async () => {
 });
 
 function handlerOver(ops: DocumentOps, deadlineMs = DEADLINE_MS) {
-  const serviceFor = (deadline: Deadline) =>
-    makeTaskService({
-      store: new DynamoTaskStore(ops, TABLE, deadline, CURSORS),
-      idempotency: new DynamoIdempotencyStore(ops, TABLE, deadline),
-      now: () => new Date(),
-      newId: uuidv7,
-    });
-  return makeHandler({ serviceFor, corsOrigins: ['*'], deadlineMs, logger: { error: () => undefined } });
+  const servicesFor = (deadline: Deadline) =>
+    memoryServices(
+      makeTaskService({
+        store: new DynamoTaskStore(ops, TABLE, deadline, CURSORS),
+        idempotency: new DynamoIdempotencyStore(ops, TABLE, deadline),
+        now: () => new Date(),
+        newId: uuidv7,
+      }),
+    );
+  return makeHandler({ servicesFor, corsOrigins: ['*'], deadlineMs, logger: { error: () => undefined } });
 }
 
 function createWithKey(principalId: string, key: string): APIGatewayProxyEvent {

@@ -1,0 +1,270 @@
+import { tombstoneExpiry } from '../domain/change-feed.js';
+import type { Deadline } from '../domain/deadline.js';
+import { PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import type { ListPage, ListRole, ListStore, MemberList } from '../domain/list-store.js';
+import {
+  DEFAULT_LIST_ID,
+  DEFAULT_LIST_TITLE,
+  defaultListOf,
+  type ListRef,
+  newTaskList,
+  type TaskList,
+} from '../domain/task-list.js';
+import type { WriteCondition } from '../domain/task-store.js';
+import type { CursorCodec } from './cursor.js';
+import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
+import {
+  INDEXES,
+  KEY_ATTRIBUTES,
+  LIST_ITEM_KEYS,
+  listIdOfPartition,
+  listPartitionKey,
+  memberPartitionKey,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from './table-schema.js';
+import { DELETED_ATTRIBUTE } from './task-item.js';
+
+const refOf = (ownerId: string, listId: string): ListRef =>
+  listId === DEFAULT_LIST_ID ? defaultListOf(ownerId) : { listId };
+
+const metaKey = (list: ListRef): Item => ({
+  [TABLE_KEYS.partitionKey]: listPartitionKey(list),
+  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.meta,
+});
+
+const memberKey = (listId: string, principalId: string): Item => ({
+  [TABLE_KEYS.partitionKey]: listPartitionKey({ listId }),
+  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.member(principalId),
+});
+
+function listOf(item: Item, role: ListRole): MemberList {
+  return {
+    listId: listIdOfPartition(String(item[TABLE_KEYS.partitionKey]), DEFAULT_LIST_ID),
+    title: String(item.title),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    version: Number(item.version),
+    role,
+  };
+}
+
+const live = (item: Item | undefined): item is Item => item !== undefined && item[DELETED_ATTRIBUTE] !== true;
+
+/**
+ * Lists in the task table (`table-schema.ts`): a `#list` item in the list's partition, and a `#member#<id>`
+ * item per member, found by principal through `byMember`. A removed membership loses its role and key and
+ * expires by TTL: the table role has no DeleteItem, and an item without `memberKey` leaves `byMember`.
+ */
+export class DynamoListStore implements ListStore {
+  constructor(
+    private readonly db: DocumentOps,
+    private readonly tableName: string,
+    private readonly deadline: Deadline,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async create(ownerId: string, list: TaskList): Promise<MemberList> {
+    const ref = { listId: list.listId };
+    const { listId: _listId, ...fields } = list;
+    await this.db.put(
+      {
+        TableName: this.tableName,
+        Item: { ...metaKey(ref), ...fields, ownerId },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+      },
+      this.deadline,
+    );
+    // The list exists before anyone can reach it: a failure here leaves an unreachable list, never the reverse.
+    await this.db.put(
+      {
+        TableName: this.tableName,
+        Item: {
+          ...memberKey(list.listId, ownerId),
+          [KEY_ATTRIBUTES.member]: memberPartitionKey(ownerId),
+          principalId: ownerId,
+          role: 'owner',
+        },
+      },
+      this.deadline,
+    );
+    return { ...list, role: 'owner' };
+  }
+
+  async roleOf(principalId: string, listId: string): Promise<ListRole | undefined> {
+    const item = await this.db.get(
+      { TableName: this.tableName, Key: memberKey(listId, principalId) },
+      this.deadline,
+    );
+    return item?.role === 'owner' ? 'owner' : undefined;
+  }
+
+  async get(principalId: string, listId: string): Promise<MemberList | undefined> {
+    const [role, meta] = await Promise.all([
+      this.roleOf(principalId, listId),
+      this.db.get({ TableName: this.tableName, Key: metaKey({ listId }) }, this.deadline),
+    ]);
+    return role && live(meta) ? listOf(meta, role) : undefined;
+  }
+
+  async defaultList(ownerId: string, now: Date): Promise<MemberList> {
+    const key = metaKey(defaultListOf(ownerId));
+    const found = await this.db.get({ TableName: this.tableName, Key: key }, this.deadline);
+    if (found) return listOf(found, 'owner');
+    const { listId: _listId, ...fields } = newTaskList({ title: DEFAULT_LIST_TITLE }, DEFAULT_LIST_ID, now);
+    const item = { ...key, ...fields, ownerId };
+    const stored = await this.db
+      .put(
+        {
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        },
+        this.deadline,
+      )
+      .then(
+        () => item,
+        async (error: unknown) => {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          return this.db.get({ TableName: this.tableName, Key: key }, this.deadline); // another request made it
+        },
+      );
+    return listOf(stored ?? item, 'owner');
+  }
+
+  async page(principalId: string, query: { limit: number; cursor?: string }): Promise<ListPage> {
+    const index = INDEXES.byMember;
+    const binding = JSON.stringify([principalId, 'lists']);
+    const after = query.cursor
+      ? (await this.cursors.decode(binding, query.cursor, ['after'])).after
+      : undefined;
+    const values: Item = { ':p': memberPartitionKey(principalId) };
+    if (after) values[':a'] = after;
+    const { items } = await this.db.query(
+      {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: `#p = :p${after ? ' AND #s > :a' : ''}`,
+        ExpressionAttributeNames: { '#p': index.partitionKey, ...(after && { '#s': index.sortKey }) },
+        ExpressionAttributeValues: values,
+        Limit: query.limit + 1,
+      },
+      this.deadline,
+    );
+    const chosen = items.slice(0, query.limit);
+    const more = items.length > query.limit;
+    const cursor = async (position: string) => this.cursors.encode(binding, { after: position });
+    // Limit 0 only asks whether any follow: the cursor then starts at the first.
+    if (query.limit === 0) return { items: [], ...(more && { nextCursor: await cursor('') }) };
+    const keys = chosen.map((member) =>
+      metaKey({ listId: listIdOfPartition(String(member[index.sortKey]), '') }),
+    );
+    const metas =
+      keys.length > 0 ? await this.db.batchGet({ TableName: this.tableName, Keys: keys }, this.deadline) : [];
+    const byPartition = new Map(metas.map((meta) => [meta[TABLE_KEYS.partitionKey], meta]));
+    const lists = chosen.flatMap((member) => {
+      const meta = byPartition.get(member[index.sortKey]);
+      return live(meta) && member.role === 'owner' ? [listOf(meta, 'owner')] : [];
+    });
+    const last = chosen.at(-1)?.[index.sortKey];
+    return { items: lists, ...(more && last !== undefined && { nextCursor: await cursor(String(last)) }) };
+  }
+
+  async rename(principalId: string, listId: string, title: string, at: Date, condition?: WriteCondition) {
+    const ref = refOf(principalId, listId);
+    const guard = guardOf(condition);
+    const item = await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: metaKey(ref),
+          UpdateExpression: 'SET #title = :title, #updatedAt = :at ADD #version :one',
+          ConditionExpression: guard.expression,
+          ExpressionAttributeNames: {
+            ...guard.names,
+            '#title': 'title',
+            '#updatedAt': 'updatedAt',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: { ...guard.values, ':title': title, ':at': at.toISOString(), ':one': 1 },
+        },
+        this.deadline,
+      )
+      .catch((error: unknown) => this.explainFailure(ref, error));
+    return listOf(item, 'owner');
+  }
+
+  async delete(listId: string, at: Date, condition?: WriteCondition): Promise<void> {
+    const ref = { listId };
+    const guard = guardOf(condition);
+    const deletedAt = at.toISOString();
+    const meta = await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: metaKey(ref),
+          UpdateExpression: 'SET #deleted = :true, #updatedAt = :at, #expires = :expires',
+          ConditionExpression: guard.expression,
+          ExpressionAttributeNames: {
+            ...guard.names,
+            '#deleted': DELETED_ATTRIBUTE,
+            '#updatedAt': 'updatedAt',
+            '#expires': TTL_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: {
+            ...guard.values,
+            ':true': true,
+            ':at': deletedAt,
+            ':expires': tombstoneExpiry(deletedAt),
+          },
+        },
+        this.deadline,
+      )
+      .catch((error: unknown) => this.explainFailure(ref, error));
+    await this.db.update(
+      {
+        TableName: this.tableName,
+        Key: memberKey(listId, String(meta.ownerId)),
+        UpdateExpression: 'SET #expires = :expires REMOVE #role, #memberKey',
+        ExpressionAttributeNames: {
+          '#expires': TTL_ATTRIBUTE,
+          '#role': 'role',
+          '#memberKey': KEY_ATTRIBUTES.member,
+        },
+        ExpressionAttributeValues: { ':expires': tombstoneExpiry(deletedAt) },
+      },
+      this.deadline,
+    );
+  }
+
+  /** A failed condition is a missing list (404) or a moved version (412); one read tells which. */
+  private async explainFailure(list: ListRef, error: unknown): Promise<never> {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    const current = await this.db.get({ TableName: this.tableName, Key: metaKey(list) }, this.deadline);
+    if (!live(current)) throw new TaskNotFoundError({ cause: error });
+    throw new PreconditionFailedError(Number(current.version), { cause: error });
+  }
+}
+
+/** The list exists, is not deleted, and its version meets `If-Match` / `If-None-Match`. */
+function guardOf(condition: WriteCondition | undefined) {
+  const clauses = ['attribute_exists(#pk)', 'attribute_not_exists(#deleted)'];
+  const values: Item = {};
+  const names: Record<string, string> = { '#pk': TABLE_KEYS.partitionKey, '#deleted': DELETED_ATTRIBUTE };
+  const list = (prefix: string, versions: readonly number[]) =>
+    versions.map((version, i) => {
+      values[`:${prefix}${i}`] = version;
+      return `:${prefix}${i}`;
+    });
+  if (condition?.versionIn) {
+    // An empty list can never hold: compare with a version no list has.
+    const placeholders = condition.versionIn.length > 0 ? list('c', condition.versionIn) : list('c', [-1]);
+    clauses.push(`#v IN (${placeholders.join(', ')})`);
+  }
+  if (condition?.versionNotIn?.length)
+    clauses.push(`NOT (#v IN (${list('n', condition.versionNotIn).join(', ')}))`);
+  if (clauses.length > 2) names['#v'] = 'version';
+  return { expression: clauses.join(' AND '), names, values };
+}
