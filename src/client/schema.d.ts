@@ -25,6 +25,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the lists, a page at a time
+         * @description The default list (`@default`) comes first, then the others in creation order.
+         */
+        get: operations["listLists"];
+        put?: never;
+        /** Create a list */
+        post: operations["createList"];
+        delete?: never;
+        /** CORS preflight */
+        options: operations["preflightLists"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -88,6 +110,29 @@ export interface paths {
         patch: operations["patchTask"];
         trace?: never;
     };
+    "/lists/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a list */
+        get: operations["getList"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a list and its tasks
+         * @description Answers at once: the list and its tasks are gone from every read, and the tasks are purged in the background. The default list cannot be deleted.
+         */
+        delete: operations["deleteList"];
+        /** CORS preflight */
+        options: operations["preflightListsListId"];
+        head?: never;
+        /** Rename a list */
+        patch: operations["updateList"];
+        trace?: never;
+    };
     "/docs/{asset}": {
         parameters: {
             query?: never;
@@ -102,6 +147,100 @@ export interface paths {
         delete?: never;
         /** CORS preflight */
         options: operations["preflightDocsAsset"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{taskId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a task: reorder it, make it a subtask, or send it to another list
+         * @description Places the task after `previousId` (first when null) under `parentId` (top level when null), in its list or in `listId`. Its subtasks travel with it. Within a list it writes the task (and its subtasks), never the rest of the list; `position` is read-only and changes only here.
+         */
+        post: operations["moveTask"];
+        delete?: never;
+        /** CORS preflight */
+        options: operations["preflightTasksTaskIdMove"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{listId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks, a page at a time
+         * @description Filters combine as the table in docs/api.md says; a combination no index serves is a 400 that says why (`x-parameter-rules` lists them). Follow the `Link: rel="next"` header for the next page. Each parameter may appear at most once: a repeated one is a 400 that names it. The collection always exists and has no ETag. With `updatedSince` it is the change feed: every task changed at or after that instant, oldest change first, and a tombstone for each deletion. A change shows once it is 5 s old, so a client that passes back the greatest `updatedAt` it received never misses one.
+         */
+        get: operations["listTasksInList"];
+        put?: never;
+        /**
+         * Create a task
+         * @description The target is the collection, which always exists and has no ETag: `If-Match: *` holds, and `If-None-Match: *` is a 412 that stores nothing. To create exactly once, send an `Idempotency-Key`.
+         */
+        post: operations["createTaskInList"];
+        delete?: never;
+        /** CORS preflight */
+        options: operations["preflightListsListIdTasks"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{listId}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a task */
+        get: operations["getTaskInList"];
+        /**
+         * Update some fields of a task
+         * @description `PUT` and `PATCH` both apply a partial update.
+         */
+        put: operations["updateTaskInList"];
+        post?: never;
+        /** Delete a task */
+        delete: operations["deleteTaskInList"];
+        /** CORS preflight */
+        options: operations["preflightListsListIdTasksTaskId"];
+        head?: never;
+        /**
+         * Update some fields of a task
+         * @description `PUT` and `PATCH` both apply a partial update.
+         */
+        patch: operations["patchTaskInList"];
+        trace?: never;
+    };
+    "/lists/{listId}/tasks/{taskId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a task: reorder it, make it a subtask, or send it to another list
+         * @description Places the task after `previousId` (first when null) under `parentId` (top level when null), in its list or in `listId`. Its subtasks travel with it. Within a list it writes the task (and its subtasks), never the rest of the list; `position` is read-only and changes only here.
+         */
+        post: operations["moveTaskInList"];
+        delete?: never;
+        /** CORS preflight */
+        options: operations["preflightListsListIdTasksTaskIdMove"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -122,6 +261,8 @@ export interface components {
          *         "work",
          *         "reports"
          *       ],
+         *       "listId": "@default",
+         *       "position": "gXm3Q0aV",
          *       "createdAt": "2026-11-20T09:00:00.000Z",
          *       "updatedAt": "2026-11-21T15:30:00.000Z",
          *       "version": 2
@@ -130,6 +271,10 @@ export interface components {
         Task: {
             /** Format: uuid */
             taskId: string;
+            listId: string;
+            /** Format: uuid */
+            parentId?: string;
+            position: string;
             title: string;
             description: string;
             /** @enum {string} */
@@ -196,6 +341,8 @@ export interface components {
              */
             dueDate?: string;
             tags?: string[];
+            /** Format: uuid */
+            parentId?: string;
         };
         /**
          * @description Send only the fields to change, at least one of them; `dueDate: null` removes the due date. Other fields are ignored.
@@ -212,6 +359,52 @@ export interface components {
             priority?: "LOW" | "MEDIUM" | "HIGH";
             dueDate?: (string) | null;
             tags?: string[];
+        };
+        /**
+         * @example {
+         *       "listId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10",
+         *       "title": "Groceries",
+         *       "createdAt": "2026-11-20T09:00:00.000Z",
+         *       "updatedAt": "2026-11-20T09:00:00.000Z",
+         *       "version": 1,
+         *       "role": "owner"
+         *     }
+         */
+        TaskList: {
+            listId: string;
+            title: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /**
+             * @description The caller's role in the list
+             * @enum {string}
+             */
+            role: "owner";
+        };
+        /**
+         * @example {
+         *       "title": "Groceries"
+         *     }
+         */
+        ListInput: {
+            title: string;
+        };
+        /**
+         * @description Where the task goes: after `previousId` (first when null), under `parentId` (top level when null), and into `listId` when given (its subtasks travel with it).
+         * @example {
+         *       "previousId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0d",
+         *       "parentId": null
+         *     }
+         */
+        MoveTask: {
+            /** @default null */
+            previousId?: string | null;
+            /** @default null */
+            parentId?: string | null;
+            listId?: string;
         };
         /**
          * Problem
@@ -309,7 +502,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description `Task not found`, also for another principal's task: its existence is never confirmed. A file the docs page does not have. */
+        /** @description `Task not found`, also for another principal's task: its existence is never confirmed. No such list, or one the caller is not a member of (`List not found`): the same answer, so a list never leaks. A file the docs page does not have. */
         NotFound: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -330,7 +523,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A request with the same `Idempotency-Key` is still running. */
+        /** @description A `DELETE` of the default list, `@default`, which every principal keeps. A request with the same `Idempotency-Key` is still running. */
         Conflict: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -590,12 +783,14 @@ export interface operations {
                 status?: "PENDING" | "IN_PROGRESS" | "DONE";
                 /** @description Only tasks carrying this tag (normalised like tags). */
                 tag?: string;
+                /** @description Only this task's subtasks, in manual order. */
+                parentId?: string;
                 /** @description Only tasks due strictly before this date. */
                 dueBefore?: string;
                 /** @description Only tasks due at or after this date. */
                 dueAfter?: string;
-                /** @description Sort field: createdAt (default), or dueDate when a due filter is given. */
-                sort?: "createdAt" | "dueDate" | "updatedAt";
+                /** @description Sort field: createdAt (default), dueDate (the default with a due filter), updatedAt, or position: the manual order as an outline, each task followed by its subtasks (the default with parentId). */
+                sort?: "createdAt" | "dueDate" | "updatedAt" | "position";
                 /** @description Sort order, default asc. */
                 order?: "asc" | "desc";
                 /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
@@ -647,6 +842,8 @@ export interface operations {
                      *           "work",
                      *           "reports"
                      *         ],
+                     *         "listId": "@default",
+                     *         "position": "gXm3Q0aV",
                      *         "createdAt": "2026-11-20T09:00:00.000Z",
                      *         "updatedAt": "2026-11-21T15:30:00.000Z",
                      *         "version": 2
@@ -665,6 +862,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -726,6 +924,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -739,6 +938,140 @@ export interface operations {
         };
     };
     preflightTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listLists: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of lists, as a bare array: the default list first, then the others in creation order */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description RFC 8288 `<…/lists?…&cursor=…>; rel="next"` while more lists remain */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    /** @description The new task's URL */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightLists: {
         parameters: {
             query?: never;
             header?: never;
@@ -1164,6 +1497,207 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    getList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightListsListId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updateList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListInput"];
+            };
+        };
+        responses: {
+            /** @description The renamed list */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     getDocsAsset: {
         parameters: {
             query?: never;
@@ -1207,6 +1741,680 @@ export interface operations {
             path: {
                 /** @description A file of the docs page */
                 asset: "swagger-ui.css" | "swagger-ui-bundle.js";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    moveTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTask"];
+            };
+        };
+        responses: {
+            /** @description The moved task */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightTasksTaskIdMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listTasksInList: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description Only tasks with this status. */
+                status?: "PENDING" | "IN_PROGRESS" | "DONE";
+                /** @description Only tasks carrying this tag (normalised like tags). */
+                tag?: string;
+                /** @description Only this task's subtasks, in manual order. */
+                parentId?: string;
+                /** @description Only tasks due strictly before this date. */
+                dueBefore?: string;
+                /** @description Only tasks due at or after this date. */
+                dueAfter?: string;
+                /** @description Sort field: createdAt (default), dueDate (the default with a due filter), updatedAt, or position: the manual order as an outline, each task followed by its subtasks (the default with parentId). */
+                sort?: "createdAt" | "dueDate" | "updatedAt" | "position";
+                /** @description Sort order, default asc. */
+                order?: "asc" | "desc";
+                /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
+                cursor?: string;
+                /** @description The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone `{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and `cursor`. Pass back the greatest `updatedAt` received to sync again. */
+                updatedSince?: string;
+            };
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks, as a bare array; with `updatedSince`, a page of the change feed: tasks and tombstones */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description RFC 8288 `<…/tasks?…&cursor=…>; rel="next"` while more tasks remain */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "taskId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0d",
+                     *         "title": "Write the quarterly report",
+                     *         "description": "Numbers from finance first",
+                     *         "status": "IN_PROGRESS",
+                     *         "priority": "HIGH",
+                     *         "dueDate": "2026-12-01",
+                     *         "tags": [
+                     *           "work",
+                     *           "reports"
+                     *         ],
+                     *         "listId": "@default",
+                     *         "position": "gXm3Q0aV",
+                     *         "createdAt": "2026-11-20T09:00:00.000Z",
+                     *         "updatedAt": "2026-11-21T15:30:00.000Z",
+                     *         "version": 2
+                     *       },
+                     *       {
+                     *         "taskId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0e",
+                     *         "deleted": true,
+                     *         "updatedAt": "2026-11-21T16:00:00.000Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": (components["schemas"]["Task"] | components["schemas"]["Tombstone"])[];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTaskInList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body repeats the first answer instead of creating twice (1–255 visible ASCII) */
+                "Idempotency-Key"?: string;
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTask"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    /** @description The new task's URL */
+                    Location: string;
+                    /** @description `true` when this repeats the answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightListsListIdTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getTaskInList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updateTaskInList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated task */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteTaskInList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightListsListIdTasksTaskId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    patchTaskInList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated task */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    moveTaskInList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Go on only while the target is at one of these ETags (strong comparison), or exists (`*`); else 412. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-Match"?: string;
+                /** @description Go on only while the target is at none of these ETags (weak comparison), or does not exist (`*`); else 304 on a read, 412 on anything else. At most 20 ETags within 1024 characters; a malformed value is a 400. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTask"];
+            };
+        };
+        responses: {
+            /** @description The moved task */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description The version as a strong ETag, e.g. `"3"` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightListsListIdTasksTaskIdMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description The task id (a UUID the server assigned) */
+                taskId: string;
             };
             cookie?: never;
         };

@@ -40,7 +40,7 @@ export function makeBodyValidator(routes: readonly Route[] = ROUTES): BodyValida
 /** Compiles a model the way API Gateway accepts it: draft-04 keywords only, unknown keywords refused. */
 export function draft4Compiler(): (schema: JsonSchemaDraft4) => ValidateFunction {
   const ajv = new Ajv04.default({ allErrors: false, strict: true });
-  addFormats.default(ajv, ['date', 'date-time']);
+  addFormats.default(ajv, ['date', 'date-time', 'uuid']);
   return (schema) => {
     // Ajv's draft-04 class still knows a few later keywords (`const`), so the list is checked first.
     const unsupported = nonDraft4Keywords(schema);

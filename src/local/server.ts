@@ -14,6 +14,7 @@ import { ensureTable, startLocalDynamo } from './dynamo-local.js';
 import { createGateway } from './gateway.js';
 import { LOCAL_CLIENT_ID, startLocalIssuer } from './issuer.js';
 import { KEPT_SECRETS, keptSecret } from './kept-secrets.js';
+import { inProcessPurger } from './list-purger.js';
 import { accessLineOf, logFormatOf, telemetryEnv } from './log-format.js';
 import { makeBodyValidator } from './request-validator.js';
 import { readLocalSettings } from './settings.js';
@@ -77,6 +78,15 @@ Object.assign(process.env, {
 });
 const tasks = await import('../lambda/tasks.js');
 const authorizer = await import('../lambda/authorizer.js');
+// No DynamoDB stream here: a deleted list's tasks are purged in this process, by the purge function's code.
+const purger = inProcessPurger({
+  endpoint: dynamo.endpoint,
+  region,
+  tableName: settings.tableName,
+  log: (message, fields) =>
+    process.stdout.write(`${JSON.stringify({ level: 'INFO', message, ...fields })}\n`),
+});
+tasks.listPurger.listDeleted = purger.listDeleted;
 
 const accessLine = accessLineOf(logFormat);
 const accessLog = settings.accessLog
@@ -159,6 +169,8 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((done) => server.close(() => done()));
   await app?.close();
   await issuer?.close();
+  // A purge under way finishes first (up to 10 s); one cut short leaves tasks no request can reach.
+  await Promise.race([purger.idle(), new Promise((done) => setTimeout(done, 10_000).unref())]);
   await dynamo.close();
   process.exit(0);
 }
