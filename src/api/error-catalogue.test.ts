@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as domainErrors from '../domain/errors.js';
 import {
   DeadlineExceededError,
+  DefaultListUndeletableError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  ListNotFoundError,
   PreconditionFailedError,
   ResyncRequiredError,
   StoreThrottledError,
@@ -59,6 +61,8 @@ describe('the error catalogue', () => {
       httpErrors.missingPrincipal(),
       httpErrors.credentialExpired(),
       new TaskNotFoundError(),
+      new ListNotFoundError(),
+      new DefaultListUndeletableError(),
       new ResyncRequiredError(30, 5),
       httpErrors.unknownAsset(),
       httpErrors.unknownRoute(),

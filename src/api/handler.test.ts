@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { memoryServices } from '../../test/support/memory-services.js';
 import { StoreThrottledError, StoreUnavailableError } from '../domain/errors.js';
+import { positionAt } from '../domain/task-order.js';
 import { makeTaskService } from '../domain/task-service.js';
 import type { TaskStore } from '../domain/task-store.js';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
@@ -95,6 +96,8 @@ describe('the task handler', () => {
       status: 'PENDING',
       priority: 'MEDIUM',
       tags: [],
+      listId: '@default',
+      position: positionAt(new Date('2026-01-01T00:00:00.000Z')),
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
       version: 1,

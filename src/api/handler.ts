@@ -1,3 +1,4 @@
+// Long on purpose (~300 lines): one operation per route, each parsing, calling one use case and shaping its response; split, the routes would no longer read as one table.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 // The committed document (`npm run openapi` writes it, its test keeps it current): building it here would
 // load the generator and zod's JSON Schema conversion at every cold start.

@@ -23,7 +23,10 @@ describe('the OpenAPI document', () => {
       expect(
         doc.paths[route.resource]?.[route.method.toLowerCase()]?.operationId,
         `${route.method} ${route.resource}`,
-      ).toBe(route.method === 'PATCH' ? 'patchTask' : route.operationId);
+      ).toBe(
+        (route.method === 'PATCH' && route.operationId === 'updateTask' ? 'patchTask' : route.operationId) +
+          (route.resource.startsWith('/lists/{listId}/tasks') ? 'InList' : ''),
+      );
       expect(doc.paths[route.resource].options.security).toEqual([]);
     }
   });

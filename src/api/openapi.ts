@@ -1,3 +1,4 @@
+// Long on purpose (~250 lines): every operation's description beside the route table that generates the document; split, a route and its documentation would live apart.
 import { FEED_LIMITS } from '../domain/change-feed.js';
 import { LIST_PARAMETER_RULES } from '../domain/list-query.js';
 import { TASK_LIMITS } from '../domain/task.js';

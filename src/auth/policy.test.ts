@@ -33,14 +33,18 @@ describe('policyFor', () => {
     const allowed = decisions(['tasks/read'])
       .filter(([, , d]) => d === 'allow')
       .map(([m, r]) => `${m} ${r}`);
-    expect(allowed).toEqual(['GET /tasks', 'GET /tasks/{taskId}']);
+    expect(allowed).toEqual(
+      ROUTES.filter((r) => !r.public && r.method === 'GET').map((r) => `GET ${r.resource}`),
+    );
+    expect(allowed).toContain('GET /lists/{listId}/tasks/{taskId}');
   });
 
   it('allows a write-only principal exactly the write routes', () => {
     const allowed = decisions(['tasks/write'])
       .filter(([, , d]) => d === 'allow')
       .map(([m]) => m);
-    expect(allowed).toEqual(['POST', 'PUT', 'PATCH', 'DELETE']);
+    expect(new Set(allowed)).toEqual(new Set(['POST', 'PUT', 'PATCH', 'DELETE']));
+    expect(allowed).toHaveLength(ROUTES.filter((r) => r.method !== 'GET').length);
   });
 
   it('denies a principal without scopes explicitly, on every route', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTaskChange, newTask, planTaskChange, TaskSchema } from './task.js';
+import { positionAt } from './task-order.js';
 
 const ID = '0190a8a4-0000-7000-8000-000000000000';
 const T0 = new Date('2026-01-02T03:04:05.678Z');
@@ -15,6 +16,8 @@ describe('newTask', () => {
       status: 'PENDING',
       priority: 'MEDIUM',
       tags: [],
+      listId: '@default',
+      position: positionAt(T0),
       createdAt: '2026-01-02T03:04:05.678Z',
       updatedAt: '2026-01-02T03:04:05.678Z',
       version: 1,

@@ -1,3 +1,4 @@
+// Long on purpose (~260 lines): the task's schemas, limits and the rules that make and change one; split, a field would live in more than one place.
 import { en } from 'zod/locales';
 // zod/mini: the same library as classic zod, at a fraction of its import time (cold start).
 import * as z from 'zod/mini';

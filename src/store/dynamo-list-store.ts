@@ -1,3 +1,4 @@
+// Long on purpose (~270 lines): a list, its owner's membership and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
 import { PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';

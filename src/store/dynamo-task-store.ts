@@ -1,3 +1,4 @@
+// Long on purpose (~265 lines): the adapter of the TaskStore port, each write one conditional UpdateItem or PutItem built here; split, the write conditions would live apart from the writes.
 import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
 import { PreconditionFailedError, TaskExistsError, TaskNotFoundError } from '../domain/errors.js';

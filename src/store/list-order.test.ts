@@ -6,6 +6,7 @@ import { cursorBinding } from './list-order.js';
 const VARIANTS: Record<string, readonly [unknown, unknown]> = {
   status: ['PENDING', 'DONE'],
   tag: ['home', 'work'],
+  parentId: ['0190a8a4-0000-7000-8000-000000000001', '0190a8a4-0000-7000-8000-000000000002'],
   dueBefore: ['2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
   dueAfter: ['2025-01-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z'],
   sort: ['dueDate', 'updatedAt'],

@@ -25,7 +25,7 @@ describe('the table schema', () => {
       ...newTask({ title: 't', description: '', status: 'PENDING' }, ID, AT),
       tags,
     });
-    const item = toItem('alice', task);
+    const item = toItem('T#alice', task);
     for (const index of TAG_INDEXES) expect(item[index.partitionKey]).toMatch(/^T#alice#t\d$/);
     expect(new Set(TAG_INDEXES.map((index) => item[index.partitionKey])).size).toBe(tags.length);
     expect(item).not.toHaveProperty(KEY_ATTRIBUTES.tag(TASK_LIMITS.maxTags));
