@@ -78,6 +78,13 @@ export const INDEXES = Object.freeze({
     projection: 'KEYS_ONLY',
   },
   ...Object.fromEntries(TAG_INDEXES.map((index) => [index.indexName, index])),
+  // Placeholder in the `purge` branch, for the purge function's grant; the lead's list store defines it.
+  byPosition: {
+    indexName: 'byPosition',
+    partitionKey: TABLE_KEYS.partitionKey,
+    sortKey: 'positionKey',
+    projection: 'KEYS_ONLY',
+  },
 } satisfies Record<string, IndexDefinition>);
 
 /**
