@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/functions.js';
 import { PURGE_PATH } from '../../infra/list-purge.js';
 import { ALARM_THRESHOLDS } from '../../infra/observability.js';
 import { deletedListIdOf } from '../../src/lambda/purge-stream.js';
@@ -115,6 +118,12 @@ describe('the dead-letter queue', () => {
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 86_400,
     });
+  });
+
+  it('can be created under the scoped bootstrap policy docs/operate.md gives', () => {
+    const operate = readFileSync(join(REPO_ROOT, 'docs/operate.md'), 'utf8');
+    const services = /"Sid": "TheServicesTheStacksUse"[^\]]*"Action": \[([^\]]*)\]/.exec(operate)?.[1];
+    expect(services).toContain('"sqs:*"');
   });
 
   it('refuses every request without TLS', () => {
