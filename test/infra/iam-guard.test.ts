@@ -1,3 +1,5 @@
+// Long on purpose (~330 lines): every function's calls are recorded into one map and checked against one
+// synthesized template, since the checks compare the functions with each other (what one may, another may not).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
