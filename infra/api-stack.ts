@@ -14,6 +14,7 @@ import { taskFunctionEnvironment } from '../src/settings/function-env.js';
 import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
 import { CursorKey } from './cursor-key.js';
 import { ServiceFunction } from './functions.js';
+import { ListPurge } from './list-purge.js';
 import { Observability } from './observability.js';
 import { TaskApi } from './rest-api.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './stage-settings.js';
@@ -33,10 +34,14 @@ export interface ApiStackProps extends StackProps {
 const X_RAY_REASON =
   'Active tracing: X-Ray PutTraceSegments and PutTelemetryRecords accept only Resource "*" (AWS-managed grant).';
 
-/** The stateless half: both functions, their auth material, the REST API, alarms and the dashboard. */
+/**
+ * The stateless half: the functions, their auth material, the REST API, the purge of deleted lists, alarms
+ * and the dashboard.
+ */
 export class ApiStack extends Stack {
   readonly tasks: ServiceFunction;
   readonly authorizer: ServiceFunction;
+  readonly purge: ListPurge;
   readonly auth: AuthMaterial;
   readonly taskApi: TaskApi;
 
@@ -88,12 +93,19 @@ export class ApiStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       removeLogs,
     });
+    this.purge = new ListPurge(this, 'Purge', {
+      stage: config.stage,
+      table,
+      logRetentionDays: config.logRetentionDays,
+      removeLogs,
+    });
     grantCalls(this.tasks.fn, 'tasks', {
       tableArn: table.tableArn,
       cursorKeySecretArn: cursorKey.secret.secretArn,
     });
     grantCalls(this.authorizer.fn, 'authorizer', this.auth.resourceArns);
-    for (const fn of [this.tasks.fn, this.authorizer.fn]) {
+    grantCalls(this.purge.function.fn, 'purge', { tableArn: table.tableArn });
+    for (const fn of [this.tasks.fn, this.authorizer.fn, this.purge.function.fn]) {
       Validations.of(fn).acknowledge(
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -118,6 +130,7 @@ export class ApiStack extends Stack {
       tableOperations: FUNCTION_GRANTS.tasks
         .flatMap((grant) => grant.actions)
         .map((action) => action.replace(/^dynamodb:/, '')),
+      purgeDeadLetters: this.purge.deadLetters,
       alarmEmail: config.alarmEmail,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.taskApi.api.url });

@@ -1,10 +1,11 @@
 /**
- * How the two Lambda entry files are bundled: one description used by the CDK stack (NodejsFunction) and by
+ * How the Lambda entry files are bundled: one description used by the CDK stack (NodejsFunction) and by
  * the bundle-size budget and benchmarks, so what is measured is what is deployed.
  */
 export const LAMBDA_ENTRIES = Object.freeze({
   tasks: 'src/lambda/tasks.ts',
   authorizer: 'src/lambda/authorizer.ts',
+  purge: 'src/lambda/purge.ts',
 });
 
 export const BUNDLE_SETTINGS = Object.freeze({

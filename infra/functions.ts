@@ -56,7 +56,7 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * One of the two entry files `npm start` imports, bundled by esbuild exactly as BUNDLE_SETTINGS says,
+ * One of the entry files of LAMBDA_ENTRIES, bundled by esbuild exactly as BUNDLE_SETTINGS says,
  * with its own log group (explicit retention, no log-retention custom resource).
  */
 export class ServiceFunction extends Construct {

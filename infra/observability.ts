@@ -1,4 +1,4 @@
-// Long on purpose (~260 lines): the alarm topic, its policy, the alarms and the dashboard read the same
+// Long on purpose (~270 lines): the alarm topic, its policy, the alarms and the dashboard read the same
 // metrics and names, so they are built together; the metric names live in src/lambda/telemetry.ts.
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
@@ -20,6 +20,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, type MetricName, SERVICE_NAME } from '../src/lambda/telemetry.js';
 import { accountWideNamesOf } from './stage-settings.js';
@@ -32,6 +33,8 @@ export const ALARM_THRESHOLDS = Object.freeze({
   lambdaThrottles: 1,
   dynamoThrottles: 1,
   authorizerFailures: 1,
+  /** One batch the purge gave up on (infra/list-purge.ts) is a deleted list whose tasks are still there. */
+  purgeDeadLetters: 1,
   denialPercent: 20,
   /** Below this many requests in a period the denial rate does not alarm: one refused call is 100 %. */
   denialMinRequests: 20,
@@ -72,6 +75,8 @@ export interface ObservabilityProps {
   readonly accessLogs: ILogGroup;
   readonly functions: Readonly<Record<'tasks' | 'authorizer', IFunction>>;
   readonly table: ITableV2;
+  /** Where the purge of deleted lists sends the batches it gave up on. */
+  readonly purgeDeadLetters: IQueue;
   /** The DynamoDB operations the task function makes (`GetItem`, …): each one's throttles count. */
   readonly tableOperations: readonly string[];
   /** Subscribed to the alarm topic when set. */
@@ -194,6 +199,11 @@ export class Observability extends Construct {
     this.alarm('DenialRate', denialRate, ALARM_THRESHOLDS.denialPercent, 3);
     this.alarm('AuthorizerFailures', authorizerFailures, ALARM_THRESHOLDS.authorizerFailures, 1);
     this.alarm('DynamoThrottles', dynamoThrottles, ALARM_THRESHOLDS.dynamoThrottles, 1);
+    const deadLetters = props.purgeDeadLetters.metricApproximateNumberOfMessagesVisible({
+      period: PERIOD,
+      statistic: 'Maximum',
+    });
+    this.alarm('PurgeDeadLetters', deadLetters, ALARM_THRESHOLDS.purgeDeadLetters, 1);
     // The task function's errors are failures; the authorizer's include every deliberate `Unauthorized`.
     this.alarm(
       'TasksErrors',
@@ -243,6 +253,7 @@ export class Observability extends Construct {
         [denialRate],
       ),
     );
+    dashboard.addWidgets(graph('List purge: batches given up, in the dead-letter queue', [deadLetters]));
   }
 
   /** Every alarm notifies the topic when it fires and when it clears. */

@@ -1,5 +1,12 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../src/store/table-schema.js';
 
@@ -26,6 +33,10 @@ export class TableStack extends Stack {
       encryption: TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The purge of deleted lists reads it (infra/list-purge.ts). Its filter and code read only the item as
+      // written, so the new image is enough: KEYS_ONLY lacks `deleted`, and the old image would double each
+      // record for nothing.
+      dynamoStream: StreamViewType.NEW_IMAGE,
       globalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),

@@ -6,7 +6,7 @@
  * synthesized role policies, resource by resource.
  */
 import { type DocumentOps, OPERATION_NAMES } from '../store/document-ops.js';
-import { INDEXES } from '../store/table-schema.js';
+import { INDEXES, type IndexDefinition } from '../store/table-schema.js';
 
 /**
  * What a grant is on: the table itself, each of its indexes, the token secret (token mode only), or the
@@ -18,6 +18,8 @@ export interface Grant {
   /** IAM action names: `dynamodb:GetItem`. */
   readonly actions: readonly string[];
   readonly on: ResourceKind;
+  /** With `on: 'index'`: these indexes only; absent, every index of the table. */
+  readonly indexes?: readonly IndexDefinition[];
 }
 
 /**
@@ -47,6 +49,16 @@ export const FUNCTION_GRANTS = Object.freeze({
   ]),
   /** src/auth/secret-tokens.ts reads the token table; jwt mode has no secret and calls nothing. */
   authorizer: Object.freeze<Grant[]>([{ actions: ['secretsmanager:GetSecretValue'], on: 'tokensSecret' }]),
+  /**
+   * src/store/list-purge.ts: a deleted list's tasks, found on one index, each turned into a tombstone. It
+   * neither reads, creates nor batch-reads items, nor queries another index. Reading the table's stream is
+   * the event source mapping's own grant (infra/list-purge.ts), not a call the code makes.
+   */
+  purge: Object.freeze<Grant[]>([
+    // A task already gone is a failed condition, skipped: no read needed to tell why.
+    { actions: [`dynamodb:${OPERATION_NAMES.update}`], on: 'table' },
+    { actions: [`dynamodb:${OPERATION_NAMES.query}`], on: 'index', indexes: [INDEXES.byPosition] },
+  ]),
 });
 
 export type FunctionName = keyof typeof FUNCTION_GRANTS;
@@ -59,14 +71,18 @@ export interface ResourceArns {
 }
 
 /** The ARNs a grant on `kind` covers: each index by name, never `index/*`. */
-export function arnsOf(kind: ResourceKind, arns: ResourceArns): string[] {
+export function arnsOf(
+  kind: ResourceKind,
+  arns: ResourceArns,
+  indexes: readonly IndexDefinition[] = Object.values(INDEXES),
+): string[] {
   switch (kind) {
     case 'table':
       return arns.tableArn === undefined ? [] : [arns.tableArn];
     case 'index':
       return arns.tableArn === undefined
         ? []
-        : Object.values(INDEXES).map((index) => `${arns.tableArn}/index/${index.indexName}`);
+        : indexes.map((index) => `${arns.tableArn}/index/${index.indexName}`);
     case 'tokensSecret':
       return arns.tokensSecretArn === undefined ? [] : [arns.tokensSecretArn];
     case 'cursorKeySecret':
@@ -82,6 +98,6 @@ export interface AllowStatement {
 /** The Allow statements of a function's role, one per grant whose resource exists. */
 export function statementsOf(fn: FunctionName, arns: ResourceArns): AllowStatement[] {
   return FUNCTION_GRANTS[fn]
-    .map((grant) => ({ actions: grant.actions, resources: arnsOf(grant.on, arns) }))
+    .map((grant) => ({ actions: grant.actions, resources: arnsOf(grant.on, arns, grant.indexes) }))
     .filter((statement) => statement.resources.length > 0);
 }

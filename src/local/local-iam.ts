@@ -157,16 +157,20 @@ const tableArnOf = (resource: string): string | undefined =>
   /^(arn:[^:]*:[^:]*:[^:]*:[^:]*:table\/[^/]+)/.exec(resource)?.[1];
 
 /**
- * dynalite as the task function sees DynamoDB on AWS: its calls held to its role. Any table counts as
- * "the table" (the local server and each test file name their own), so what is checked is the action
- * against the table or the index, as the stack grants them.
+ * dynalite as a function (the task function unless told) sees DynamoDB on AWS: its calls held to its role.
+ * Any table counts as "the table" (the local server and each test file name their own), so what is checked
+ * is the action against the table or the index, as the stack grants them.
  */
-export function guardDynalite(server: Server, onCall?: GuardOptions['onCall']): void {
+export function guardDynalite(
+  server: Server,
+  onCall?: GuardOptions['onCall'],
+  role: FunctionName = 'tasks',
+): void {
   guardRequests(server, {
-    role: 'tasks',
+    role,
     policyFor: (resource) => {
       const tableArn = tableArnOf(resource);
-      return tableArn === undefined ? [] : statementsOf('tasks', { tableArn });
+      return tableArn === undefined ? [] : statementsOf(role, { tableArn });
     },
     ...(onCall && { onCall }),
   });

@@ -3,7 +3,9 @@ import { CURSOR_KEY_MIN_BYTES } from '../store/cursor.js';
 import {
   authorizerEnvironment,
   loadAuthorizerConfig,
+  loadPurgeConfig,
   loadTaskFunctionConfig,
+  purgeFunctionEnvironment,
   taskFunctionEnvironment,
 } from './function-env.js';
 
@@ -74,6 +76,28 @@ describe('the task function configuration', () => {
     expect(() => loadTaskFunctionConfig({ TABLE_NAME: 't', CURSOR_KEY: atLeast.slice(1) })).toThrow(
       `at least ${CURSOR_KEY_MIN_BYTES} bytes`,
     );
+  });
+});
+
+describe('the purge function configuration', () => {
+  it('reads the table, the endpoint and the region, with us-east-1 and no endpoint by default', () => {
+    expect(loadPurgeConfig({ TABLE_NAME: 'tasks', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' })).toEqual({
+      tableName: 'tasks',
+      dynamoEndpoint: 'http://127.0.0.1:8000',
+      region: 'us-east-1',
+    });
+  });
+
+  it('requires the table, naming every wrong variable at once', () => {
+    expect(() => loadPurgeConfig({ DYNAMODB_ENDPOINT: 'not a url' })).toThrow(
+      'Invalid purge function configuration: TABLE_NAME: is required; DYNAMODB_ENDPOINT: must be a URL',
+    );
+  });
+
+  it('reads what the stack writes', () => {
+    expect(loadPurgeConfig(purgeFunctionEnvironment({ tableName: 'tasks-dev' }))).toMatchObject({
+      tableName: 'tasks-dev',
+    });
   });
 });
 

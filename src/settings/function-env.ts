@@ -1,5 +1,5 @@
 /**
- * The two Lambda functions' environments, both sides: what each entry file reads (once per container,
+ * The Lambda functions' environments, both sides: what each entry file reads (once per container,
  * validated up front, so a misconfigured function fails at init with a message naming each wrong
  * variable) and what the CDK stack writes, through the same rows of the variables table.
  * `test/infra/function-env.test.ts` checks the synthesized functions against these loaders.
@@ -19,6 +19,13 @@ export type TaskFunctionConfig = Readonly<{
    * (never the key itself in the environment); under `npm start` the key, kept in DATA_DIR.
    */
   cursorKey: Readonly<{ secretArn: string } | { value: string }>;
+}>;
+
+/** The list purge function: the table it purges, and where DynamoDB is. */
+export type PurgeFunctionConfig = Readonly<{
+  tableName: string;
+  dynamoEndpoint: string | undefined;
+  region: string;
 }>;
 
 export type AuthorizerConfig = Readonly<
@@ -62,6 +69,15 @@ function cursorKeyOf(read: ReturnType<typeof envReader>): TaskFunctionConfig['cu
   return { secretArn: read.required(V.cursorKeySecretArn, ` (or ${V.cursorKey.name} locally)`) };
 }
 
+export function loadPurgeConfig(env: Env): PurgeFunctionConfig {
+  const read = envReader(env, 'purge function');
+  return read.settle({
+    tableName: read.required(V.tableName),
+    dynamoEndpoint: read.optional(V.dynamoEndpoint),
+    region: read.value(V.region),
+  });
+}
+
 export function loadAuthorizerConfig(env: Env): AuthorizerConfig {
   const read = envReader(env, 'authorizer');
   if (read.value(V.authMode) === 'jwt')
@@ -91,6 +107,11 @@ export const taskFunctionEnvironment = (values: {
   [V.tableName.name]: values.tableName,
   [V.corsOrigins.name]: values.corsOrigins.join(','),
   [V.cursorKeySecretArn.name]: values.cursorKeySecretArn,
+});
+
+/** What the stack sets on the purge function (Lambda sets AWS_REGION itself). */
+export const purgeFunctionEnvironment = (values: { tableName: string }): Record<string, string> => ({
+  [V.tableName.name]: values.tableName,
 });
 
 /** What the stack sets on the authorizer: the secret's ARN in token mode, the issuer in jwt mode. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS } from '../../infra/stage-settings.js';
 import { type Env, readsOf } from '../../test/support/env-reads.js';
 import { readLocalSettings } from '../local/settings.js';
-import { loadAuthorizerConfig, loadTaskFunctionConfig } from './function-env.js';
+import { loadAuthorizerConfig, loadPurgeConfig, loadTaskFunctionConfig } from './function-env.js';
 import { API_GATEWAY_LIMITS, AUTH_MODES } from './platform.js';
 import { VARIABLES } from './variables.js';
 
@@ -49,6 +49,7 @@ describe("docs/operate.md's configuration tables", () => {
     const rows = tableUnder("AWS: the functions' environment");
     const read = new Set([
       ...variablesRead(loadTaskFunctionConfig, [{}]),
+      ...variablesRead(loadPurgeConfig, [{}]),
       ...variablesRead(
         loadAuthorizerConfig,
         AUTH_MODES.map((mode) => ({ AUTH_MODE: mode })),

@@ -121,7 +121,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** The partition of a principal's default list (every task's, before lists existed). */
 export const taskPartitionKey = (ownerId: string): string => `T#${ownerId}`;
-const NAMED_LIST_PREFIX = 'L#';
+export const NAMED_LIST_PREFIX = 'L#';
 /** A list's partition: its tasks and its own items. */
 export const listPartitionKey = (list: ListRef): string =>
   isDefaultList(list) ? taskPartitionKey(list.ownerId ?? '') : `${NAMED_LIST_PREFIX}${list.listId}`;

@@ -9,7 +9,12 @@ import { AuthorizerUnavailableError } from '../../src/auth/jwt.js';
  * 20–30 % above what they weigh (about 144 KB and 39 KB), so an added dependency of any weight shows up here first;
  * the import times themselves are `npm run bench`'s (docs/performance.md).
  */
-const BUDGET_KB: Record<EntryName, number> = { tasks: 160, authorizer: 50 };
+const BUDGET_KB: Record<EntryName, number> = {
+  tasks: 160,
+  authorizer: 50,
+  // Off the request path (about 60 KB with a placeholder purge): the budget only keeps a heavy dependency out.
+  purge: 120,
+};
 const bundles = new Map<EntryName, Bundle>();
 
 beforeAll(async () => {
@@ -23,14 +28,15 @@ describe('deployed bundles', () => {
   });
 
   it('talks to DynamoDB through the small signed client, without the AWS SDK client or aws-lite', () => {
-    for (const entry of ['tasks', 'authorizer'] as const) {
+    for (const entry of ['tasks', 'authorizer', 'purge'] as const) {
       const inputs = bundles.get(entry)?.inputs ?? [];
       expect(inputs).toContain('src/aws/aws-json-client.ts');
       expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/client-'))).toBe(false);
       expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/lib-dynamodb/'))).toBe(false);
       expect(inputs.some((path) => path.includes('node_modules/@aws-lite/'))).toBe(false);
     }
-    expect(bundles.get('tasks')?.inputs).toContain('src/store/dynamo-http-ops.ts');
+    for (const entry of ['tasks', 'purge'] as const)
+      expect(bundles.get(entry)?.inputs).toContain('src/store/dynamo-http-ops.ts');
   });
 
   it('carries neither the X-Ray SDK nor Powertools', () => {

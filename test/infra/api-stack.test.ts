@@ -152,8 +152,8 @@ describe('the functions', () => {
 
   it('keeps logs for the configured retention', () => {
     const groups = resourcesOf(s.api, 'AWS::Logs::LogGroup');
-    // two functions, the access and execution logs, and the web app's upload and bucket-emptying functions
-    expect(groups).toHaveLength(6);
+    // three functions, the access and execution logs, and the web app's upload and bucket-emptying functions
+    expect(groups).toHaveLength(7);
     for (const [, group] of groups)
       expect(group.Properties.RetentionInDays).toBe(CONFIG_DEFAULTS.logRetentionDays);
   });
@@ -391,17 +391,21 @@ describe('the deployed bundles', () => {
     return join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
   };
 
-  it('bundle the entry files npm start imports', () => {
+  it('bundle the entry files npm start imports, and the purge, which it runs in process instead', () => {
     const server = readFileSync(join(REPO_ROOT, 'src/local/server.ts'), 'utf8');
     const imported = [...server.matchAll(/import\('\.\.\/(lambda\/[\w-]+)\.js'\)/g)].map(
       (m) => `src/${m[1]}.ts`,
     );
-    expect(imported.sort()).toEqual(Object.values(LAMBDA_ENTRIES).sort());
+    // npm start has no stream: it calls src/store/list-purge.ts itself, the code this entry wraps.
+    const { purge, ...served } = LAMBDA_ENTRIES;
+    expect(imported.sort()).toEqual(Object.values(served).sort());
+    expect(purge).toBe('src/lambda/purge.ts');
   });
 
   it.each([
     ['TasksFunction', 'tasks'],
     ['AuthorizerFunction', 'authorizer'],
+    ['PurgeFunction', 'purge'],
   ] as const)(
     '%s is byte for byte the bundle the size budget measures (scripts/bundle.ts)',
     async (name, entry) => {
@@ -415,6 +419,7 @@ describe('the deployed bundles', () => {
   it('ship Swagger UI’s assets beside the task bundle only', () => {
     for (const file of SWAGGER_UI_ASSETS)
       expect(existsSync(join(assetDirOf('TasksFunction'), 'swagger-ui', file)), file).toBe(true);
-    expect(readdirSync(assetDirOf('AuthorizerFunction'))).toEqual(['index.mjs']);
+    for (const other of ['AuthorizerFunction', 'PurgeFunction'])
+      expect(readdirSync(assetDirOf(other)), other).toEqual(['index.mjs']);
   });
 });

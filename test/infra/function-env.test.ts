@@ -2,7 +2,11 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../../infra/functions.js';
 import { makeTelemetry } from '../../src/lambda/telemetry.js';
-import { loadAuthorizerConfig, loadTaskFunctionConfig } from '../../src/settings/function-env.js';
+import {
+  loadAuthorizerConfig,
+  loadPurgeConfig,
+  loadTaskFunctionConfig,
+} from '../../src/settings/function-env.js';
 import { AUTH_MODES } from '../../src/settings/platform.js';
 import { type Env, readsOf } from '../support/env-reads.js';
 import { synthesize } from './synth.js';
@@ -46,6 +50,7 @@ describe.each(AUTH_MODES)('the functions deployed in %s mode', (authMode) => {
   it.each([
     ['task function', () => api.tasks, entryReads('tasks', loadTaskFunctionConfig)],
     ['authorizer', () => api.authorizer, entryReads('authorizer', loadAuthorizerConfig)],
+    ['purge function', () => api.purge.function, entryReads('purge', loadPurgeConfig)],
   ] as const)(
     'the %s reads every variable the stack sets, and the stack sets every one it requires',
     (_, fn, load) => {

@@ -1,17 +1,30 @@
+// Long on purpose (~330 lines): every function's calls are recorded into one map and checked against one
+// synthesized template, since the checks compare the functions with each other (what one may, another may not).
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSecretsManagerFetch, makeSecretTokenLoader } from '../../src/auth/secret-tokens.js';
-import { deadlineIn } from '../../src/domain/deadline.js';
+import { type Deadline, deadlineIn } from '../../src/domain/deadline.js';
 import { FUNCTION_GRANTS, type FunctionName, statementsOf } from '../../src/lambda/permissions.js';
 import { ensureTable } from '../../src/local/dynamo-local.js';
-import { type AwsCall, guardDynalite, guardRequests, LOCAL_ACCOUNT } from '../../src/local/local-iam.js';
+import {
+  type AwsCall,
+  guardDynalite,
+  guardRequests,
+  LOCAL_ACCOUNT,
+  LOCAL_DEPLOYER_CREDENTIALS,
+} from '../../src/local/local-iam.js';
 import { makeCursorCodec } from '../../src/store/cursor.js';
+import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
+import { purgeList } from '../../src/store/list-purge.js';
+import { INDEXES, TABLE_KEYS } from '../../src/store/table-schema.js';
 import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
@@ -57,16 +70,24 @@ const listen = async (server: Server): Promise<string> => {
 
 let dynamo: Server;
 let endpoint: string;
+/** A second store, the same table, held to the purge function's role. */
+let purgeDynamo: Server;
+let purgeEndpoint: string;
 let s: Synthesized;
 beforeAll(async () => {
   dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   guardDynalite(dynamo, recorder('tasks'));
   endpoint = await listen(dynamo);
   await ensureTable(endpoint, TABLE);
+  purgeDynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  guardDynalite(purgeDynamo, recorder('purge'), 'purge');
+  purgeEndpoint = await listen(purgeDynamo);
+  await ensureTable(purgeEndpoint, TABLE);
   s = synthesize({}, false);
 }, 120_000);
 afterAll(async () => {
   await new Promise((done) => dynamo?.close(done));
+  await new Promise((done) => purgeDynamo?.close(done));
 });
 
 const ops = () => dynamoHttpDocumentOps(makeDynamoHttpClient({ region: REGION, endpoint }));
@@ -97,6 +118,26 @@ async function withSecrets(fn: FunctionName, secretString: string, use: (endpoin
     await new Promise((done) => secrets.close(done));
   }
 }
+
+describe('the purge function, recorded', () => {
+  it('purges a deleted list’s tasks', async () => {
+    const listId = randomUUID();
+    const seed = new DynamoDBClient({
+      endpoint: purgeEndpoint,
+      region: REGION,
+      credentials: { ...LOCAL_DEPLOYER_CREDENTIALS },
+    });
+    const put = (sk: string, more: Record<string, { S: string } | { BOOL: boolean }>) =>
+      seed.send(
+        new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `L#${listId}` }, sk: { S: sk }, ...more } }),
+      );
+    await put('#list', { title: { S: 'Groceries' }, deleted: { BOOL: true } });
+    for (const position of ['a0', 'a1', 'a2']) await put(randomUUID(), { positionKey: { S: position } });
+    seed.destroy();
+    const db = dynamoHttpDocumentOps(makeDynamoHttpClient({ region: REGION, endpoint: purgeEndpoint }));
+    expect(await purgeList({ db, tableName: TABLE, deadline }, listId)).toEqual({ purged: 3 });
+  });
+});
 
 describe('the authorizer, recorded', () => {
   it('reads the token table from its secret', async () => {
@@ -135,7 +176,11 @@ function deployedArnOf(localArn: string): string {
     .replace(LOCAL_CURSOR_KEY_ARN, secretRef('Cursors'));
 }
 
-const PREFIX: Record<FunctionName, string> = { tasks: 'TasksFunction', authorizer: 'AuthorizerFunction' };
+const PREFIX: Record<FunctionName, string> = {
+  tasks: 'TasksFunction',
+  authorizer: 'AuthorizerFunction',
+  purge: 'PurgeFunction',
+};
 
 /** Every recorded call of `fn` as the deployed function makes it. */
 const deployedCallsOf = (fn: FunctionName): Call[] =>
@@ -169,6 +214,21 @@ describe('the recorded calls against the synthesized roles', () => {
   it('are not allowed to the other function', () => {
     const tasksCalls = deployedCallsOf('tasks');
     expect(deniedCalls(roleStatementsOf(s.api.toJSON(), PREFIX.authorizer), tasksCalls)).toEqual(tasksCalls);
+  });
+
+  it('leave the purge function no create, batch read, secret, or index but byPosition', () => {
+    const denied = deniedCalls(roleStatementsOf(s.api.toJSON(), PREFIX.purge), deployedCallsOf('tasks'));
+    const actions = new Set(denied.map((call) => call.action));
+    expect(actions).toEqual(
+      new Set([
+        'dynamodb:PutItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+    for (const call of denied.filter((c) => c.action === 'dynamodb:Query'))
+      expect(call.resource).not.toMatch(/\/index\/byPosition$/);
   });
 });
 
