@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { OPENAPI_FILE } from '../src/api/openapi-file.js';
 import { STAGE_VARIABLE } from '../src/lambda/telemetry.js';
 import { BUNDLE_SETTINGS, LAMBDA_ENTRIES } from './bundling.js';
 
@@ -33,13 +34,19 @@ function bundling(extraFiles: (inputDir: string, outputDir: string) => string[])
   };
 }
 
-/** A command that runs the same in every shell: node, a script beside this file, quoted paths. */
-const copySwaggerUi = (inputDir: string, outputDir: string): string[] => {
+/**
+ * Commands that run the same in every shell: node, a script beside this file, quoted paths. The task
+ * function ships Swagger UI's assets and the OpenAPI document as files beside its bundle, read on the
+ * first request that serves them: bundled, the document alone would add ~110 KB to every cold start.
+ */
+const copyServedFiles = (inputDir: string, outputDir: string): string[] => {
   const quoted = (path: string) => `"${path}"`;
   const script = join(inputDir, 'infra', 'copy-files.mjs');
-  const from = join(inputDir, 'node_modules', 'swagger-ui-dist');
+  const copy = (from: string, to: string, files: readonly string[]) =>
+    ['node', ...[script, from, to].map(quoted), ...files].join(' ');
   return [
-    ['node', ...[script, from, join(outputDir, 'swagger-ui')].map(quoted), ...SWAGGER_UI_ASSETS].join(' '),
+    copy(join(inputDir, 'node_modules', 'swagger-ui-dist'), join(outputDir, 'swagger-ui'), SWAGGER_UI_ASSETS),
+    copy(join(inputDir, 'openapi'), outputDir, [OPENAPI_FILE]),
   ];
 };
 
@@ -85,7 +92,7 @@ export class ServiceFunction extends Construct {
       logGroup,
       // The service name and metrics namespace are constants of src/lambda/telemetry.ts; the stage is not.
       environment: { ...props.environment, [STAGE_VARIABLE]: props.stage },
-      bundling: bundling(props.entry === 'tasks' ? copySwaggerUi : () => []),
+      bundling: bundling(props.entry === 'tasks' ? copyServedFiles : () => []),
     });
   }
 }

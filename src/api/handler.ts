@@ -1,8 +1,5 @@
 // Long on purpose (~300 lines): one operation per route, each parsing, calling one use case and shaping its response; split, the routes would no longer read as one table.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-// The committed document (`npm run openapi` writes it, its test keeps it current): building it here would
-// load the generator and zod's JSON Schema conversion at every cold start.
-import openApiDocument from '../../openapi/openapi.json' with { type: 'json' };
 import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '../domain/deadline.js';
 import { PreconditionFailedError } from '../domain/errors.js';
 import { parseListQuery } from '../domain/list-query.js';
@@ -13,6 +10,7 @@ import { parseCreateTask, parseListInput, parseMoveTask, parseTaskPatch } from '
 import { corsHeaders } from './cors.js';
 import { DOCS_ASSETS, docsPageCsp, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
+import { readOpenApiDocument } from './openapi-file.js';
 import { etagOf, evaluate, preconditionsOf, writeConditionOf } from './preconditions.js';
 import { headerOf, idempotencyKeyOf, jsonBodyOf, principalOf, requestUrlOf } from './request.js';
 import { isExpectedError, json, noContent, notModified, problem, text } from './respond.js';
@@ -90,6 +88,7 @@ let openApi: { stagePath: string; json: string } | undefined;
  */
 function openApiJsonFor(stagePath: string): string {
   if (openApi?.stagePath !== stagePath) {
+    const openApiDocument = readOpenApiDocument();
     const [here, ...others] = openApiDocument.servers;
     const json = JSON.stringify({ ...openApiDocument, servers: [{ ...here, url: stagePath }, ...others] });
     openApi = { stagePath, json };

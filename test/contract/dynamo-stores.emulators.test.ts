@@ -6,10 +6,13 @@ import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
+import { DynamoListStore } from '../../src/store/dynamo-list-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { emulators } from '../support/emulators.js';
 import { describeChangeFeedContract } from './change-feed-contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store-contract.js';
+import { describeListStoreContract } from './list-store-contract.js';
+import { describeOutlineContract } from './outline-contract.js';
 import { describeTaskStoreContract } from './task-store-contract.js';
 
 /** One cursor key for the file, as one server has. */
@@ -38,6 +41,8 @@ for (const emulator of emulators()) {
 
     describeTaskStoreContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
+    describeOutlineContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
+    describeListStoreContract('DynamoListStore', () => new DynamoListStore(ops, table, deadline, CURSORS));
     describeIdempotencyStoreContract(
       'DynamoIdempotencyStore',
       () => new DynamoIdempotencyStore(ops, table, deadline),

@@ -22,11 +22,14 @@ import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
+import { DynamoListStore } from '../../src/store/dynamo-list-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { purgeList } from '../../src/store/list-purge.js';
 import { INDEXES, TABLE_KEYS } from '../../src/store/table-schema.js';
 import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
+import { describeListStoreContract } from '../contract/list-store-contract.js';
+import { describeOutlineContract } from '../contract/outline-contract.js';
 import { describeTaskStoreContract } from '../contract/task-store-contract.js';
 import { type Call, deniedCalls, rendered, roleStatementsOf } from './role-policies.js';
 import { only, type Resource, resourcesOf, type Synthesized, synthesize } from './synth.js';
@@ -98,6 +101,11 @@ describeTaskStoreContract(
 describeChangeFeedContract(
   'the change feed, recorded',
   () => new DynamoTaskStore(ops(), TABLE, deadline, CURSORS),
+);
+describeOutlineContract('the outline, recorded', () => new DynamoTaskStore(ops(), TABLE, deadline, CURSORS));
+describeListStoreContract(
+  'the list store, recorded',
+  () => new DynamoListStore(ops(), TABLE, deadline, CURSORS),
 );
 describeIdempotencyStoreContract(
   'the idempotency store, recorded',

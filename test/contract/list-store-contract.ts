@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PreconditionFailedError, TaskNotFoundError } from '../../src/domain/errors.js';
+import type { ListStore } from '../../src/domain/list-store.js';
+import { DEFAULT_LIST_ID, DEFAULT_LIST_TITLE, newTaskList } from '../../src/domain/task-list.js';
+
+/** What every ListStore does: lists, their owner's membership, a principal's page of lists. */
+export function describeListStoreContract(name: string, makeStore: () => Promise<ListStore> | ListStore) {
+  describe(`${name} honours the ListStore contract`, () => {
+    let store: ListStore;
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    const principal = () => `p-${randomUUID()}`;
+    const T0 = new Date('2026-06-01T00:00:00Z');
+    const create = (ownerId: string, title = 'Groceries') =>
+      store.create(ownerId, newTaskList({ title }, uuidv7(), T0));
+
+    it('makes a list its creator owns, and no one else can see', async () => {
+      const alice = principal();
+      const list = await create(alice);
+      expect(list).toMatchObject({ title: 'Groceries', version: 1, role: 'owner' });
+      expect(await store.roleOf(alice, list.listId)).toBe('owner');
+      expect(await store.get(alice, list.listId)).toEqual(list);
+      expect(await store.roleOf(principal(), list.listId)).toBeUndefined();
+      expect(await store.get(principal(), list.listId)).toBeUndefined();
+    });
+
+    it('pages a principal’s lists in creation order', async () => {
+      const alice = principal();
+      const made = [];
+      for (const title of ['one', 'two', 'three']) made.push(await create(alice, title));
+      await create(principal(), 'not hers');
+      const first = await store.page(alice, { limit: 2 });
+      expect(first.items.map((l) => l.title)).toEqual(['one', 'two']);
+      const rest = await store.page(alice, { limit: 2, cursor: first.nextCursor ?? '' });
+      expect(rest.items.map((l) => l.title)).toEqual(['three']);
+      expect(rest.nextCursor).toBeUndefined();
+    });
+
+    it('keeps one default list per principal, made on first sight', async () => {
+      const alice = principal();
+      const first = await store.defaultList(alice, T0);
+      const again = await store.defaultList(alice, new Date('2026-06-02T00:00:00Z'));
+      expect(first).toMatchObject({ listId: DEFAULT_LIST_ID, title: DEFAULT_LIST_TITLE, role: 'owner' });
+      expect(again).toEqual(first);
+      expect((await store.page(alice, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('renames under a condition, and says the current version when it does not hold', async () => {
+      const alice = principal();
+      const list = await create(alice);
+      const at = new Date('2026-06-03T00:00:00Z');
+      const renamed = await store.rename(alice, list.listId, 'Food', at, { versionIn: [1] });
+      expect(renamed).toMatchObject({ title: 'Food', version: 2, updatedAt: at.toISOString() });
+      const stale = store.rename(alice, list.listId, 'Drinks', at, { versionIn: [1] });
+      await expect(stale).rejects.toBeInstanceOf(PreconditionFailedError);
+      await expect(stale).rejects.toMatchObject({ currentVersion: 2 });
+      await store.defaultList(alice, T0);
+      expect(await store.rename(alice, DEFAULT_LIST_ID, 'Inbox', at)).toMatchObject({ title: 'Inbox' });
+    });
+
+    it('deletes a list: no one reaches it any more, and it leaves the page', async () => {
+      const alice = principal();
+      const list = await create(alice);
+      await store.delete(list.listId, new Date('2026-06-04T00:00:00Z'));
+      expect(await store.roleOf(alice, list.listId)).toBeUndefined();
+      expect(await store.get(alice, list.listId)).toBeUndefined();
+      expect((await store.page(alice, { limit: 10 })).items).toEqual([]);
+      await expect(store.delete(list.listId, T0)).rejects.toBeInstanceOf(TaskNotFoundError);
+      await expect(store.rename(alice, list.listId, 'x', T0)).rejects.toBeInstanceOf(TaskNotFoundError);
+    });
+  });
+}
