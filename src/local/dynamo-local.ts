@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
@@ -10,6 +12,7 @@ import {
 import { DEFAULT_REGION } from '../settings/platform.js';
 import { INDEXES, TABLE_KEYS } from '../store/table-schema.js';
 import { LOCAL_DEPLOYER_CREDENTIALS } from './local-iam.js';
+import { needsRebuild, rebuildTable } from './table-upgrade.js';
 
 /** The DynamoDB-compatible store for local mode: dynalite, on disk (or in memory when no path is given). */
 export interface LocalDynamo {
@@ -90,18 +93,40 @@ import(${host})
   });`;
 }
 
-/** Creates the table with the same keys and indexes as the CDK stack, unless it exists. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/**
+ * Creates the table with the same keys and indexes as the CDK stack, unless it exists. With `backupDir`
+ * (`npm start`: the DATA_DIR), a table an earlier version made with other indexes is rebuilt with today's
+ * and its items upgraded (`table-upgrade.ts`), the backup kept there meanwhile. Answers how many items
+ * were carried over, when it did.
+ */
+export async function ensureTable(
+  endpoint: string,
+  tableName: string,
+  { backupDir }: { backupDir?: string } = {},
+): Promise<{ upgraded?: number }> {
   const client = new DynamoDBClient({
     endpoint,
     region: DEFAULT_REGION,
     credentials: { ...LOCAL_DEPLOYER_CREDENTIALS },
   });
+  const definition = tableDefinition(tableName);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    const existing = await client.send(new DescribeTableCommand({ TableName: tableName })).then(
+      ({ Table }) => Table,
+      (error: unknown) => {
+        if (error instanceof ResourceNotFoundException) return undefined;
+        throw error;
+      },
+    );
+    if (backupDir !== undefined) {
+      const backupPath = join(backupDir, `${tableName}.upgrade.json`);
+      if (existsSync(backupPath) || (existing && needsRebuild(existing, definition))) {
+        const { items } = await rebuildTable(client, definition, backupPath, existing);
+        return { upgraded: items };
+      }
+    }
+    if (!existing) await client.send(new CreateTableCommand(definition));
+    return {};
   } finally {
     client.destroy();
   }

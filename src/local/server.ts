@@ -46,7 +46,9 @@ try {
 const dynamo = settings.dynamoEndpoint
   ? { endpoint: settings.dynamoEndpoint, close: async () => {} }
   : await startLocalDynamo({ path: join(dataDir, 'dynamodb') });
-await ensureTable(dynamo.endpoint, settings.tableName);
+const { upgraded } = await ensureTable(dynamo.endpoint, settings.tableName, { backupDir: dataDir });
+if (upgraded !== undefined)
+  console.log(`Upgraded the table in ${shownDataDir} to today's indexes: ${upgraded} items carried over`);
 
 // The entry files read their configuration from the environment, as they do in Lambda.
 const issuer = settings.authMode === 'jwt' ? await startLocalIssuer({ dataDir }) : undefined;

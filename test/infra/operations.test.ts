@@ -166,7 +166,11 @@ describe('the Deployment', () => {
     const again = synthesize(contextOf('dev', { authMode: 'token' }), false);
     expect(deploymentIdOf(again)).toBe(deploymentIdOf(stages.dev));
     const edited = synthesize(contextOf('dev', { authMode: 'token' }), false, ({ api }) => {
-      const preflight = only(api.node.findAll().filter((c) => c.node.path.endsWith('/tasks/OPTIONS')));
+      const preflight = only(
+        api.node
+          .findAll()
+          .filter((c) => c.node.path.endsWith('/tasks/OPTIONS') && !c.node.path.includes('{listId}')),
+      );
       (preflight.node.defaultChild as CfnMethod).addPropertyOverride(
         'Integration.ContentHandling',
         'CONVERT_TO_BINARY',
