@@ -224,11 +224,12 @@ describe('the recorded calls against the synthesized roles', () => {
     expect(deniedCalls(roleStatementsOf(s.api.toJSON(), PREFIX.authorizer), tasksCalls)).toEqual(tasksCalls);
   });
 
-  it('leave the purge function no create, batch read, secret, or index but byPosition', () => {
+  it('leave the purge function no read, create, batch read, secret, or index but byPosition', () => {
     const denied = deniedCalls(roleStatementsOf(s.api.toJSON(), PREFIX.purge), deployedCallsOf('tasks'));
     const actions = new Set(denied.map((call) => call.action));
     expect(actions).toEqual(
       new Set([
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:BatchGetItem',
         'dynamodb:Query',
