@@ -15,6 +15,7 @@ import { type AuthMaterial, CognitoAuth, TokenSecret } from './auth.js';
 import { CursorKey } from './cursor-key.js';
 import { ServiceFunction } from './functions.js';
 import { Observability } from './observability.js';
+import { PrincipalRateLimit } from './rate-limit.js';
 import { TaskApi } from './rest-api.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './stage-settings.js';
 import { WebApp } from './web-app.js';
@@ -108,6 +109,12 @@ export class ApiStack extends Stack {
       tasks: this.tasks.fn,
       authorizer: this.authorizer.fn,
       accessLogRetention: config.logRetentionDays as RetentionDays,
+    });
+    new PrincipalRateLimit(this, 'RateLimit', {
+      stage: this.taskApi.api.deploymentStage,
+      stageName: config.stage,
+      limits: { rateLimit: config.principalRateLimit, burstLimit: config.principalBurstLimit },
+      corsOrigins: config.corsOrigins,
     });
     new Observability(this, 'Observability', {
       stage: config.stage,
