@@ -67,7 +67,7 @@ export const GATEWAY_RESPONSES = Object.freeze({
       message: 'Too Many Requests: this caller is over its request rate; retry after Retry-After seconds',
     },
     description:
-      "Over the caller's own request rate (per token; `Retry-After` in whole seconds), answered by the stage's AWS WAF rule before API Gateway",
+      "Over the caller's own request rate, per token (`Retry-After` in whole seconds); on AWS the stage's WAF rule answers it, before API Gateway",
     scope: 'authorized',
     webAcl: true,
   },
