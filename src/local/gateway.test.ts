@@ -297,6 +297,13 @@ describe("the local gateway, past a principal's own request rate", () => {
     expect(await statusesOf(gw, ['good', 'good', 'good', 'bob', 'bob'])).toEqual([200, 200, 429, 200, 200]);
   });
 
+  it("spends none of the stage's throttling on what it refuses, as WAF refuses before API Gateway", async () => {
+    const gw = await startGateway({ principalLimits, throttle: { rateLimit: 0.001, burstLimit: 4 } });
+    expect(await statusesOf(gw, ['good', 'good', 'good', 'good', 'bob', 'bob'])).toEqual([
+      200, 200, 429, 429, 200, 200,
+    ]);
+  });
+
   it('never limits the public routes', async () => {
     const gw = await startGateway({ principalLimits: { rateLimit: 0.001, burstLimit: 1 } });
     expect(await statusesOf(gw, ['good', 'good', 'good'], '/openapi.json')).toEqual([200, 200, 200]);

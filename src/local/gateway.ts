@@ -187,9 +187,11 @@ export function createGateway(options: GatewayOptions) {
       ? undefined
       : await authorizeRequest(req.headers.authorization ?? '', method, path, requestId);
     // On AWS the WAF rule counts every request bearing the token, before API Gateway; here the principal is
-    // known after the authorizer (or its cache), so a cached decision is limited all the same.
+    // known after the authorizer (or its cache), so a cached decision is limited all the same. What WAF
+    // refuses never reaches API Gateway, so it gives back the stage's token.
     const wait = authorized?.principalId === undefined ? undefined : limiter?.take(authorized.principalId);
     if (authorized && wait !== undefined) {
+      bucket?.refund();
       const cache = 'refusal' in authorized ? authorized.authorizerCache : authorized.cache;
       return { ...principalThrottled(wait), principalId: authorized.principalId, authorizerCache: cache };
     }

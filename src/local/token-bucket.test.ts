@@ -54,4 +54,12 @@ describe('TokenBucket', () => {
     time.advance(50);
     expect(bucket.isFull()).toBe(true);
   });
+
+  it('takes back a refunded token, never holding more than the burst', () => {
+    const bucket = new TokenBucket(0.001, 2, clock().now);
+    bucket.refund();
+    takeMany(bucket, 2);
+    bucket.refund();
+    expect(takeMany(bucket, 2)).toEqual([true, false]);
+  });
 });

@@ -29,6 +29,11 @@ export class TokenBucket {
     return true;
   }
 
+  /** Gives back a token taken for a request that turned out not to count (never above the burst). */
+  refund(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
+  }
+
   /** How long until the next token, in milliseconds (0 when there is one now). */
   msUntilToken(): number {
     this.refill();
