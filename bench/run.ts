@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md.
- * Long on purpose (~300 lines): the one place that runs the sections in order and writes their tables;
+ * Long on purpose (~390 lines): the one place that runs the sections in order and writes their tables;
  * each measurement lives in a module of its own (throughput.ts, cold-start.ts, cost.ts, …).
  *   --seconds N        seconds per load run (default 5)
  *   --connections N    autocannon connections (default 10)

@@ -1,4 +1,4 @@
-// Long on purpose (~480 lines): one describe per step of API Gateway's order, all sharing the stub functions below.
+// Long on purpose (~600 lines): one describe per step of API Gateway's order, all sharing the stub functions below.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
