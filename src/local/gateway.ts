@@ -1,6 +1,6 @@
 // Long on purpose (~280 lines): API Gateway's checks in the order it makes them (route, throttle, identity,
-// authorizer, the principal's rate, policy, payload, integration), one request's path read top to bottom; each step's rules live in
-// the modules it imports.
+// authorizer, the principal's rate, policy, payload, integration), one request's path read top to bottom;
+// each step's rules live in the modules it imports.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
