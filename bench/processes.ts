@@ -4,6 +4,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UNLIMITED_PRINCIPALS } from '../test/support/local-server.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -91,7 +92,14 @@ export function startService(
 ): Promise<RunningServer> {
   return startProcess(
     'src/local/server.ts',
-    { PORT: '0', HOST: '127.0.0.1', APP_PORT: 'off', API_TOKENS: JSON.stringify(tokens), ...env },
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      APP_PORT: 'off',
+      API_TOKENS: JSON.stringify(tokens),
+      ...UNLIMITED_PRINCIPALS,
+      ...env,
+    },
     /Task API listening on (http:\/\/\S+)/,
   );
 }

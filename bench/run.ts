@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the results table and writes it, with the machine's details, to bench/results.md.
- * Long on purpose (~300 lines): the one place that runs the sections in order and writes their tables;
+ * Long on purpose (~390 lines): the one place that runs the sections in order and writes their tables;
  * each measurement lives in a module of its own (throughput.ts, cold-start.ts, cost.ts, …).
  *   --seconds N        seconds per load run (default 5)
  *   --connections N    autocannon connections (default 10)
@@ -8,7 +8,7 @@
  *   --large N          tasks of the large owner in the list-scaling run (default 5000)
  *   --runs N           fresh-node imports per bundle (default 15)
  *   --samples N        sequential requests per list-scaling p50 (default 300)
- *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown (others keep their figures)
+ *   --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown, fairness (others keep their figures)
  *   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
  *   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
  *   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
@@ -18,8 +18,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCommandLine } from '../scripts/command-line.js';
+import { VARIABLES } from '../src/settings/variables.js';
 import { COLD_START_BUDGETS, type ColdStartBundle, measureColdStart, prepareFirstGet } from './cold-start.js';
 import { reportCost } from './cost-report.js';
+import { type FairnessRound, measureFairness } from './fairness.js';
 import { measureHandlerCpu } from './handler-cpu.js';
 import { ROOT, type RunningServer, startFloor, startService } from './processes.js';
 import {
@@ -37,12 +39,12 @@ const USAGE = `usage: npm run bench -- [options]
   --large N          tasks of the large owner in the list-scaling run (default 5000)
   --runs N           fresh-node imports per bundle (default 15)
   --samples N        sequential requests per list-scaling p50 (default 300)
-  --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown (others keep their figures)
+  --only a,b         sections: throughput, scaling, coldstart, cpu, cost, breakdown, fairness (others keep their figures)
   --cpu-prof         also write a --cpu-prof profile of each bundle's import under .tmp/profiles
   --before DIR       also time DIR/tasks.mjs and DIR/authorizer.mjs (bundles of an earlier version)
   --base-url URL --token T   run the load profile against a deployed stage instead (no floor)
   -h, --help         this text`;
-const SECTIONS = ['throughput', 'scaling', 'coldstart', 'cpu', 'cost', 'breakdown'];
+const SECTIONS = ['throughput', 'scaling', 'coldstart', 'cpu', 'cost', 'breakdown', 'fairness'];
 const COUNTS = ['seconds', 'connections', 'rounds', 'large', 'runs', 'samples'] as const;
 
 const { values: args, fail: usageError } = readCommandLine('bench', USAGE, {
@@ -308,6 +310,63 @@ if (args['base-url']) {
       `CPU time of each server process per request, the median of ${args.rounds} rounds, each with four fresh processes run in turn (the first rotating). In brackets, what each layer adds to the one before: the local gateway emulation (routing, the cached authorizer's policy, the proxy event, body and response framing); the task function's own work (parsing, validation, preconditions, its telemetry scope, the response) and its store client's (signing, marshalling); and its logging (the access log line and the \`Request handled\` line with its metrics).`,
     );
     say();
+  }
+}
+
+if (!args['base-url'] && sections.has('fairness')) {
+  const rate = VARIABLES.principalRateLimit;
+  const burst = VARIABLES.principalBurstLimit;
+  say("## 7. Fairness: one principal floods, another works (each principal's own request rate)");
+  say();
+  const fairnessTokens = {
+    flooder: randomBytes(18).toString('base64url'),
+    worker: randomBytes(18).toString('base64url'),
+  };
+  // The default limits, as npm start applies them: the bench's servers otherwise leave principals unlimited.
+  const service = await startService(fairnessTokens, {
+    [rate.name]: rate.default,
+    [burst.name]: burst.default,
+  });
+  try {
+    const fairnessSeconds = Math.max(20, seconds * 4);
+    const workerRate = Number(rate.default) * 0.8; // within its budget, near it
+    const rounds = await measureFairness(
+      { baseUrl: service.baseUrl, flooderToken: fairnessTokens.flooder, workerToken: fairnessTokens.worker },
+      {
+        seconds: fairnessSeconds,
+        connections,
+        workerRate,
+        rounds: Number(args.rounds),
+      },
+    );
+    const runRow = (name: string, run: FairnessRound['alone'], p: boolean) => [
+      name,
+      f(run.requests),
+      f(run.ok),
+      f(run.throttled),
+      p ? f(run.p50Ms, 1) : '–',
+      p ? f(run.p99Ms, 1) : '–',
+    ];
+    table(
+      ['round', 'principal', 'requests', '200', '429', 'p50 ms', 'p99 ms', 'worker p99 flooded ÷ alone'],
+      rounds.flatMap((r, i) => [
+        [String(i + 1), ...runRow('flooder', r.flooder, false), ''],
+        [String(i + 1), ...runRow('worker, alone', r.alone, true), ''],
+        [
+          String(i + 1),
+          ...runRow('worker, beside the flood', r.flooded, true),
+          f(r.flooded.p99Ms / r.alone.p99Ms, 2),
+        ],
+      ]),
+    );
+    const ratios = rounds.map((r) => r.flooded.p99Ms / r.alone.p99Ms).sort((a, b) => a - b);
+    const workerThrottled = rounds.reduce((sum, r) => sum + r.alone.throttled + r.flooded.throttled, 0);
+    say(
+      `Median worker p99 beside the flood ÷ alone: **${f(ratios[Math.floor(ratios.length / 2)] ?? Number.NaN, 2)}** (goal ≤ 2); the worker's 429s in all rounds: **${workerThrottled}** (goal 0). Limits ${rate.name}=${rate.default}, ${burst.name}=${burst.default} (the defaults). The flooder: GET /tasks on ${connections} connections as fast as they go, for ${fairnessSeconds} s; the worker: GET of its own task by id at ${workerRate} requests a second (80 % of its budget) on a fixed schedule (open loop, fetch), ${fairnessSeconds} s alone, then ${fairnessSeconds} s beside the flood. The flooder runs in a process of its own (autocannon), the worker in the bench's; both on the machine that runs the server, whose one event loop also answers the flooder's 429s (on AWS the WAF rule refuses them before API Gateway). A round's p99 is its second-slowest of about 160 requests, so one stall moves it: read the rounds together.`,
+    );
+    say();
+  } finally {
+    await service.stop();
   }
 }
 

@@ -16,6 +16,7 @@ import { CursorKey } from './cursor-key.js';
 import { ServiceFunction } from './functions.js';
 import { ListPurge } from './list-purge.js';
 import { Observability } from './observability.js';
+import { PrincipalRateLimit } from './rate-limit.js';
 import { TaskApi } from './rest-api.js';
 import { type ServiceConfig, WEB_APP_ORIGIN } from './stage-settings.js';
 import { WebApp } from './web-app.js';
@@ -120,6 +121,12 @@ export class ApiStack extends Stack {
       tasks: this.tasks.fn,
       authorizer: this.authorizer.fn,
       accessLogRetention: config.logRetentionDays as RetentionDays,
+    });
+    new PrincipalRateLimit(this, 'RateLimit', {
+      stage: this.taskApi.api.deploymentStage,
+      stageName: config.stage,
+      limits: { rateLimit: config.principalRateLimit, burstLimit: config.principalBurstLimit },
+      corsOrigins: config.corsOrigins,
     });
     new Observability(this, 'Observability', {
       stage: config.stage,

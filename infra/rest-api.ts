@@ -145,20 +145,12 @@ export class TaskApi extends Construct {
     // `SecurityPolicy_…` one: those also need an endpoint access mode and, with STRICT, SNI host matching.
     (this.api.node.defaultChild as CfnRestApi).securityPolicy = SecurityPolicy.TLS_1_2;
     this.createExecutionLogs(config, props.accessLogRetention);
-    Validations.of(this.api).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          'API Gateway execution logging needs the account-level CloudWatch role; ' +
-          'AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it.',
-      },
-      {
-        id: 'AwsSolutions-APIG3',
-        reason:
-          'A WAF web ACL costs a monthly fee even when idle; stage throttling and the authorizer guard this API. ' +
-          'Associate a web ACL with the stage where the traffic warrants it.',
-      },
-    );
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'API Gateway execution logging needs the account-level CloudWatch role; ' +
+        'AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it.',
+    });
     const authorizer = new TokenAuthorizer(this, 'Authorizer', {
       handler: props.authorizer,
       identitySource: IdentitySource.header('Authorization'),

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { RATE_WINDOW_SECONDS, windowLimitOf } from '../src/api/rate-limit.js';
 import {
   API_GATEWAY_LIMITS,
   AUTH_MODES,
@@ -8,6 +9,7 @@ import {
   parseList,
   STAGE_PATTERN,
   STAGE_RULE,
+  WAF_RATE_RULE_LIMITS,
 } from '../src/settings/platform.js';
 import { VARIABLES } from '../src/settings/variables.js';
 import { CALLBACK_PATH } from '../src/web-app/app-config.js';
@@ -29,6 +31,9 @@ export interface ServiceConfig {
   readonly webApp: boolean;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
+  /** Each principal's own budget: sustained requests/s and burst, kept by a WAF rule (infra/rate-limit.ts). */
+  readonly principalRateLimit: number;
+  readonly principalBurstLimit: number;
   readonly logRetentionDays: number;
   readonly authMode: AuthMode;
   /** The TOKEN authorizer's result cache (API_GATEWAY_LIMITS.authorizerCacheSeconds: 0–3600 s). */
@@ -46,6 +51,9 @@ export const CONFIG_DEFAULTS = Object.freeze({
   corsOrigins: '*',
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
+  /** The same defaults as npm start's (PRINCIPAL_RATE_LIMIT, PRINCIPAL_BURST_LIMIT). */
+  principalRateLimit: VARIABLES.principalRateLimit.fallback,
+  principalBurstLimit: VARIABLES.principalBurstLimit.fallback,
   logRetentionDays: 30,
   authMode: 'token',
   authorizerCacheSeconds: API_GATEWAY_LIMITS.authorizerCacheSeconds.default,
@@ -146,6 +154,28 @@ function committedSettingsOf(node: Node, stage: string): Partial<Record<SettingN
   return settings;
 }
 
+/** Each principal's limits, within what the stage allows and what one WAF rate-based rule can count. */
+function principalLimitsOf(get: (key: SettingName) => unknown) {
+  const { throttle } = API_GATEWAY_LIMITS;
+  const limits = {
+    principalRateLimit: number(get('principalRateLimit'), 'principalRateLimit', 0.001, throttle.rateLimit),
+    principalBurstLimit: Math.round(
+      number(get('principalBurstLimit'), 'principalBurstLimit', 1, throttle.burstLimit),
+    ),
+  };
+  const perWindow = windowLimitOf({
+    rateLimit: limits.principalRateLimit,
+    burstLimit: limits.principalBurstLimit,
+  });
+  const { minLimit, maxLimit } = WAF_RATE_RULE_LIMITS;
+  if (perWindow < minLimit || perWindow > maxLimit)
+    throw new Error(
+      `CDK context principalRateLimit and principalBurstLimit allow ${perWindow} requests per ${RATE_WINDOW_SECONDS} s ` +
+        `(burst + rate × ${RATE_WINDOW_SECONDS}); a WAF rate-based rule counts ${minLimit} to ${maxLimit}`,
+    );
+  return limits;
+}
+
 /** Reads the context of an app (or any node), failing synth with a message that names the key. */
 export function readConfig(node: Node): ServiceConfig {
   const stage = String(node.tryGetContext('stage') ?? DEFAULT_STAGE);
@@ -192,6 +222,7 @@ export function readConfig(node: Node): ServiceConfig {
       `Stage '${stage}' keeps its data (retainData) but has no alarmEmail, so its alarms would reach no one: ` +
         `commit stages.${stage}.alarmEmail in cdk.json (docs/operate.md, "Observe").`,
     );
+  const principalLimits = principalLimitsOf(get);
   return Object.freeze({
     stage,
     retainData,
@@ -201,6 +232,7 @@ export function readConfig(node: Node): ServiceConfig {
     throttleBurstLimit: Math.round(
       number(get('throttleBurstLimit'), 'throttleBurstLimit', 1, throttle.burstLimit),
     ),
+    ...principalLimits,
     logRetentionDays: number(get('logRetentionDays'), 'logRetentionDays', 1, 3653),
     authMode,
     authorizerCacheSeconds: number(

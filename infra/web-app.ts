@@ -235,8 +235,8 @@ export class WebApp extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'The distribution serves static files only; a WAF web ACL bills monthly even when idle. The API ' +
-          'behind it has its own throttling and authorizer.',
+          'The distribution serves static files only; a CloudFront web ACL would bill monthly even when idle. ' +
+          'The API it calls has its own throttling, authorizer and per-caller WAF rule (infra/rate-limit.ts).',
       },
       {
         id: 'AwsSolutions-CFR3',

@@ -33,6 +33,11 @@ export interface GatewayResponse {
    * which the local gateway reproduces as observed.
    */
   readonly lambdaRefusal?: true;
+  /**
+   * Not API Gateway's but the stage's AWS WAF web ACL's answer (infra/rate-limit.ts), with a `Retry-After`
+   * in whole seconds; the local gateway answers it from its own per-principal buckets.
+   */
+  readonly webAcl?: true;
 }
 
 export const GATEWAY_RESPONSES = Object.freeze({
@@ -54,6 +59,17 @@ export const GATEWAY_RESPONSES = Object.freeze({
     body: { message: 'Too Many Requests' },
     description: "Over the stage's throttling limits",
     scope: 'any',
+  },
+  PRINCIPAL_THROTTLED: {
+    statusCode: 429,
+    errorType: 'TooManyRequestsException',
+    body: {
+      message: 'Too Many Requests: this caller is over its request rate; retry after Retry-After seconds',
+    },
+    description:
+      "Over the caller's own request rate, per token (`Retry-After` in whole seconds); on AWS the stage's WAF rule answers it, before API Gateway",
+    scope: 'authorized',
+    webAcl: true,
   },
   UNAUTHORIZED: {
     statusCode: 401,

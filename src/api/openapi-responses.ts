@@ -65,10 +65,14 @@ const ERROR_STATUSES = [
 const nameOf = (status: number) =>
   (documentedRows(status)[0]?.title ?? STATUS_CODES[status] ?? String(status)).replace(/\W/g, '');
 
+/** The same headers, none of them required: what only some answers of a status carry. */
+const optional = (headers: Record<string, Json>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, spec]) => [name, { ...spec, required: false }]));
+
 /**
  * One response per status. A status only the Lambda answers documents its headers as required; one only
  * API Gateway answers requires `x-amzn-ErrorType`; one both answer lists both media types and requires
- * only what both carry.
+ * only what both carry (the rest are listed, optional).
  */
 function errorResponse(status: number): Json {
   const lambda = documentedRows(status);
@@ -83,7 +87,10 @@ function errorResponse(status: number): Json {
   );
   const descriptions = [
     ...lambda.map((entry) => entry.description),
-    ...gateway.map(({ description: text }) => `API Gateway: ${text[0]?.toLowerCase()}${text.slice(1)}`),
+    ...gateway.map(
+      ({ description: text, webAcl }) =>
+        `${webAcl ? 'AWS WAF' : 'API Gateway'}: ${text[0]?.toLowerCase()}${text.slice(1)}`,
+    ),
   ];
   return {
     description: `${[...new Set(descriptions)].join('. ')}.`,
@@ -93,7 +100,7 @@ function errorResponse(status: number): Json {
         ? { ...LAMBDA_HEADERS, ...lambdaHeaders }
         : lambda.length === 0
           ? GATEWAY_HEADERS
-          : COMMON_HEADERS,
+          : { ...COMMON_HEADERS, ...optional(lambdaHeaders) },
   };
 }
 

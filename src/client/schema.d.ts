@@ -648,7 +648,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The store is throttling. API Gateway: over the stage's throttling limits. */
+        /** @description The store is throttling. API Gateway: over the stage's throttling limits. AWS WAF: over the caller's own request rate, per token (`Retry-After` in whole seconds); on AWS the stage's WAF rule answers it, before API Gateway. */
         TooManyRequests: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -657,6 +657,8 @@ export interface components {
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {

@@ -1,4 +1,4 @@
-// Long on purpose (~480 lines): one describe per step of API Gateway's order, all sharing the stub functions below.
+// Long on purpose (~600 lines): one describe per step of API Gateway's order, all sharing the stub functions below.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -40,6 +40,8 @@ async function stubAuthorizer(event: APIGatewayTokenAuthorizerEvent): Promise<AP
     case 'good':
     case 'other-good':
       return allow('alice', `${stage}/*/*`);
+    case 'bob':
+      return allow('bob', `${stage}/*/*`);
     case 'deny':
       return allow('alice', `${stage}/*/*`, 'Deny');
     case 'get-only':
@@ -264,6 +266,47 @@ describe('the local gateway, before the authorizer', () => {
     const reply = await call(gw.url('/tasks'), 'POST', { token: 'good', rawBody: 'x'.repeat(1025) });
     expect(reply.status).toBe(413);
     expect(gw.handlerEvents).toHaveLength(0);
+  });
+});
+
+describe("the local gateway, past a principal's own request rate", () => {
+  const principalLimits = { rateLimit: 0.001, burstLimit: 2 };
+  const statusesOf = async (gw: Harness, tokens: string[], path = '/tasks') => {
+    const statuses: number[] = [];
+    for (const token of tokens) statuses.push((await call(gw.url(path), 'GET', { token })).status);
+    return statuses;
+  };
+
+  it('answers 429 with Retry-After in whole seconds and the JSON message, also on cached decisions', async () => {
+    const gw = await startGateway({ principalLimits });
+    expect(await statusesOf(gw, ['good', 'good'])).toEqual([200, 200]);
+    const reply = await call(gw.url('/tasks'), 'GET', { token: 'good' });
+    expect(reply.status).toBe(429);
+    expect(reply.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(reply.json).toEqual(GATEWAY_RESPONSES.PRINCIPAL_THROTTLED.body);
+    expect(gw.authorizerEvents).toHaveLength(1); // the later two were the cache's decisions
+  });
+
+  it("counts the principal's requests whichever of its tokens they carry", async () => {
+    const gw = await startGateway({ principalLimits });
+    expect(await statusesOf(gw, ['good', 'other-good', 'other-good'])).toEqual([200, 200, 429]);
+  });
+
+  it('leaves another principal its whole budget', async () => {
+    const gw = await startGateway({ principalLimits });
+    expect(await statusesOf(gw, ['good', 'good', 'good', 'bob', 'bob'])).toEqual([200, 200, 429, 200, 200]);
+  });
+
+  it("spends none of the stage's throttling on what it refuses, as WAF refuses before API Gateway", async () => {
+    const gw = await startGateway({ principalLimits, throttle: { rateLimit: 0.001, burstLimit: 4 } });
+    expect(await statusesOf(gw, ['good', 'good', 'good', 'good', 'bob', 'bob'])).toEqual([
+      200, 200, 429, 429, 200, 200,
+    ]);
+  });
+
+  it('never limits the public routes', async () => {
+    const gw = await startGateway({ principalLimits: { rateLimit: 0.001, burstLimit: 1 } });
+    expect(await statusesOf(gw, ['good', 'good', 'good'], '/openapi.json')).toEqual([200, 200, 200]);
   });
 });
 

@@ -1,6 +1,6 @@
-// Long on purpose (~255 lines): API Gateway's checks in the order it makes them (route, throttle, identity,
-// authorizer, policy, payload, integration), one request's path read top to bottom; each step's rules live in
-// the modules it imports.
+// Long on purpose (~280 lines): API Gateway's checks in the order it makes them (route, throttle, identity,
+// authorizer, the principal's rate, policy, payload, integration), one request's path read top to bottom;
+// each step's rules live in the modules it imports.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -11,12 +11,14 @@ import {
   type GatewayResponse,
   type GatewayResponseName,
 } from '../api/gateway-responses.js';
+import { type PrincipalLimits, principalThrottledHeaders } from '../api/rate-limit.js';
 import { API_RESPONSE_HEADERS } from '../api/response-headers.js';
 import { findResource, matchRoute, ROUTES, type Route } from '../api/routes.js';
 import { API_GATEWAY_LIMITS } from '../settings/platform.js';
 import { readBody } from './body-reader.js';
 import { LOCAL_ANSWERS } from './client-error.js';
 import { type Authorizer, makeAuthorizerStep } from './gateway-authorizer.js';
+import { PrincipalLimiter } from './principal-limiter.js';
 import {
   type ApiIdentity,
   buildProxyEvent,
@@ -50,6 +52,8 @@ export interface GatewayOptions {
   /** The TOKEN authorizer's optional identity validation expression. */
   readonly identityValidationExpression?: RegExp;
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Each principal's own budget (the stage's WAF rule on AWS); none when unset. */
+  readonly principalLimits?: PrincipalLimits;
   readonly integrationTimeoutMs?: number;
   readonly authorizerTimeoutMs?: number;
   readonly maxPayloadBytes?: number;
@@ -106,6 +110,7 @@ export function createGateway(options: GatewayOptions) {
     timeoutMs: options.authorizerTimeoutMs,
   });
   const bucket = options.throttle && new TokenBucket(options.throttle.rateLimit, options.throttle.burstLimit);
+  const limiter = options.principalLimits && new PrincipalLimiter(options.principalLimits);
   const maxPayload = options.maxPayloadBytes ?? API_GATEWAY_LIMITS.maxPayloadBytes;
   const stagePrefix = `/${api.stage}`;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
@@ -123,6 +128,18 @@ export function createGateway(options: GatewayOptions) {
         ...gatewayCorsHeaders(options.corsOrigins, req.headers.origin),
       },
       body: JSON.stringify(response.body),
+    };
+  }
+
+  /** The WAF rule's 429 (infra/rate-limit.ts), with the wait this principal's bucket computes. */
+  function principalThrottled(retryAfterSeconds: number): Outcome {
+    return {
+      status: GATEWAY_RESPONSES.PRINCIPAL_THROTTLED.statusCode,
+      headers: {
+        'Content-Type': 'application/json',
+        ...principalThrottledHeaders(options.corsOrigins, retryAfterSeconds),
+      },
+      body: JSON.stringify(GATEWAY_RESPONSES.PRINCIPAL_THROTTLED.body),
     };
   }
 
@@ -169,6 +186,15 @@ export function createGateway(options: GatewayOptions) {
     const authorized = match.route.public
       ? undefined
       : await authorizeRequest(req.headers.authorization ?? '', method, path, requestId);
+    // On AWS the WAF rule counts every request bearing the token, before API Gateway; here the principal is
+    // known after the authorizer (or its cache), so a cached decision is limited all the same. What WAF
+    // refuses never reaches API Gateway, so it gives back the stage's token.
+    const wait = authorized?.principalId === undefined ? undefined : limiter?.take(authorized.principalId);
+    if (authorized && wait !== undefined) {
+      bucket?.refund();
+      const cache = 'refusal' in authorized ? authorized.authorizerCache : authorized.cache;
+      return { ...principalThrottled(wait), principalId: authorized.principalId, authorizerCache: cache };
+    }
     if (authorized && 'refusal' in authorized) {
       const { refusal, ...who } = authorized;
       return { ...gatewayError(refusal, req), ...who };

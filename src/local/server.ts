@@ -102,6 +102,7 @@ const gateway = createGateway({
   corsOrigins: settings.corsOrigins,
   authorizerCacheTtlSeconds: settings.authorizerCacheTtlSeconds,
   throttle: settings.throttle,
+  principalLimits: settings.principalLimits,
   ...(settings.validateRequestBody && { validateBody: makeBodyValidator() }),
   bodyTimeoutMs: settings.requestTimeoutMs,
   accessLog,

@@ -23,6 +23,11 @@ export function readLocalSettings(env: Readonly<Record<string, string | undefine
     authorizerCacheTtlSeconds: read.value(V.authCacheTtlSeconds),
     corsOrigins: read.value(V.corsOrigins),
     throttle: { rateLimit: read.value(V.throttleRateLimit), burstLimit: read.value(V.throttleBurstLimit) },
+    /** Each principal's own token bucket, applied after the authorizer (src/local/principal-limiter.ts). */
+    principalLimits: {
+      rateLimit: read.value(V.principalRateLimit),
+      burstLimit: read.value(V.principalBurstLimit),
+    },
     logLevel: read.value(V.logLevel),
     accessLog: read.value(V.accessLog),
     /** `short`, `json` or `pretty` (src/local/log-format.ts); unset: short at a terminal, JSON when piped. */

@@ -29,6 +29,17 @@ export const API_GATEWAY_LIMITS = Object.freeze({
   throttle: Object.freeze({ rateLimit: 10_000, burstLimit: 5_000 }),
 });
 
+/**
+ * AWS WAF's rate-based rules, which keep each principal's request rate on AWS (infra/rate-limit.ts): the
+ * evaluation windows a rule may look back over, and the range of its limit (requests per window)
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html).
+ */
+export const WAF_RATE_RULE_LIMITS = Object.freeze({
+  windowsSeconds: Object.freeze([60, 120, 300, 600] as const),
+  minLimit: 10,
+  maxLimit: 2_000_000_000,
+});
+
 /** The one error message a TOKEN authorizer throws to make API Gateway answer 401 (any other is a 500). */
 export const UNAUTHORIZED = 'Unauthorized';
 

@@ -121,6 +121,18 @@ export const VARIABLES = Object.freeze({
     integer('THROTTLE_BURST_LIMIT', 1, Number.MAX_SAFE_INTEGER),
     API_GATEWAY_LIMITS.throttle.burstLimit,
   ),
+  /**
+   * Each principal's own budget: a sustained rate (requests/s) and a burst. The defaults, also the stages'
+   * (infra/stage-settings.ts), are argued in docs/operate.md ("Request limits per principal").
+   */
+  principalRateLimit: withDefault(
+    positive('PRINCIPAL_RATE_LIMIT', API_GATEWAY_LIMITS.throttle.rateLimit),
+    10,
+  ),
+  principalBurstLimit: withDefault(
+    integer('PRINCIPAL_BURST_LIMIT', 1, API_GATEWAY_LIMITS.throttle.burstLimit),
+    50,
+  ),
   logLevel: withDefault(oneOf('LOG_LEVEL', LOG_LEVELS), 'INFO'),
   accessLog: withDefault(onOff('ACCESS_LOG'), 'on'),
   /** Unset: short at a terminal, JSON when piped. */

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_GATEWAY_LIMITS } from '../../src/settings/platform.js';
 
 /** A `npm start` server spawned for a test file: the real entry file, a random port, a private DATA_DIR. */
 export interface LocalServer {
@@ -33,6 +34,15 @@ export interface StartOptions {
   readonly dataDir?: string;
   readonly timeoutMs?: number;
 }
+
+/**
+ * Each principal's budget at the most a stage allows: tests and benchmarks drive one token far harder than a
+ * person does, so a server they start limits principals only where they ask for it (PRINCIPAL_RATE_LIMIT).
+ */
+export const UNLIMITED_PRINCIPALS = Object.freeze({
+  PRINCIPAL_RATE_LIMIT: String(API_GATEWAY_LIMITS.throttle.rateLimit),
+  PRINCIPAL_BURST_LIMIT: String(API_GATEWAY_LIMITS.throttle.burstLimit),
+});
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const LISTENING = /Task API listening on (http:\/\/\S+)/;
@@ -71,6 +81,7 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     DATA_DIR: dataDir,
     ACCESS_LOG: 'on',
     LOG_LEVEL: 'ERROR',
+    ...UNLIMITED_PRINCIPALS,
     ...(needsToken && { API_TOKEN: token }),
     ...extra,
   };

@@ -31,6 +31,47 @@ export interface Versioned {
 
 export const versionedOf = (task: Task): Versioned => ({ task, etag: etagOf(task.version) });
 
+/**
+ * A 429: the caller is over its request rate (or the store is throttling), with the wait the API asked for
+ * in `Retry-After` (whole seconds), when the browser may read it.
+ */
+export class TooManyRequestsError extends TaskApiError {
+  constructor(
+    body: unknown,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(429, body);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
+/** The longest wait the app sits out on its own before retrying once; a longer one is shown instead. */
+export const AUTO_RETRY_MAX_SECONDS = 10;
+
+/** The error of a non-2xx answer, with the wait of a 429. */
+function failure(response: Response, body: unknown): TaskApiError {
+  if (response.status !== 429) return new TaskApiError(response.status, body);
+  const seconds = Number(response.headers.get('Retry-After') ?? '');
+  return new TooManyRequestsError(body, Number.isInteger(seconds) && seconds >= 0 ? seconds : undefined);
+}
+
+const pause = (seconds: number) => new Promise<void>((done) => setTimeout(done, seconds * 1000));
+
+/**
+ * Runs `call`, and once more after a 429's `Retry-After` when that wait is short; every call of the app may
+ * be repeated (reads, creates with their Idempotency-Key, writes with their If-Match).
+ */
+export async function retryingOnce<T>(call: () => Promise<T>, wait = pause): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const seconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
+    if (seconds === undefined || seconds > AUTO_RETRY_MAX_SECONDS) throw error;
+    await wait(seconds);
+    return call();
+  }
+}
+
 const answered = (task: Task, response: Response): Versioned => ({
   task,
   etag: response.headers.get('ETag') ?? etagOf(task.version),
@@ -39,10 +80,10 @@ const answered = (task: Task, response: Response): Versioned => ({
 /** The calls the app makes, through the typed client; every non-2xx answer becomes a TaskApiError. */
 export function makeApi(baseUrl: string, token: string) {
   const client = createTaskClient({ baseUrl, token });
-  return {
+  const calls = {
     async list(query: ListTasksQuery): Promise<Page> {
       const { data, error, response } = await client.GET('/tasks', { params: { query } });
-      if (data === undefined) throw new TaskApiError(response.status, error);
+      if (data === undefined) throw failure(response, error);
       const next = nextPageQuery(response);
       // Tombstones come only from the change feed (`updatedSince`), which a listing never asks for.
       const items = data.filter((entry): entry is Task => !isTombstone(entry)).map(versionedOf);
@@ -59,7 +100,7 @@ export function makeApi(baseUrl: string, token: string) {
       const { data, error, response } = await client.GET('/tasks/{taskId}', {
         params: { path: { taskId } },
       });
-      if (data === undefined) throw new TaskApiError(response.status, error);
+      if (data === undefined) throw failure(response, error);
       return answered(data, response);
     },
     /** The same key for a retried or repeated submit makes the API answer with the first task again. */
@@ -68,7 +109,7 @@ export function makeApi(baseUrl: string, token: string) {
         body,
         params: { header: { 'Idempotency-Key': idempotencyKey } },
       });
-      if (data === undefined) throw new TaskApiError(response.status, error);
+      if (data === undefined) throw failure(response, error);
       return answered(data, response);
     },
     /** Sends If-Match: a 412 means someone changed the task since `etag` was read. */
@@ -77,15 +118,24 @@ export function makeApi(baseUrl: string, token: string) {
         params: { path: { taskId }, header: { 'If-Match': etag } },
         body: patch,
       });
-      if (data === undefined) throw new TaskApiError(response.status, error);
+      if (data === undefined) throw failure(response, error);
       return answered(data, response);
     },
     async remove(taskId: string, etag: string): Promise<void> {
       const { error, response } = await client.DELETE('/tasks/{taskId}', {
         params: { path: { taskId }, header: { 'If-Match': etag } },
       });
-      if (!response.ok) throw new TaskApiError(response.status, error);
+      if (!response.ok) throw failure(response, error);
     },
+  };
+  return {
+    list: (query: ListTasksQuery) => retryingOnce(() => calls.list(query)),
+    changes: calls.changes, // the live board polls again anyway, backing off on failures
+    get: (taskId: string) => retryingOnce(() => calls.get(taskId)),
+    create: (body: CreateTask, key: string) => retryingOnce(() => calls.create(body, key)),
+    update: (taskId: string, patch: TaskPatch, etag: string) =>
+      retryingOnce(() => calls.update(taskId, patch, etag)),
+    remove: (taskId: string, etag: string) => retryingOnce(() => calls.remove(taskId, etag)),
   };
 }
 
@@ -109,5 +159,18 @@ export function messageOf(error: unknown): string {
   const body = (error.body ?? {}) as { message?: unknown; Message?: unknown };
   const text = body.message ?? body.Message;
   if (error.status >= 500) return `The task service had a problem (${error.status}). Try again in a moment.`;
+  if (error.status === 429) return tooManyRequestsMessage(error);
   return typeof text === 'string' && text ? text : `The task service answered ${error.status}.`;
+}
+
+/** A 429 in a person's words, with how long to wait when the API said. */
+function tooManyRequestsMessage(error: TaskApiError): string {
+  const seconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
+  const wait =
+    seconds === undefined || seconds < 1
+      ? 'a moment'
+      : seconds >= 60
+        ? `about ${Math.round(seconds / 60)} minute${seconds >= 90 ? 's' : ''}`
+        : `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `Too many requests in a short time: the task service asks you to wait ${wait}, then try again.`;
 }
