@@ -13,6 +13,7 @@ import {
   DefaultListUndeletableError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  InvalidPlacementError,
   ListNotFoundError,
   PreconditionFailedError,
   ResyncRequiredError,
@@ -163,6 +164,15 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Not Found',
     description: "`Task not found`, also for another principal's task: its existence is never confirmed",
     operations: BY_ID_OPERATIONS,
+  }),
+  row({
+    error: InvalidPlacementError,
+    status: 422,
+    type: 'invalid-placement',
+    title: 'Unprocessable Content',
+    description:
+      "A `parentId` that is not a top-level task of the list (`Field 'parentId' must name a task in the same list`), a `previousId` that is not a sibling under it, or a task with subtasks sent under a parent; nothing is stored",
+    operations: ['createTask', 'moveTask'],
   }),
   row({
     error: ListNotFoundError,

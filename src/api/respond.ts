@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { TaskServiceError, ValidationError } from '../domain/errors.js';
+import { InvalidPlacementError, TaskServiceError, ValidationError } from '../domain/errors.js';
 import type { Headers } from './cors.js';
 import { entryOf, headersOf, problemType, UNEXPECTED_ERROR } from './error-catalogue.js';
 import { HttpError } from './http-errors.js';
@@ -74,6 +74,7 @@ export function problem(error: unknown, requestId: string, headers: Headers = {}
     requestId,
     ...(error instanceof ValidationError &&
       error.fieldErrors.length > 0 && { errors: [...error.fieldErrors] }),
+    ...(error instanceof InvalidPlacementError && { errors: [{ field: error.field, message }] }),
   };
   return {
     statusCode: shape.status,

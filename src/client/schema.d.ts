@@ -627,7 +627,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `Idempotency-Key` was used before with another body. */
+        /** @description A `parentId` that is not a top-level task of the list (`Field 'parentId' must name a task in the same list`), a `previousId` that is not a sibling under it, or a task with subtasks sent under a parent; nothing is stored. The `Idempotency-Key` was used before with another body. */
         UnprocessableContent: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1826,6 +1826,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
@@ -2401,6 +2402,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];

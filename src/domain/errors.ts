@@ -144,3 +144,20 @@ export class DefaultListUndeletableError extends TaskServiceError {
     super('The default list (@default) cannot be deleted; delete its tasks instead', options);
   }
 }
+
+/**
+ * A well-formed request that names a place the outline cannot hold: a parent that is not a top-level task of
+ * the list, a `previousId` that is not a sibling under that parent, a task with subtasks under a parent.
+ * The body is valid; what it refers to is not (RFC 9110's 422), so a form check can never catch it.
+ */
+export class InvalidPlacementError extends TaskServiceError {
+  override readonly name = 'InvalidPlacementError';
+
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
 import { MemoryTaskStore } from '../store/memory-task-store.js';
-import { ValidationError } from './errors.js';
+import { InvalidPlacementError } from './errors.js';
 import type { Task } from './task.js';
 import { defaultListOf, type ListRef } from './task-list.js';
 import { ORDER_LIMITS } from './task-order.js';
@@ -73,14 +73,14 @@ describe('moving a task', () => {
     expect(await order()).toEqual(['C', 'B', 'A', '  A1']);
   });
 
-  it('refuses a place the outline cannot hold, with a 400 that names the field', async () => {
+  it('refuses a place the outline cannot hold, with a 422 that names the field', async () => {
     const { service, list, add } = setUp();
     const a = await add('A');
     const a1 = await add('A1', a);
     const b = await add('B');
     const elsewhere = await add('X', undefined, defaultListOf('alice'));
     const refused = (move: { previousId: string | null; parentId: string | null }, taskId = b.taskId) =>
-      expect(service.moveTask(list, taskId, move)).rejects.toBeInstanceOf(ValidationError);
+      expect(service.moveTask(list, taskId, move)).rejects.toBeInstanceOf(InvalidPlacementError);
     await refused({ previousId: null, parentId: a1.taskId }); // a subtask has no subtasks
     await refused({ previousId: null, parentId: b.taskId }); // its own parent
     await refused({ previousId: null, parentId: elsewhere.taskId }); // a parent in another list

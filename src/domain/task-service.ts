@@ -6,7 +6,7 @@
  * belong with the create and delete rules they share; split, the outline's rules would live in two places.
  */
 import { assertRetained, type ChangePage, horizonOf } from './change-feed.js';
-import { PreconditionFailedError, TaskNotFoundError, ValidationError } from './errors.js';
+import { InvalidPlacementError, PreconditionFailedError, TaskNotFoundError } from './errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { type CreateResult, createIdempotently } from './idempotent-create.js';
 import type { ListQuery } from './list-query.js';
@@ -57,8 +57,8 @@ function checkTaskId(taskId: string): string {
  */
 const completedBy = (task: Task): boolean => task.status === 'DONE' && task.completedAt === task.updatedAt;
 
-const invalid = (field: string, message: string): ValidationError =>
-  new ValidationError(message, [{ field, message }]);
+const invalid = (field: string, message: string): InvalidPlacementError =>
+  new InvalidPlacementError(field, message);
 
 /** A condition checked before a write that spans several items (a move to another list, a cascade). */
 function assertCondition(task: Task, condition: WriteCondition | undefined): void {

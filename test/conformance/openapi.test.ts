@@ -36,7 +36,8 @@ async function createTask(token: string, title: string): Promise<string> {
 }
 
 function send(op: Operation, request: RequestSpec, token: string, taskId: string): Promise<Reply> {
-  const path = op.path.replace('{taskId}', request.taskId ?? taskId);
+  // Task routes inside a list run on the caller's default list, where the targets were created.
+  const path = op.path.replace('{taskId}', request.taskId ?? taskId).replace('{listId}', '@default');
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(request.query))
     for (const one of Array.isArray(value) ? value : [value]) query.append(name, one as string);
