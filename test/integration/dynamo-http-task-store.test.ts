@@ -25,7 +25,7 @@ import {
   makeDynamoHttpClient,
 } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
-import { INDEXES } from '../../src/store/table-schema.js';
+import { INDEXES, listPartitionKey } from '../../src/store/table-schema.js';
 
 /** One cursor key for the file, as one server has. */
 const CURSORS = makeCursorCodec(randomBytes(32));
@@ -88,8 +88,15 @@ describe('the signed HTTP document operations', () => {
   it('stores the same item shape as the other clients, numbers as numbers and tags as a list', async () => {
     const ownerId = owner();
     const t = await store.create(ownerId, { ...task(), tags: ['a', 'b'] });
-    const item = await ops.get({ TableName: TABLE, Key: { pk: `T#${ownerId}`, sk: t.taskId } }, deadline);
-    expect(item).toMatchObject({ pk: `T#${ownerId}`, sk: t.taskId, statusKey: `T#${ownerId}#PENDING` });
+    const item = await ops.get(
+      { TableName: TABLE, Key: { pk: `${listPartitionKey(ownerId)}`, sk: t.taskId } },
+      deadline,
+    );
+    expect(item).toMatchObject({
+      pk: `${listPartitionKey(ownerId)}`,
+      sk: t.taskId,
+      statusKey: `${listPartitionKey(ownerId)}#PENDING`,
+    });
     expect(item).toMatchObject({ version: 1, tags: ['a', 'b'], description: '' });
   });
 
@@ -120,14 +127,14 @@ describe('the signed HTTP document operations', () => {
       IndexName: INDEXES.byStatus.indexName,
       KeyConditionExpression: '#p = :p',
       ExpressionAttributeNames: { '#p': INDEXES.byStatus.partitionKey },
-      ExpressionAttributeValues: { ':p': `T#${ownerId}#PENDING` },
+      ExpressionAttributeValues: { ':p': `${listPartitionKey(ownerId)}#PENDING` },
       Limit: 1,
     };
     const first = await ops.query(query, deadline);
     expect(first.lastEvaluatedKey).toEqual({
-      pk: `T#${ownerId}`,
+      pk: `${listPartitionKey(ownerId)}`,
       sk: a.taskId,
-      statusKey: `T#${ownerId}#PENDING`,
+      statusKey: `${listPartitionKey(ownerId)}#PENDING`,
     });
     const second = await ops.query({ ...query, ExclusiveStartKey: first.lastEvaluatedKey }, deadline);
     expect(second.items.map((item) => item.sk)).toEqual([b.taskId]);

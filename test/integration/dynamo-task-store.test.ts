@@ -16,7 +16,7 @@ import {
 } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
-import { INDEXES, TAG_INDEXES } from '../../src/store/table-schema.js';
+import { INDEXES, listPartitionKey, TAG_INDEXES } from '../../src/store/table-schema.js';
 
 /** One cursor key for the file, as one server has. */
 const CURSORS = makeCursorCodec(randomBytes(32));
@@ -51,7 +51,7 @@ afterAll(async () => {
 
 /** The item as stored, read around the adapter. */
 const itemOf = (ownerId: ListRef, taskId: string) =>
-  ops.get({ TableName: TABLE, Key: { pk: `T#${ownerId}`, sk: taskId } }, deadline);
+  ops.get({ TableName: TABLE, Key: { pk: `${listPartitionKey(ownerId)}`, sk: taskId } }, deadline);
 
 describe('DynamoTaskStore specifics', () => {
   const owner = () => defaultListOf(`owner-${randomUUID()}`);
@@ -62,9 +62,9 @@ describe('DynamoTaskStore specifics', () => {
     const t = await store.create(ownerId, task());
     const item = await itemOf(ownerId, t.taskId);
     expect(item).toMatchObject({
-      pk: `T#${ownerId}`,
+      pk: `${listPartitionKey(ownerId)}`,
       sk: t.taskId,
-      statusKey: `T#${ownerId}#PENDING`,
+      statusKey: `${listPartitionKey(ownerId)}#PENDING`,
       version: 1,
     });
     expect(item).not.toHaveProperty('taskId');
@@ -75,7 +75,7 @@ describe('DynamoTaskStore specifics', () => {
     const t = await store.create(ownerId, task());
     await store.update(ownerId, t.taskId, planTaskChange({ status: 'IN_PROGRESS' }, new Date()));
     const item = await itemOf(ownerId, t.taskId);
-    expect(item?.statusKey).toBe(`T#${ownerId}#IN_PROGRESS`);
+    expect(item?.statusKey).toBe(`${listPartitionKey(ownerId)}#IN_PROGRESS`);
   });
 
   it('keeps the conditional failure as the cause of TaskNotFoundError on update', async () => {
@@ -99,7 +99,7 @@ describe('DynamoTaskStore specifics', () => {
   });
 
   const partitions = (ownerId: ListRef, statuses: readonly string[]) =>
-    statuses.map((status) => `T#${ownerId}#${status}`).sort();
+    statuses.map((status) => `${listPartitionKey(ownerId)}#${status}`).sort();
   const ALL = ['DONE', 'IN_PROGRESS', 'PENDING'];
 
   it.each([
@@ -153,11 +153,11 @@ describe('DynamoTaskStore specifics', () => {
     const t = await store.create(ownerId, { ...task(), tags: ['a'], dueDate: '2026-06-01' });
     await store.delete(ownerId, t.taskId, undefined, new Date('2026-07-01T00:00:00.000Z'));
     expect(await itemOf(ownerId, t.taskId)).toEqual({
-      pk: `T#${ownerId}`,
+      pk: `${listPartitionKey(ownerId)}`,
       sk: t.taskId,
       deleted: true,
       updatedAt: '2026-07-01T00:00:00.000Z',
-      feedKey: `T#${ownerId}#~deleted`,
+      feedKey: `${listPartitionKey(ownerId)}#~deleted`,
       updatedKey: `2026-07-01T00:00:00.000Z#${t.taskId}`,
       expiresAt: Date.parse('2026-07-31T00:00:00.000Z') / 1000,
     });
@@ -181,7 +181,11 @@ describe('DynamoTaskStore specifics', () => {
     const t = await store.create(ownerId, { ...task(), tags: ['a', 'b'] });
     await store.update(ownerId, t.taskId, planTaskChange({ tags: ['c'], dueDate: null }, new Date()));
     const item = await itemOf(ownerId, t.taskId);
-    expect(item).toMatchObject({ tag0Key: `T#${ownerId}#c`, tags: ['c'], dueKey: `~#${t.taskId}` });
+    expect(item).toMatchObject({
+      tag0Key: `${listPartitionKey(ownerId)}#c`,
+      tags: ['c'],
+      dueKey: `~#${t.taskId}`,
+    });
     expect(item).not.toHaveProperty('tag1Key');
   });
 });

@@ -12,7 +12,7 @@ import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
-import { INDEXES, statusPartitionKey } from '../../src/store/table-schema.js';
+import { INDEXES, statusPartitionKey, taskPartitionKey } from '../../src/store/table-schema.js';
 import { memoryServices } from '../support/memory-services.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -106,7 +106,7 @@ describe('after the client has its 503', () => {
         IndexName: INDEXES.byStatus.indexName,
         KeyConditionExpression: '#p = :p',
         ExpressionAttributeNames: { '#p': INDEXES.byStatus.partitionKey },
-        ExpressionAttributeValues: { ':p': statusPartitionKey(owner, 'PENDING') },
+        ExpressionAttributeValues: { ':p': statusPartitionKey(taskPartitionKey(owner), 'PENDING') },
       },
       deadline,
     );
