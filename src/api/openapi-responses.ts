@@ -77,11 +77,15 @@ const optional = (headers: Record<string, Json>) =>
 function errorResponse(status: number): Json {
   const lambda = documentedRows(status);
   const gateway = gatewayRows(status);
+  // A header is required only when every answer of the status carries it (a 409 may be a busy key or the
+  // default list).
+  const carriedByAll = (name: string) =>
+    lambda.every((entry) => Object.hasOwn((entry as Partial<ErrorEntry>).headers ?? {}, name));
   const lambdaHeaders = Object.fromEntries(
     lambda.flatMap((entry) =>
       Object.entries((entry as Partial<ErrorEntry>).headers ?? {}).map(([name, spec]) => [
         name,
-        header(spec.description, !spec.optional),
+        header(spec.description, !spec.optional && carriedByAll(name)),
       ]),
     ),
   );

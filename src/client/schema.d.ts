@@ -539,7 +539,7 @@ export interface components {
                 /** @description The request id, also in the logs */
                 "X-Request-Id": string;
                 /** @description Seconds to wait before retrying */
-                "Retry-After": string;
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
