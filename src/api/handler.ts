@@ -168,7 +168,12 @@ function makeOperations(): Record<OperationId, Operation> {
 
     async moveTask(event, principalId, services) {
       const condition = writeConditionOf(preconditionsOf(event));
-      const { listId: toId, previousId, parentId } = parseMoveTask(jsonBodyOf(event));
+      // A move says where to: `{}` moves the task first, but no body at all is a mistake, not a request.
+      const {
+        listId: toId,
+        previousId,
+        parentId,
+      } = parseMoveTask(event.body ? jsonBodyOf(event) : undefined);
       const list = await listOf(event, principalId, services);
       const to = toId === undefined ? undefined : await services.lists.listFor(principalId, toId);
       const task = await services.tasks.moveTask(

@@ -102,7 +102,7 @@ function parameterValid(parameter: Parameter, wire: string): boolean {
 
 function effectiveSort(query: RequestSpec['query']): unknown {
   const dueRange = query.dueBefore !== undefined || query.dueAfter !== undefined;
-  return query.sort ?? (dueRange ? 'dueDate' : 'createdAt');
+  return query.sort ?? (dueRange ? 'dueDate' : query.parentId !== undefined ? 'position' : 'createdAt');
 }
 
 const instant = (value: string) => new Date(/T/i.test(value) ? value : `${value}T00:00:00Z`).getTime();
@@ -152,10 +152,26 @@ function parametersArbitrary(op: Operation, where: 'query' | 'header'): fc.Arbit
   return fc.record(model, { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
 }
 
+/**
+ * The query with the parameters that break a rule dropped, one rule at a time: generating at random and
+ * filtering would throw most queries away once a list has many parameters and rules between them.
+ */
+function repaired(rules: readonly ParameterRule[], query: Record<string, string>): Record<string, string> {
+  const fixed = { ...query };
+  for (let pass = 0; pass < rules.length && !rulesHold(rules, fixed); pass++)
+    for (const rule of rules) {
+      if (rulesHold([rule], fixed)) continue;
+      if (rule.rule === 'excludes') delete fixed[rule.parameter];
+      else if (rule.rule === 'sortIn') for (const name of rule.parameters) delete fixed[name];
+      else delete fixed[rule.upper];
+    }
+  return fixed;
+}
+
 export function validRequest(op: Operation): fc.Arbitrary<RequestSpec> {
   return fc
     .record({
-      query: parametersArbitrary(op, 'query'),
+      query: parametersArbitrary(op, 'query').map((query) => repaired(op.rules, query)),
       headers: parametersArbitrary(op, 'header'),
       body: op.body ? arbitraryOf(op.body, context) : fc.constant(undefined),
     })

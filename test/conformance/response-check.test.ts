@@ -9,6 +9,8 @@ const TASK = {
   status: 'PENDING',
   priority: 'MEDIUM',
   tags: [],
+  listId: '@default',
+  position: 'gVd8J3Dm',
   createdAt: '2026-11-20T09:00:00.000Z',
   updatedAt: '2026-11-20T09:00:00.000Z',
   version: 1,
