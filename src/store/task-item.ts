@@ -57,7 +57,8 @@ export function toItem(partition: string, task: Task, parent?: Placed): Item {
     [TABLE_KEYS.sortKey]: taskId,
     [KEY_ATTRIBUTES.status]: statusPartitionKey(partition, task.status),
     [KEY_ATTRIBUTES.feed]: feedPartitionKey(partition, task.status),
-    [KEY_ATTRIBUTES.due]: dueKeyOf(taskId, task.dueDate),
+    // Only a dated task is in `byStatusDue` (a sparse index): an undated one costs it no write, ever.
+    ...(task.dueDate !== undefined && { [KEY_ATTRIBUTES.due]: dueKeyOf(taskId, task.dueDate) }),
     [KEY_ATTRIBUTES.updated]: updatedKeyOf(taskId, task.updatedAt),
     ...placementKeys(partition, task, parent),
     ...tagKeys(partition, task.tags).set,
@@ -93,11 +94,11 @@ export function indexKeyChanges(partition: string, taskId: string, change: TaskC
   }
   if (updatedAt !== undefined) set[KEY_ATTRIBUTES.updated] = updatedKeyOf(taskId, updatedAt);
   if (change.set.dueDate !== undefined) set[KEY_ATTRIBUTES.due] = dueKeyOf(taskId, change.set.dueDate);
-  if (change.remove.includes('dueDate')) set[KEY_ATTRIBUTES.due] = dueKeyOf(taskId, undefined);
+  if (change.remove.includes('dueDate')) remove.push(KEY_ATTRIBUTES.due);
   if (tags !== undefined) {
     const slots = tagKeys(partition, tags);
     Object.assign(set, slots.set);
-    remove = slots.remove;
+    remove = [...remove, ...slots.remove];
   }
   return { set, remove };
 }

@@ -387,7 +387,9 @@ export function describeTaskStoreContract(name: string, makeStore: () => Promise
         const tasks = await seedVaried(ownerId);
         const expected = [...tasks].sort(byDue);
         const asc = await listAll(ownerId, { limit: 4, sort: 'dueDate' });
-        expect(asc.map((page) => page.length)).toEqual([4, 2]);
+        // The undated tail may page short (docs/api.md): what holds is the order and the page size bound.
+        expect(asc[0]).toHaveLength(4);
+        expect(asc.every((page) => page.length <= 4)).toBe(true);
         expect(ids(asc.flat())).toEqual(ids(expected));
         const desc = await listAll(ownerId, { limit: 4, sort: 'dueDate', order: 'desc' });
         expect(ids(desc.flat())).toEqual(ids(expected.reverse()));
