@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AddTask } from './add-task.js';
+import { useDragToMove } from './drag-to-move.js';
 import { FilterBar } from './filters.js';
 import {
   appendPage,
   applyChanges,
   type Filters,
+  isOutline,
   type ListShown,
   listKeyOf,
   matches,
@@ -12,10 +14,12 @@ import {
   queryOf,
 } from './list-view.js';
 import { type LiveSync, startLiveSync } from './live-sync.js';
+import { type Direction, dropTargetOf, stepTargetOf } from './outline.js';
 import {
   type Api,
   hasStatus,
   isUnreachable,
+  type MoveTarget,
   messageOf,
   type TaskChangeEntry,
   type Versioned,
@@ -23,7 +27,14 @@ import {
 import { TaskCard } from './task-card.js';
 
 interface Props {
+  /** The calls on the list shown. */
   readonly api: Api;
+  /** The list's title, once the lists have loaded. */
+  readonly title?: string;
+  /** What the board says as it opens (e.g. why it shows this list). */
+  readonly notice?: string;
+  /** The list is gone (a 404): deleted elsewhere, or no longer shared. */
+  readonly onListGone: () => void;
   /** The API accepted the token (a first answer came back). */
   readonly onAccepted: () => void;
   readonly onUnauthorized: () => void;
@@ -40,11 +51,12 @@ const FIRST_SYNC_LOOKBACK_MS = 10 * 60_000;
  * The caller's tasks, live: the list for the current filters, kept up to date from the change feed (every
  * tab and device of the same user sees a change within seconds), plus this tab's own writes.
  */
-export function Board({ api, onAccepted, onUnauthorized }: Props) {
+export function Board({ api, title, notice: opening, onListGone, onAccepted, onUnauthorized }: Props) {
   const [filters, setFilters] = useState(NO_FILTERS);
   const [list, setList] = useState<ListShown>();
   const [problem, setProblem] = useState<string>();
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState(opening);
+  const [moving, setMoving] = useState<string>();
   const [loadingMore, setLoadingMore] = useState(false);
   const current = useRef({ filters, list });
   current.current = { filters, list };
@@ -71,6 +83,7 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
       setProblem(undefined);
     } catch (error) {
       if (hasStatus(error, 401)) return onUnauthorized();
+      if (hasStatus(error, 404)) return onListGone();
       if (hasStatus(error, 410)) {
         // The feed no longer reaches back to where this board was: load the list afresh.
         since.current = new Date(Date.now() - FIRST_SYNC_LOOKBACK_MS).toISOString();
@@ -83,7 +96,7 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
       );
       throw error;
     }
-  }, [api, apply, onAccepted, onUnauthorized]);
+  }, [api, apply, onAccepted, onListGone, onUnauthorized]);
 
   useEffect(() => {
     const live = startLiveSync(tick);
@@ -113,6 +126,41 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
       matches(item.task, filters) ? undefined : `Added “${item.task.title}”. The current filters hide it.`,
     );
   };
+  /** One move at a time, from the order shown; the focus stays on the control that asked for it. */
+  const move = async (taskId: string, target: MoveTarget, focusId?: string) => {
+    if (moving) return;
+    setMoving(taskId);
+    try {
+      apply([(await api.move(taskId, target)).task]);
+      setNotice(undefined);
+    } catch (error) {
+      if (hasStatus(error, 401)) return onUnauthorized();
+      setNotice(`Not moved: ${messageOf(error)}`);
+      sync.current?.now();
+    } finally {
+      setMoving(undefined);
+      if (focusId) setTimeout(() => document.getElementById(focusId)?.focus());
+    }
+  };
+  const items = (list?.key === listKeyOf(filters) ? list?.items : undefined) ?? [];
+  const step = (taskId: string, direction: Direction) => {
+    const target = stepTargetOf(items, taskId, direction);
+    if (target) void move(taskId, target, `move-${direction}-${taskId}`);
+  };
+  const outline = isOutline(filters);
+  const orderOf = (taskId: string) => ({
+    can: {
+      up: stepTargetOf(items, taskId, 'up') !== undefined,
+      down: stepTargetOf(items, taskId, 'down') !== undefined,
+    },
+    busy: moving !== undefined,
+    onMove: (direction: Direction) => step(taskId, direction),
+  });
+  const drag = useDragToMove({
+    enabled: outline && !moving,
+    targetOf: (taskId, overId, side) => dropTargetOf(items, taskId, overId, side),
+    onDrop: (taskId, target) => void move(taskId, target),
+  });
   const loadMore = async (shown: ListShown) => {
     if (!shown.next) return;
     setLoadingMore(true);
@@ -133,13 +181,15 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
   // list for other filters stands in for it.
   const shown = fresh ?? (problem ? undefined : list);
   const filtered = filters.status !== '' || filters.tag.trim() !== '';
+  const subtasksOf = (taskId: string) =>
+    shown?.items.filter((item) => item.task.parentId === taskId).length ?? 0;
 
   return (
     <div class="board">
       <AddTask api={api} onCreated={created} onUnauthorized={onUnauthorized} />
       <section class="list" aria-labelledby="tasks-heading">
         <div class="list-head">
-          <h2 id="tasks-heading">Tasks</h2>
+          <h2 id="tasks-heading">{title ?? 'Tasks'}</h2>
           <FilterBar filters={filters} onChange={changeFilters} />
         </div>
         <div role="status" class="notice">
@@ -164,16 +214,19 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
           </p>
         )}
         {shown && (
-          <ul class="tasks" aria-label="Tasks" aria-busy={shown !== fresh}>
+          <ul class="tasks" aria-label="Tasks" aria-busy={shown !== fresh} {...drag.listProps}>
             {shown.items.map((item) => (
               <TaskCard
                 key={item.task.taskId}
                 api={api}
                 item={item}
                 onChange={changed}
+                onCreated={changed}
                 onRemoved={(message) => removed(item.task.taskId, message)}
                 onUnauthorized={onUnauthorized}
                 onTag={(tag) => changeFilters({ ...filters, tag: `#${tag}` })}
+                subtasks={subtasksOf(item.task.taskId)}
+                order={outline && shown === fresh ? orderOf(item.task.taskId) : undefined}
               />
             ))}
           </ul>

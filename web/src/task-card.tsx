@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TaskStatus } from '../../src/domain/task.js';
 import { dueStateOf } from './list-view.js';
+import type { Direction } from './outline.js';
+import { AddSubtask, MoveButtons } from './outline-controls.js';
 import {
   type Api,
   hasStatus,
@@ -33,6 +35,16 @@ interface Props {
   readonly onRemoved: (notice?: string) => void;
   readonly onUnauthorized: () => void;
   readonly onTag: (tag: string) => void;
+  /** A subtask was added from this card. */
+  readonly onCreated: (item: Versioned) => void;
+  /** How many subtasks the list shows under it: a delete takes them too. */
+  readonly subtasks: number;
+  /** Set while the manual order is shown: the task's moves, and whether it can be dragged. */
+  readonly order?: {
+    readonly can: Readonly<Record<Direction, boolean>>;
+    readonly busy: boolean;
+    readonly onMove: (direction: Direction) => void;
+  };
 }
 
 /**
@@ -43,9 +55,11 @@ const STATUS_KEYS_PAUSE_MS = 800;
 const SELECT_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)|.)$/;
 
 /** One task: its status changeable in place, an inline editor, and a confirmed delete. Every write sends If-Match. */
-export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag }: Props) {
+export function TaskCard(props: Props) {
+  const { api, item, onChange, onRemoved, onUnauthorized, onTag, onCreated, subtasks, order } = props;
   const { task } = item;
   const [draft, setDraft] = useState<Draft>();
+  const [adding, setAdding] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<string>();
   // The version an edit started from: a change arriving live meanwhile meets the 412, not an overwrite.
@@ -130,7 +144,8 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
     void save(patch, 'edit', base.etag);
   };
   const remove = () => {
-    if (!confirm(`Delete “${task.title}”?`)) return;
+    const those = subtasks === 1 ? 'its subtask' : `its ${subtasks} subtasks`;
+    if (!confirm(subtasks > 0 ? `Delete “${task.title}” and ${those}?` : `Delete “${task.title}”?`)) return;
     void write('delete', async () => {
       await api.remove(id, item.etag);
       onRemoved();
@@ -140,10 +155,17 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
 
   return (
     <li
-      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}`}
+      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}${task.parentId ? ' subtask' : ''}`}
       aria-labelledby={`title-${id}`}
+      data-task-id={id}
+      draggable={order !== undefined && !draft && !adding}
     >
       <div class="task-head">
+        {order && (
+          <span class="grip" aria-hidden="true" title="Drag to reorder">
+            ⠿
+          </span>
+        )}
         <h3 id={`title-${id}`}>{task.title}</h3>
         <label for={`status-${id}`} class="visually-hidden">
           Status
@@ -181,6 +203,18 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
           ))}
         </p>
         <div class="actions">
+          {order && <MoveButtons taskId={id} title={task.title} {...order} />}
+          {!task.parentId && (
+            <button
+              id={`add-subtask-${id}`}
+              type="button"
+              class="secondary"
+              aria-expanded={adding}
+              onClick={() => setAdding(!adding)}
+            >
+              Add subtask
+            </button>
+          )}
           <button
             ref={editButton}
             type="button"
@@ -204,6 +238,18 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
         <p role="alert" class="conflict">
           {conflict}
         </p>
+      )}
+      {adding && (
+        <AddSubtask
+          api={api}
+          parent={item}
+          onCreated={onCreated}
+          onUnauthorized={onUnauthorized}
+          onClose={() => {
+            setAdding(false);
+            document.getElementById(`add-subtask-${id}`)?.focus();
+          }}
+        />
       )}
       {draft && (
         <form

@@ -1,0 +1,74 @@
+import { useRef } from 'preact/hooks';
+import type { Side } from './outline.js';
+import type { MoveTarget } from './task-api.js';
+
+interface Options {
+  readonly enabled: boolean;
+  /** The move a drop there asks for, or undefined where the task cannot land (or would not move). */
+  readonly targetOf: (taskId: string, overId: string, side: Side) => MoveTarget | undefined;
+  readonly onDrop: (taskId: string, target: MoveTarget) => void;
+}
+
+const cardOf = (event: Event): HTMLElement | null =>
+  (event.target as Element | null)?.closest<HTMLElement>('li[data-task-id]') ?? null;
+
+/** The upper half of a card drops before it, the lower half after it. */
+function sideOf(event: DragEvent, card: HTMLElement): Side {
+  const box = card.getBoundingClientRect();
+  return event.clientY < box.top + box.height / 2 ? 'before' : 'after';
+}
+
+/**
+ * Drag and drop on the list of cards (HTML drag and drop, delegated to the list): a card dragged over a
+ * sibling shows a line where it would land, and a drop asks for that move. The keyboard's way is the
+ * cards' Move up and Move down.
+ */
+export function useDragToMove({ enabled, targetOf, onDrop }: Options) {
+  const dragged = useRef<string>(undefined);
+  const marked = useRef<HTMLElement>(undefined);
+  const mark = (card?: HTMLElement, side?: Side) => {
+    if (marked.current && marked.current !== card) delete marked.current.dataset.drop;
+    marked.current = card;
+    if (card && side) card.dataset.drop = side;
+  };
+  const landing = (event: DragEvent) => {
+    const card = cardOf(event);
+    const overId = card?.dataset.taskId;
+    if (!enabled || !card || !overId || !dragged.current) return undefined;
+    const side = sideOf(event, card);
+    const target = targetOf(dragged.current, overId, side);
+    return target && { card, side, target };
+  };
+  const end = () => {
+    dragged.current = undefined;
+    mark();
+  };
+
+  return {
+    listProps: {
+      onDragStart: (event: DragEvent) => {
+        const taskId = cardOf(event)?.dataset.taskId;
+        if (!enabled || !taskId) return;
+        dragged.current = taskId;
+        event.dataTransfer?.setData('text/plain', taskId);
+        if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+      },
+      onDragOver: (event: DragEvent) => {
+        const land = landing(event);
+        mark(land?.card, land?.side);
+        if (!land) return;
+        event.preventDefault(); // allows the drop here
+        if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
+      },
+      onDrop: (event: DragEvent) => {
+        const land = landing(event);
+        const taskId = dragged.current;
+        end();
+        if (!land || !taskId) return;
+        event.preventDefault();
+        onDrop(taskId, land.target);
+      },
+      onDragEnd: end,
+    },
+  };
+}
