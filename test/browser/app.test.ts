@@ -295,7 +295,7 @@ describe('npm run dev:web, in front of the running npm start', () => {
       await devPage.goto(`${origin}/`);
       await devPage.getByLabel('Token').fill(rig.server.token);
       await devPage.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await devPage.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+      await devPage.locator('#tasks-heading').waitFor();
       // The list came through the proxy: the first page shows (empty when this test runs alone).
       await devPage.locator('.tasks li, .empty:not(:has-text("Loading"))').first().waitFor();
       await devPage.close();

@@ -12,20 +12,19 @@ import {
   type TaskPatch,
   type Versioned,
 } from './task-api.js';
-import { Options, TaskFields } from './task-fields.js';
+import { Options, TaskEditor } from './task-fields.js';
 import {
   checkPatch,
   type Draft,
   draftOf,
-  FIELD_ORDER,
   type FieldErrors,
   fieldErrorsFrom,
   hasErrors,
-  PRIORITY_LABELS,
   patchOf,
   rebaseDraft,
   STATUS_LABELS,
 } from './task-form.js';
+import { TaskMeta } from './task-meta.js';
 
 interface Props {
   readonly api: Api;
@@ -152,16 +151,18 @@ export function TaskCard(props: Props) {
     });
   };
   const due = dueStateOf(task, new Date());
+  // An open form keeps its text selectable with the mouse: the card is dragged only while none is open.
+  const draggable = order !== undefined && !draft && !adding;
 
   return (
     <li
       class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}${task.parentId ? ' subtask' : ''}`}
       aria-labelledby={`title-${id}`}
       data-task-id={id}
-      draggable={order !== undefined && !draft && !adding}
+      draggable={draggable}
     >
       <div class="task-head">
-        {order && (
+        {draggable && (
           <span class="grip" aria-hidden="true" title="Drag to reorder">
             ⠿
           </span>
@@ -184,24 +185,7 @@ export function TaskCard(props: Props) {
         </select>
       </div>
       <div class="task-body">
-        <p class="meta">
-          {due && (
-            <span class={`due-mark due-mark-${due}`}>{due === 'overdue' ? 'Overdue' : 'Due today'}</span>
-          )}
-          {task.dueDate && <span>Due {task.dueDate.slice(0, 10)}</span>}
-          {task.priority !== 'MEDIUM' && <span>{PRIORITY_LABELS[task.priority]} priority</span>}
-          {task.tags.map((tag) => (
-            <button
-              key={tag}
-              type="button"
-              class="tag"
-              title={`Show the tasks tagged #${tag}`}
-              onClick={() => onTag(tag)}
-            >
-              #{tag}
-            </button>
-          ))}
-        </p>
+        <TaskMeta task={task} onTag={onTag} />
         <div class="actions">
           {order && <MoveButtons taskId={id} title={task.title} {...order} />}
           {!task.parentId && (
@@ -252,26 +236,14 @@ export function TaskCard(props: Props) {
         />
       )}
       {draft && (
-        <form
-          class="edit"
-          aria-label={`Edit “${task.title}”`}
+        <TaskEditor
+          task={task}
+          draft={draft}
+          errors={errors}
+          onChange={setDraft}
           onSubmit={submitEdit}
-          onKeyDown={(e) => e.key === 'Escape' && closeEditor()}
-          noValidate
-        >
-          <TaskFields
-            idPrefix={`edit-${id}`}
-            fields={FIELD_ORDER}
-            draft={draft}
-            errors={errors}
-            onChange={setDraft}
-          />
-          {errors.form && <p class="field-error">{errors.form}</p>}
-          <button type="submit">Save</button>
-          <button type="button" class="secondary" onClick={closeEditor}>
-            Cancel
-          </button>
-        </form>
+          onClose={closeEditor}
+        />
       )}
     </li>
   );
