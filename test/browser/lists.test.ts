@@ -245,14 +245,29 @@ describe('renaming and deleting lists', () => {
 });
 
 describe('on a phone (390×844)', () => {
+  let phone: Page;
+
   it('keeps the lists in one line that names the list shown, with no sideways scrolling', async () => {
-    const phone = await (
+    phone = await (
       await rig.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     ).newPage();
     await signIn(phone, rig);
     await task(phone, 'Not groceries').waitFor();
     await poll(() => phone.locator('.lists-panel summary').textContent()).toContain('My Tasks');
     expect(await listButton(phone, 'My Tasks').isVisible()).toBe(false);
+    expect(
+      await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(0);
+    expect(await axeViolations(phone)).toEqual([]);
+  });
+
+  it('shows the moves and Add subtask while arranging, which a phone turns on', async () => {
+    const card = task(phone, 'Not groceries');
+    expect(await card.getByRole('button', { name: 'Add subtask' }).isVisible()).toBe(false);
+    await phone.getByRole('button', { name: 'Arrange' }).click();
+    expect(await phone.getByRole('button', { name: 'Arrange' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await card.getByRole('button', { name: 'Move Not groceries down' }).isVisible()).toBe(true);
+    expect(await card.getByRole('button', { name: 'Add subtask' }).isVisible()).toBe(true);
     expect(
       await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
     ).toBeLessThanOrEqual(0);

@@ -57,6 +57,8 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState(opening);
   const [moving, setMoving] = useState<string>();
+  // A phone shows the moves and Add subtask only while arranging, so its screen keeps room for the tasks.
+  const [arranging, setArranging] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const current = useRef({ filters, list });
   current.current = { filters, list };
@@ -190,6 +192,14 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
       <section class="list" aria-labelledby="tasks-heading">
         <div class="list-head">
           <h2 id="tasks-heading">{title ?? 'Tasks'}</h2>
+          <button
+            type="button"
+            class="secondary arrange-toggle"
+            aria-pressed={arranging}
+            onClick={() => setArranging(!arranging)}
+          >
+            Arrange
+          </button>
           <FilterBar filters={filters} onChange={changeFilters} />
         </div>
         <div role="status" class="notice">
@@ -214,7 +224,12 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
           </p>
         )}
         {shown && (
-          <ul class="tasks" aria-label="Tasks" aria-busy={shown !== fresh} {...drag.listProps}>
+          <ul
+            class={`tasks${arranging ? ' arranging' : ''}`}
+            aria-label="Tasks"
+            aria-busy={shown !== fresh}
+            {...drag.listProps}
+          >
             {shown.items.map((item) => (
               <TaskCard
                 key={item.task.taskId}

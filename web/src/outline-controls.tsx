@@ -24,7 +24,7 @@ export function MoveButtons({ taskId, title, can, busy, onMove }: MoveProps) {
           key={direction}
           id={`move-${direction}-${taskId}`}
           type="button"
-          class="secondary move"
+          class="secondary move arrange"
           aria-label={`Move ${title} ${direction}`}
           title={`Move ${direction}`}
           aria-disabled={!can[direction]}

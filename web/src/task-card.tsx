@@ -192,7 +192,7 @@ export function TaskCard(props: Props) {
             <button
               id={`add-subtask-${id}`}
               type="button"
-              class="secondary"
+              class="secondary arrange"
               aria-expanded={adding}
               onClick={() => setAdding(!adding)}
             >
