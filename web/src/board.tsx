@@ -123,10 +123,15 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
     setTimeout(() => document.getElementById(target)?.focus());
   };
   const created = (item: Versioned) => {
+    const { list: shown } = current.current;
+    // In the manual order a new task goes last: past the pages loaded, only Load more shows it.
+    const beyond =
+      shown?.key === listKeyOf(filters) &&
+      !applyChanges(shown, [item.task], filters).items.some(({ task }) => task.taskId === item.task.taskId);
     apply([item.task]);
-    setNotice(
-      matches(item.task, filters) ? undefined : `Added “${item.task.title}”. The current filters hide it.`,
-    );
+    const added = `Added “${item.task.title}”.`;
+    if (!matches(item.task, filters)) setNotice(`${added} The current filters hide it.`);
+    else setNotice(beyond ? `${added} It is listed after the tasks loaded: Load more shows it.` : undefined);
   };
   /** One move at a time, from the order shown; the focus stays on the control that asked for it. */
   const move = async (taskId: string, target: MoveTarget, focusId?: string) => {
