@@ -128,9 +128,11 @@ export function ListsPanel({ lists, selected, onSelect, onCreate, onRename, onDe
         />
         <button type="submit">Add list</button>
       </form>
-      <div role="status" class="notice">
-        {(error ?? problem) && <span class="problem">{error ?? problem}</span>}
-      </div>
+      {(error ?? problem) && (
+        <p role="alert" class="problem">
+          {error ?? problem}
+        </p>
+      )}
     </details>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Board } from './board.js';
 import { chosenListId, DEFAULT_LIST_ID, rememberListId } from './list-choice.js';
 import { ListsPanel } from './lists-panel.js';
@@ -16,6 +16,7 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
   const [selected, setSelected] = useState(chosenListId);
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const loaded = useRef(false);
 
   const select = useCallback((listId: string, why?: string) => {
     rememberListId(listId);
@@ -29,6 +30,7 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
   const reload = useCallback(async () => {
     try {
       const all = await api.lists.all();
+      loaded.current = true;
       setLists(all);
       setProblem(undefined);
       return all;
@@ -47,6 +49,21 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
   useEffect(() => {
     void gone();
   }, [api]);
+  // Lists made or renamed on another device show when this page comes back into view.
+  useEffect(() => {
+    const refresh = () => document.visibilityState === 'visible' && void reload();
+    window.addEventListener('focus', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, [reload]);
+  // The lists could not load (offline at the start): they load with the board's first answer.
+  const accepted = useCallback(() => {
+    onAccepted();
+    if (!loaded.current) void gone();
+  }, [onAccepted, gone]);
 
   const create = async (title: string) => {
     try {
@@ -101,7 +118,7 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
         title={title}
         notice={notice}
         onListGone={gone}
-        onAccepted={onAccepted}
+        onAccepted={accepted}
         onUnauthorized={onUnauthorized}
       />
     </div>
