@@ -49,6 +49,8 @@ const activeId = (target: Page) => target.evaluate('document.activeElement?.id')
 beforeAll(async () => {
   rig = await startBoardRig();
   for (const fields of SEED) expect((await rig.api('POST', '/tasks', fields)).status).toBe(201);
+  // A second list, so the lists panel (and the README's picture of it) shows more than the default one.
+  expect((await rig.api('POST', '/lists', { title: 'Groceries' })).status).toBe(201);
   desktop = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
   desktop.setDefaultTimeout(10_000);
   page = await desktop.newPage();

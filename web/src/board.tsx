@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AddTask } from './add-task.js';
-import { useDragToMove } from './drag-to-move.js';
 import { FilterBar } from './filters.js';
 import {
   appendPage,
@@ -14,12 +13,11 @@ import {
   queryOf,
 } from './list-view.js';
 import { type LiveSync, startLiveSync } from './live-sync.js';
-import { type Direction, dropTargetOf, stepTargetOf } from './outline.js';
+import { useMoves } from './moves.js';
 import {
   type Api,
   hasStatus,
   isUnreachable,
-  type MoveTarget,
   messageOf,
   type TaskChangeEntry,
   type Versioned,
@@ -56,7 +54,6 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
   const [list, setList] = useState<ListShown>();
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState(opening);
-  const [moving, setMoving] = useState<string>();
   // A phone shows the moves and Add subtask only while arranging, so its screen keeps room for the tasks.
   const [arranging, setArranging] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -133,40 +130,21 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
     if (!matches(item.task, filters)) setNotice(`${added} The current filters hide it.`);
     else setNotice(beyond ? `${added} It is listed after the tasks loaded: Load more shows it.` : undefined);
   };
-  /** One move at a time, from the order shown; the focus stays on the control that asked for it. */
-  const move = async (taskId: string, target: MoveTarget, focusId?: string) => {
-    if (moving) return;
-    setMoving(taskId);
-    try {
-      apply([(await api.move(taskId, target)).task]);
+  const items = (list?.key === listKeyOf(filters) ? list?.items : undefined) ?? [];
+  const outline = isOutline(filters);
+  const moves = useMoves({
+    api,
+    items,
+    enabled: outline,
+    onMoved: (task) => {
+      apply([task]);
       setNotice(undefined);
-    } catch (error) {
+    },
+    onFailed: (error) => {
       if (hasStatus(error, 401)) return onUnauthorized();
       setNotice(`Not moved: ${messageOf(error)}`);
       sync.current?.now();
-    } finally {
-      setMoving(undefined);
-      if (focusId) setTimeout(() => document.getElementById(focusId)?.focus());
-    }
-  };
-  const items = (list?.key === listKeyOf(filters) ? list?.items : undefined) ?? [];
-  const step = (taskId: string, direction: Direction) => {
-    const target = stepTargetOf(items, taskId, direction);
-    if (target) void move(taskId, target, `move-${direction}-${taskId}`);
-  };
-  const outline = isOutline(filters);
-  const orderOf = (taskId: string) => ({
-    can: {
-      up: stepTargetOf(items, taskId, 'up') !== undefined,
-      down: stepTargetOf(items, taskId, 'down') !== undefined,
     },
-    busy: moving !== undefined,
-    onMove: (direction: Direction) => step(taskId, direction),
-  });
-  const drag = useDragToMove({
-    enabled: outline && !moving,
-    targetOf: (taskId, overId, side) => dropTargetOf(items, taskId, overId, side),
-    onDrop: (taskId, target) => void move(taskId, target),
   });
   const loadMore = async (shown: ListShown) => {
     if (!shown.next) return;
@@ -233,7 +211,7 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
             class={`tasks${arranging ? ' arranging' : ''}`}
             aria-label="Tasks"
             aria-busy={shown !== fresh}
-            {...drag.listProps}
+            {...moves.listProps}
           >
             {shown.items.map((item) => (
               <TaskCard
@@ -246,7 +224,7 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
                 onUnauthorized={onUnauthorized}
                 onTag={(tag) => changeFilters({ ...filters, tag: `#${tag}` })}
                 subtasks={subtasksOf(item.task.taskId)}
-                order={outline && shown === fresh ? orderOf(item.task.taskId) : undefined}
+                order={outline && shown === fresh ? moves.orderOf(item.task.taskId) : undefined}
               />
             ))}
           </ul>

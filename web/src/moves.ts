@@ -1,8 +1,61 @@
-import { useRef } from 'preact/hooks';
-import type { Side } from './outline.js';
-import type { MoveTarget } from './task-api.js';
+import { useRef, useState } from 'preact/hooks';
+import { type Direction, dropTargetOf, type Side, stepTargetOf } from './outline.js';
+import type { Api, MoveTarget, Task, Versioned } from './task-api.js';
 
-interface Options {
+interface MovesOptions {
+  readonly api: Api;
+  /** The tasks shown, in the order shown. */
+  readonly items: readonly Versioned[];
+  /** Whether the manual order is shown, the only order a task can be moved in. */
+  readonly enabled: boolean;
+  readonly onMoved: (task: Task) => void;
+  readonly onFailed: (error: unknown) => void;
+}
+
+/**
+ * The board's moves: a card's ↑ and ↓ (`orderOf`) and drag and drop on the list (`listProps`), each one
+ * call to the move endpoint, one at a time. The focus stays on the button that asked for the move.
+ */
+export function useMoves({ api, items, enabled, onMoved, onFailed }: MovesOptions) {
+  const [moving, setMoving] = useState(false);
+  const busy = useRef(false); // a second press before the re-render must not send a move from a stale order
+  const move = async (taskId: string, target: MoveTarget, focusId?: string) => {
+    if (busy.current) return;
+    busy.current = true;
+    setMoving(true);
+    try {
+      onMoved((await api.move(taskId, target)).task);
+    } catch (error) {
+      onFailed(error);
+    } finally {
+      busy.current = false;
+      setMoving(false);
+      if (focusId) setTimeout(() => document.getElementById(focusId)?.focus());
+    }
+  };
+  const step = (taskId: string, direction: Direction) => {
+    const target = stepTargetOf(items, taskId, direction);
+    if (target) void move(taskId, target, `move-${direction}-${taskId}`);
+  };
+  const drag = useDragToMove({
+    enabled: enabled && !moving,
+    targetOf: (taskId, overId, side) => dropTargetOf(items, taskId, overId, side),
+    onDrop: (taskId, target) => void move(taskId, target),
+  });
+  return {
+    listProps: drag.listProps,
+    orderOf: (taskId: string) => ({
+      can: {
+        up: stepTargetOf(items, taskId, 'up') !== undefined,
+        down: stepTargetOf(items, taskId, 'down') !== undefined,
+      },
+      busy: moving,
+      onMove: (direction: Direction) => step(taskId, direction),
+    }),
+  };
+}
+
+interface DragOptions {
   readonly enabled: boolean;
   /** The move a drop there asks for, or undefined where the task cannot land (or would not move). */
   readonly targetOf: (taskId: string, overId: string, side: Side) => MoveTarget | undefined;
@@ -23,7 +76,7 @@ function sideOf(event: DragEvent, card: HTMLElement): Side {
  * sibling shows a line where it would land, and a drop asks for that move. The keyboard's way is the
  * cards' Move up and Move down.
  */
-export function useDragToMove({ enabled, targetOf, onDrop }: Options) {
+function useDragToMove({ enabled, targetOf, onDrop }: DragOptions) {
   const dragged = useRef<string>(undefined);
   const marked = useRef<HTMLElement>(undefined);
   const mark = (card?: HTMLElement, side?: Side) => {
