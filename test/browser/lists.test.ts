@@ -237,6 +237,14 @@ describe('renaming and deleting lists', () => {
     expect((await rig.api('GET', `/lists/${listId}`)).status).toBe(404);
   });
 
+  it('opens My Tasks, saying why, when the list in the address no longer exists', async () => {
+    await page.goto(`${rig.appUrl}#list=${listId}`);
+    await page.reload();
+    await page.getByText('That list no longer exists: showing My Tasks.').waitFor();
+    expect(await boardHeading(page).textContent()).toBe('My Tasks');
+    expect(page.url()).not.toContain(listId);
+  });
+
   it('never offers to delete My Tasks', async () => {
     expect(await page.getByRole('button', { name: /^Delete list/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Rename list “My Tasks”' }).count()).toBe(1);

@@ -223,6 +223,7 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
                 onRemoved={(message) => removed(item.task.taskId, message)}
                 onUnauthorized={onUnauthorized}
                 onTag={(tag) => changeFilters({ ...filters, tag: `#${tag}` })}
+                nested={outline && item.task.parentId !== undefined}
                 subtasks={subtasksOf(item.task.taskId)}
                 order={outline && shown === fresh ? moves.orderOf(item.task.taskId) : undefined}
               />

@@ -37,6 +37,21 @@ export function MoveButtons({ taskId, title, can, busy, onMove }: MoveProps) {
   );
 }
 
+/** A top-level task's "Add subtask", which opens (and closes) the form under the card. */
+export function AddSubtaskButton(props: { taskId: string; open: boolean; onToggle: () => void }) {
+  return (
+    <button
+      id={`add-subtask-${props.taskId}`}
+      type="button"
+      class="secondary arrange"
+      aria-expanded={props.open}
+      onClick={props.onToggle}
+    >
+      Add subtask
+    </button>
+  );
+}
+
 interface AddProps {
   readonly api: Api;
   readonly parent: Versioned;

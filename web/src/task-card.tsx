@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TaskStatus } from '../../src/domain/task.js';
 import { dueStateOf } from './list-view.js';
 import type { Direction } from './outline.js';
-import { AddSubtask, MoveButtons } from './outline-controls.js';
+import { AddSubtask, AddSubtaskButton, MoveButtons } from './outline-controls.js';
 import {
   type Api,
   hasStatus,
@@ -36,6 +36,8 @@ interface Props {
   readonly onTag: (tag: string) => void;
   /** A subtask was added from this card. */
   readonly onCreated: (item: Versioned) => void;
+  /** Shown indented under its parent: a subtask, in the manual order (elsewhere it is not beside it). */
+  readonly nested: boolean;
   /** How many subtasks the list shows under it: a delete takes them too. */
   readonly subtasks: number;
   /** Set while the manual order is shown: the task's moves, and whether it can be dragged. */
@@ -55,7 +57,7 @@ const SELECT_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)|.)$/;
 
 /** One task: its status changeable in place, an inline editor, and a confirmed delete. Every write sends If-Match. */
 export function TaskCard(props: Props) {
-  const { api, item, onChange, onRemoved, onUnauthorized, onTag, onCreated, subtasks, order } = props;
+  const { api, item, onChange, onRemoved, onUnauthorized, onTag, onCreated, nested, subtasks, order } = props;
   const { task } = item;
   const [draft, setDraft] = useState<Draft>();
   const [adding, setAdding] = useState(false);
@@ -156,7 +158,7 @@ export function TaskCard(props: Props) {
 
   return (
     <li
-      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}${task.parentId ? ' subtask' : ''}`}
+      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}${nested ? ' subtask' : ''}`}
       aria-labelledby={`title-${id}`}
       data-task-id={id}
       draggable={draggable}
@@ -189,15 +191,7 @@ export function TaskCard(props: Props) {
         <div class="actions">
           {order && <MoveButtons taskId={id} title={task.title} {...order} />}
           {!task.parentId && (
-            <button
-              id={`add-subtask-${id}`}
-              type="button"
-              class="secondary arrange"
-              aria-expanded={adding}
-              onClick={() => setAdding(!adding)}
-            >
-              Add subtask
-            </button>
+            <AddSubtaskButton taskId={id} open={adding} onToggle={() => setAdding(!adding)} />
           )}
           <button
             ref={editButton}
