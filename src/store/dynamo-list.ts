@@ -1,4 +1,4 @@
-// Long on purpose (~265 lines): every read plan of the key design (listings, the change feed, siblings in the outline) shares `pageOf` and the Query builder; split, the O(page) rules would live apart.
+// Long on purpose (~315 lines): every read plan of the key design (listings, the due-date phases, the change feed, siblings in the outline) shares `pageOf` and the Query builder; split, the O(page) rules would live apart.
 import type { ChangePage, ChangesQuery } from '../domain/change-feed.js';
 import type { ListQuery } from '../domain/list-query.js';
 import { TASK_STATUSES, type Task } from '../domain/task.js';

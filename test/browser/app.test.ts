@@ -166,12 +166,12 @@ describe('the task board in Chromium, on its own origin', () => {
     await page.getByRole('button', { name: 'Load more' }).click();
     await poll(() => taskList(page).getByRole('listitem').count()).toBe(24);
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
-    // A task added now joins at the top, and the pages loaded stay.
+    // A task added now joins at the end of the manual order, and the pages loaded stay.
     await page.getByLabel('Title', { exact: true }).fill('After Load more');
     await page.getByLabel('Title', { exact: true }).press('Enter');
     await task(page, 'After Load more').waitFor();
     expect(await taskList(page).getByRole('listitem').count()).toBe(25);
-    expect((await taskList(page).getByRole('heading').first().textContent()) ?? '').toBe('After Load more');
+    expect((await taskList(page).getByRole('heading').last().textContent()) ?? '').toBe('After Load more');
 
     await page.getByLabel('Filter by tag').fill('home');
     await page.getByLabel('Filter by tag').press('Enter');
@@ -228,8 +228,13 @@ describe('the task board in Chromium, on its own origin', () => {
     page.on('request', collect);
     await page.getByLabel('Title', { exact: true }).fill('Clicked twice');
     await page.getByRole('button', { name: 'Add task' }).dblclick();
-    await task(page, 'Clicked twice').waitFor();
+    // Added last in the manual order, past the page loaded: the board says where it went.
+    await page
+      .getByText('Added “Clicked twice”. It is listed after the tasks loaded: Load more shows it.')
+      .waitFor();
     await page.reload();
+    // Added last, it is on the second page of the manual order.
+    await page.getByRole('button', { name: 'Load more' }).click();
     await task(page, 'Clicked twice').waitFor();
     page.off('request', collect);
     expect(await task(page, 'Clicked twice').count()).toBe(1);
@@ -295,7 +300,7 @@ describe('npm run dev:web, in front of the running npm start', () => {
       await devPage.goto(`${origin}/`);
       await devPage.getByLabel('Token').fill(rig.server.token);
       await devPage.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await devPage.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+      await devPage.locator('#tasks-heading').waitFor();
       // The list came through the proxy: the first page shows (empty when this test runs alone).
       await devPage.locator('.tasks li, .empty:not(:has-text("Loading"))').first().waitFor();
       await devPage.close();

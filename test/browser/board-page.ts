@@ -51,8 +51,11 @@ export async function signIn(page: Page, rig: BoardRig, token = rig.server.token
   await page.goto(rig.appUrl);
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+  await boardHeading(page).waitFor();
 }
+
+/** The board's heading: the list's title once the lists have loaded ("My Tasks" for the default list). */
+export const boardHeading = (page: Page) => page.locator('#tasks-heading');
 
 export const taskList = (page: Page) => page.getByRole('list', { name: 'Tasks' });
 export const task = (page: Page, title: string) =>

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type AppConfig, hostedLogoutUrl } from '../../src/web-app/app-config.js';
-import { Board } from './board.js';
 import { completeHostedLogin } from './hosted-login.js';
 import { forgetToken, storedToken, storeToken } from './session.js';
 import { SignIn } from './sign-in.js';
 import { makeApi } from './task-api.js';
+import { Workspace } from './workspace.js';
 
-/** Signed out → the sign-in form; signed in → the board. A 401 anywhere signs out with a notice. */
+/** Signed out → the sign-in form; signed in → the lists and a board. A 401 anywhere signs out with a notice. */
 export function App({ config }: { config: AppConfig }) {
   const [token, setToken] = useState(storedToken);
   const [notice, setNotice] = useState<string>();
@@ -64,7 +64,7 @@ export function App({ config }: { config: AppConfig }) {
       </header>
       <main>
         {api ? (
-          <Board api={api} onAccepted={onAccepted} onUnauthorized={onUnauthorized} />
+          <Workspace api={api} onAccepted={onAccepted} onUnauthorized={onUnauthorized} />
         ) : completing ? (
           <p role="status">Signing in…</p>
         ) : (

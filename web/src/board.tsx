@@ -5,6 +5,7 @@ import {
   appendPage,
   applyChanges,
   type Filters,
+  isOutline,
   type ListShown,
   listKeyOf,
   matches,
@@ -12,6 +13,7 @@ import {
   queryOf,
 } from './list-view.js';
 import { type LiveSync, startLiveSync } from './live-sync.js';
+import { useMoves } from './moves.js';
 import {
   type Api,
   hasStatus,
@@ -23,7 +25,14 @@ import {
 import { TaskCard } from './task-card.js';
 
 interface Props {
+  /** The calls on the list shown. */
   readonly api: Api;
+  /** The list's title, once the lists have loaded. */
+  readonly title?: string;
+  /** What the board says as it opens (e.g. why it shows this list). */
+  readonly notice?: string;
+  /** The list is gone (a 404): deleted elsewhere, or no longer shared. */
+  readonly onListGone: () => void;
   /** The API accepted the token (a first answer came back). */
   readonly onAccepted: () => void;
   readonly onUnauthorized: () => void;
@@ -40,11 +49,13 @@ const FIRST_SYNC_LOOKBACK_MS = 10 * 60_000;
  * The caller's tasks, live: the list for the current filters, kept up to date from the change feed (every
  * tab and device of the same user sees a change within seconds), plus this tab's own writes.
  */
-export function Board({ api, onAccepted, onUnauthorized }: Props) {
+export function Board({ api, title, notice: opening, onListGone, onAccepted, onUnauthorized }: Props) {
   const [filters, setFilters] = useState(NO_FILTERS);
   const [list, setList] = useState<ListShown>();
   const [problem, setProblem] = useState<string>();
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState(opening);
+  // A phone shows the moves and Add subtask only while arranging, so its screen keeps room for the tasks.
+  const [arranging, setArranging] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const current = useRef({ filters, list });
   current.current = { filters, list };
@@ -71,6 +82,7 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
       setProblem(undefined);
     } catch (error) {
       if (hasStatus(error, 401)) return onUnauthorized();
+      if (hasStatus(error, 404)) return onListGone();
       if (hasStatus(error, 410)) {
         // The feed no longer reaches back to where this board was: load the list afresh.
         since.current = new Date(Date.now() - FIRST_SYNC_LOOKBACK_MS).toISOString();
@@ -83,7 +95,7 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
       );
       throw error;
     }
-  }, [api, apply, onAccepted, onUnauthorized]);
+  }, [api, apply, onAccepted, onListGone, onUnauthorized]);
 
   useEffect(() => {
     const live = startLiveSync(tick);
@@ -108,11 +120,32 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
     setTimeout(() => document.getElementById(target)?.focus());
   };
   const created = (item: Versioned) => {
+    const { list: shown } = current.current;
+    // In the manual order a new task goes last: past the pages loaded, only Load more shows it.
+    const beyond =
+      shown?.key === listKeyOf(filters) &&
+      !applyChanges(shown, [item.task], filters).items.some(({ task }) => task.taskId === item.task.taskId);
     apply([item.task]);
-    setNotice(
-      matches(item.task, filters) ? undefined : `Added “${item.task.title}”. The current filters hide it.`,
-    );
+    const added = `Added “${item.task.title}”.`;
+    if (!matches(item.task, filters)) setNotice(`${added} The current filters hide it.`);
+    else setNotice(beyond ? `${added} It is listed after the tasks loaded: Load more shows it.` : undefined);
   };
+  const items = (list?.key === listKeyOf(filters) ? list?.items : undefined) ?? [];
+  const outline = isOutline(filters);
+  const moves = useMoves({
+    api,
+    items,
+    enabled: outline,
+    onMoved: (task) => {
+      apply([task]);
+      setNotice(undefined);
+    },
+    onFailed: (error) => {
+      if (hasStatus(error, 401)) return onUnauthorized();
+      setNotice(`Not moved: ${messageOf(error)}`);
+      sync.current?.now();
+    },
+  });
   const loadMore = async (shown: ListShown) => {
     if (!shown.next) return;
     setLoadingMore(true);
@@ -133,13 +166,23 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
   // list for other filters stands in for it.
   const shown = fresh ?? (problem ? undefined : list);
   const filtered = filters.status !== '' || filters.tag.trim() !== '';
+  const subtasksOf = (taskId: string) =>
+    shown?.items.filter((item) => item.task.parentId === taskId).length ?? 0;
 
   return (
     <div class="board">
       <AddTask api={api} onCreated={created} onUnauthorized={onUnauthorized} />
       <section class="list" aria-labelledby="tasks-heading">
         <div class="list-head">
-          <h2 id="tasks-heading">Tasks</h2>
+          <h2 id="tasks-heading">{title ?? 'Tasks'}</h2>
+          <button
+            type="button"
+            class="secondary arrange-toggle"
+            aria-pressed={arranging}
+            onClick={() => setArranging(!arranging)}
+          >
+            Arrange
+          </button>
           <FilterBar filters={filters} onChange={changeFilters} />
         </div>
         <div role="status" class="notice">
@@ -164,16 +207,25 @@ export function Board({ api, onAccepted, onUnauthorized }: Props) {
           </p>
         )}
         {shown && (
-          <ul class="tasks" aria-label="Tasks" aria-busy={shown !== fresh}>
+          <ul
+            class={`tasks${arranging ? ' arranging' : ''}`}
+            aria-label="Tasks"
+            aria-busy={shown !== fresh}
+            {...moves.listProps}
+          >
             {shown.items.map((item) => (
               <TaskCard
                 key={item.task.taskId}
                 api={api}
                 item={item}
                 onChange={changed}
+                onCreated={changed}
                 onRemoved={(message) => removed(item.task.taskId, message)}
                 onUnauthorized={onUnauthorized}
                 onTag={(tag) => changeFilters({ ...filters, tag: `#${tag}` })}
+                nested={outline && item.task.parentId !== undefined}
+                subtasks={subtasksOf(item.task.taskId)}
+                order={outline && shown === fresh ? moves.orderOf(item.task.taskId) : undefined}
               />
             ))}
           </ul>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Filters, ORDER_LABELS, SORT_LABELS, type Sort, tagOf } from './list-view.js';
+import { type Filters, listedSortOf, ORDER_LABELS, SORT_LABELS, type Sort, tagOf } from './list-view.js';
 import { Options } from './task-fields.js';
 import { STATUS_LABELS } from './task-form.js';
 
@@ -14,7 +14,7 @@ const TAG_TYPING_PAUSE_MS = 300;
 /** What the closed filter panel says is in force. */
 function summaryOf(filters: Filters): string {
   const tag = tagOf(filters.tag);
-  const order = ORDER_LABELS[tag ? 'createdAt' : filters.sort].find(([o]) => o === filters.order)?.[1];
+  const order = ORDER_LABELS[listedSortOf(filters)].find(([o]) => o === filters.order)?.[1];
   const what = tag ? `#${tag}` : filters.status ? STATUS_LABELS[filters.status] : 'All';
   return `${what} · ${order ?? ''}`;
 }
@@ -24,6 +24,7 @@ export function FilterBar({ filters, onChange }: Props) {
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   const byTag = tagOf(filters.tag) !== '';
   const sort: Sort = byTag ? 'createdAt' : filters.sort;
+  const listed = listedSortOf(filters);
   // The field keeps what is typed; the filter follows once typing pauses, or at once on Enter or ×. A
   // tag set from elsewhere (a click on a task's tag) replaces what the field shows.
   const [tag, setTag] = useState(filters.tag);
@@ -103,7 +104,7 @@ export function FilterBar({ filters, onChange }: Props) {
             value={filters.order}
             onChange={(e) => set({ order: e.currentTarget.value as Filters['order'] })}
           >
-            {ORDER_LABELS[sort].map(([value, label]) => (
+            {ORDER_LABELS[listed].map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
@@ -111,7 +112,11 @@ export function FilterBar({ filters, onChange }: Props) {
           </select>
         </div>
         <p id="filter-note" class="hint">
-          {byTag ? 'A tag filter lists by creation date, whatever the status.' : ''}
+          {byTag
+            ? 'A tag filter lists by creation date, whatever the status.'
+            : listed !== filters.sort
+              ? 'The manual order shows every status: filtered by status, tasks list by creation date.'
+              : ''}
         </p>
       </form>
     </details>

@@ -21,6 +21,8 @@ function taskOf(fields: Partial<Task> = {}): Task {
   const at = '2026-11-01T10:00:00.000Z';
   return {
     taskId: id,
+    listId: '@default',
+    position: `a${serial}`,
     title: `Task ${serial}`,
     description: '',
     status: 'PENDING',
@@ -39,9 +41,20 @@ const listOf = (tasks: Task[], filters: Filters = NO_FILTERS, more = false): Lis
 });
 const titles = (list: ListShown) => list.items.map((item) => item.task.title);
 
+const NEWEST: Filters = { ...NO_FILTERS, sort: 'createdAt', order: 'desc' };
+
 describe('the list query the filters stand for', () => {
-  it('asks for a page, newest first, by default', () => {
-    expect(queryOf(NO_FILTERS)).toEqual({ limit: PAGE_SIZE, order: 'desc', sort: 'createdAt' });
+  it('asks for a page in the manual order by default', () => {
+    expect(queryOf(NO_FILTERS)).toEqual({ limit: PAGE_SIZE, order: 'asc', sort: 'position' });
+  });
+
+  it('lists by creation, oldest first, when a status filters the manual order (the API refuses both)', () => {
+    expect(queryOf({ ...NO_FILTERS, status: 'DONE' })).toEqual({
+      limit: PAGE_SIZE,
+      order: 'asc',
+      sort: 'createdAt',
+      status: 'DONE',
+    });
   });
 
   it('lets a tag, with or without #, override the status and the sort', () => {
@@ -59,14 +72,14 @@ describe('a change applied to the list shown', () => {
   it('adds a new task at its place: newest first', () => {
     const [a, b] = [taskOf(), taskOf()];
     const c = taskOf();
-    expect(titles(applyChanges(listOf([b, a]), [c], NO_FILTERS))).toEqual([c.title, b.title, a.title]);
+    expect(titles(applyChanges(listOf([b, a]), [c], NEWEST))).toEqual([c.title, b.title, a.title]);
   });
 
   it('adds nothing beyond the pages loaded: Load more brings it', () => {
     const older = taskOf();
     const [a, b] = [taskOf(), taskOf()];
-    const list = listOf([b, a], NO_FILTERS, true);
-    expect(titles(applyChanges(list, [older], NO_FILTERS))).toEqual([b.title, a.title]);
+    const list = listOf([b, a], NEWEST, true);
+    expect(titles(applyChanges(list, [older], NEWEST))).toEqual([b.title, a.title]);
     expect(titles(appendPage(list, { items: [versionedOf(a), versionedOf(older)] }))).toEqual([
       b.title,
       a.title,
@@ -78,15 +91,15 @@ describe('a change applied to the list shown', () => {
     const a = taskOf();
     const list = listOf([a]);
     const newer = { ...a, title: 'Renamed', version: 2 };
-    const applied = applyChanges(list, [newer], NO_FILTERS);
+    const applied = applyChanges(list, [newer], NEWEST);
     expect(titles(applied)).toEqual(['Renamed']);
     expect(applied.items[0]?.etag).toBe('"2"');
-    expect(titles(applyChanges(applied, [a], NO_FILTERS))).toEqual(['Renamed']);
+    expect(titles(applyChanges(applied, [a], NEWEST))).toEqual(['Renamed']);
   });
 
   it('removes a deleted task, and one that no longer matches the filters', () => {
     const [a, b] = [taskOf(), taskOf()];
-    const todo: Filters = { ...NO_FILTERS, status: 'PENDING' };
+    const todo: Filters = { ...NEWEST, status: 'PENDING' };
     const list = listOf([b, a], todo);
     const done = { ...a, status: 'DONE' as const, version: 2 };
     const after = applyChanges(
@@ -98,7 +111,7 @@ describe('a change applied to the list shown', () => {
   });
 
   it('moves an updated task to the top when sorted by last update', () => {
-    const byUpdate: Filters = { ...NO_FILTERS, sort: 'updatedAt' };
+    const byUpdate: Filters = { ...NEWEST, sort: 'updatedAt' };
     const [a, b] = [
       taskOf({ updatedAt: '2026-11-01T10:00:00.000Z' }),
       taskOf({ updatedAt: '2026-11-02T10:00:00.000Z' }),
@@ -108,7 +121,7 @@ describe('a change applied to the list shown', () => {
   });
 
   it('orders by due date as the API does, undated tasks last', () => {
-    const byDue: Filters = { ...NO_FILTERS, sort: 'dueDate', order: 'asc' };
+    const byDue: Filters = { ...NEWEST, sort: 'dueDate', order: 'asc' };
     const [undated, late] = [taskOf(), taskOf({ dueDate: '2027-01-01' })];
     const soon = taskOf({ dueDate: '2026-12-01T09:00:00+02:00' });
     expect(titles(applyChanges(listOf([late, undated], byDue), [soon], byDue))).toEqual([
@@ -119,9 +132,49 @@ describe('a change applied to the list shown', () => {
   });
 
   it('keeps tasks of the tag filtered by', () => {
-    const byTag: Filters = { ...NO_FILTERS, tag: '#home' };
+    const byTag: Filters = { ...NEWEST, tag: '#home' };
     const [home, work] = [taskOf({ tags: ['home'] }), taskOf({ tags: ['work'] })];
     expect(titles(applyChanges(listOf([], byTag), [home, work], byTag))).toEqual([home.title]);
+  });
+});
+
+describe('a change applied to the manual order', () => {
+  const outline = () => {
+    const [a, b] = [taskOf({ position: 'a1' }), taskOf({ position: 'a2' })];
+    const a1 = taskOf({ position: 'a1', parentId: a.taskId });
+    return { a, b, a1, list: listOf([a, a1, b]) };
+  };
+
+  it('places a new subtask under its parent, after its siblings, and a new task by its position', () => {
+    const { a, b, a1, list } = outline();
+    const a2 = taskOf({ position: 'a2', parentId: a.taskId });
+    const first = taskOf({ position: 'a0V' });
+    expect(titles(applyChanges(list, [a2, first], NO_FILTERS))).toEqual([
+      first.title,
+      a.title,
+      a1.title,
+      a2.title,
+      b.title,
+    ]);
+  });
+
+  it('moves a parent with its subtasks, comparing positions byte-wise', () => {
+    const { a, b, a1, list } = outline();
+    // 'a2' < 'a2V' < 'a3' byte-wise; localeCompare would disagree on some (e.g. 'Z' against 'a').
+    const moved = { ...a, position: 'a2V', version: 2 };
+    expect(titles(applyChanges(list, [moved], NO_FILTERS))).toEqual([b.title, a.title, a1.title]);
+    const upper = { ...b, position: 'Zz', version: 2 };
+    expect(titles(applyChanges(list, [upper], NO_FILTERS))).toEqual([b.title, a.title, a1.title]);
+  });
+
+  it('removes the subtasks of a deleted task with it', () => {
+    const { a, b, list } = outline();
+    const after = applyChanges(
+      list,
+      [{ taskId: a.taskId, deleted: true, updatedAt: a.updatedAt }],
+      NO_FILTERS,
+    );
+    expect(titles(after)).toEqual([b.title]);
   });
 });
 

@@ -25,17 +25,23 @@ export interface Filters {
   readonly order: Order;
 }
 
-export const NO_FILTERS: Filters = { status: '', tag: '', sort: 'createdAt', order: 'desc' };
+/** The board opens on the manual order: the list as its owner arranged it, subtasks under their parent. */
+export const NO_FILTERS: Filters = { status: '', tag: '', sort: 'position', order: 'asc' };
 export const PAGE_SIZE = 20;
 
 export const SORT_LABELS: Record<Sort, string> = {
+  position: 'Manual order',
   createdAt: 'Created',
   updatedAt: 'Last updated',
   dueDate: 'Due date',
 };
-/** Each sort names its two orders in its own words; the first is the one a new sort starts with. */
+/**
+ * Each sort names its orders in its own words; the first is the one a new sort starts with. The manual
+ * order has one: read backwards, an outline would show each subtask above its parent.
+ */
 type Labelled = readonly [Order, string];
-export const ORDER_LABELS: Record<Sort, readonly [Labelled, Labelled]> = {
+export const ORDER_LABELS: Record<Sort, readonly [Labelled, ...Labelled[]]> = {
+  position: [['asc', 'As arranged']],
   createdAt: [
     ['desc', 'Newest first'],
     ['asc', 'Oldest first'],
@@ -53,12 +59,26 @@ export const ORDER_LABELS: Record<Sort, readonly [Labelled, Labelled]> = {
 /** The tag a filter text names: the first word, without the `#` the board shows tags with. */
 export const tagOf = (text: string): string => tagsOf(text)[0]?.toLowerCase() ?? '';
 
+/**
+ * The sort the list is in: the tag indexes list by creation only, and the manual order takes no filter
+ * (the API answers 400), so a status filter over it lists by creation, oldest first, like the outline.
+ */
+export function listedSortOf(filters: Filters): Sort {
+  if (tagOf(filters.tag) || (filters.sort === 'position' && filters.status)) return 'createdAt';
+  return filters.sort;
+}
+
+/** Whether the list shown is the manual order, the one a task can be moved in. */
+export const isOutline = (filters: Filters): boolean => listedSortOf(filters) === 'position';
+
 /** The list query. The tag indexes list by creation only and serve no status, so a tag overrides both. */
 export function queryOf(filters: Filters): ListTasksQuery {
-  const base = { limit: PAGE_SIZE, order: filters.order };
   const tag = tagOf(filters.tag);
+  const sort = listedSortOf(filters);
+  const order = ORDER_LABELS[sort].some(([o]) => o === filters.order) ? filters.order : 'asc';
+  const base = { limit: PAGE_SIZE, order };
   if (tag) return { ...base, tag };
-  return { ...base, sort: filters.sort, ...(filters.status && { status: filters.status }) };
+  return { ...base, sort, ...(filters.status && { status: filters.status }) };
 }
 
 /** Two filters that ask for the same list share one key. */
@@ -71,16 +91,30 @@ export function matches(task: Task, filters: Filters): boolean {
   return filters.status === '' || task.status === filters.status;
 }
 
-/** The key the API orders by (src/store/list-order.ts): each ends in the taskId, a UUIDv7, so it is total. */
-function sortKeyOf(task: Task, query: ListTasksQuery): string {
+/** The positions of the top-level tasks shown, by id: where a subtask's outline key begins. */
+type Parents = ReadonlyMap<string, string>;
+
+/**
+ * The key the API orders by (src/store/list-order.ts): each ends in the taskId, a UUIDv7, so it is total.
+ * In the manual order a subtask's key starts with its parent's, so it follows the parent; `#` sorts below
+ * every character of a position, so a shorter position sorts first, as byte-wise comparison has it.
+ */
+function sortKeyOf(task: Task, query: ListTasksQuery, parents: Parents): string {
   if (query.sort === 'updatedAt') return `${task.updatedAt}#${task.taskId}`;
   if (query.sort === 'dueDate') return `${task.dueDate ? dueInstant(task.dueDate) : '~'}#${task.taskId}`;
+  if (query.sort === 'position') {
+    const own = `${task.position}#${task.taskId}`;
+    return task.parentId ? `${parents.get(task.parentId) ?? '~'}#${task.parentId}#${own}` : own;
+  }
   return task.taskId;
 }
 
+const parentsOf = (items: readonly Versioned[]): Parents =>
+  new Map(items.filter(({ task }) => !task.parentId).map(({ task }) => [task.taskId, task.position]));
+
 /** Negative when `a` comes before `b` in the list the query asks for. */
-function compare(a: Task, b: Task, query: ListTasksQuery): number {
-  const [x, y] = [sortKeyOf(a, query), sortKeyOf(b, query)];
+function compare(a: Task, b: Task, query: ListTasksQuery, parents: Parents): number {
+  const [x, y] = [sortKeyOf(a, query, parents), sortKeyOf(b, query, parents)];
   const ascending = x < y ? -1 : x > y ? 1 : 0;
   return query.order === 'desc' ? -ascending : ascending;
 }
@@ -105,20 +139,27 @@ export function applyChanges(
   filters: Filters,
 ): ListShown {
   const query = queryOf(filters);
-  const items = [...list.items];
+  let items = [...list.items];
   for (const entry of entries) {
     const at = items.findIndex((item) => item.task.taskId === entry.taskId);
     const shown = items[at];
     if (isTombstone(entry)) {
-      if (at >= 0) items.splice(at, 1);
+      // Deleting a task deletes its subtasks: they leave with it, before the feed brings their tombstones.
+      items = items.filter(({ task }) => task.taskId !== entry.taskId && task.parentId !== entry.taskId);
       continue;
     }
     if (shown && shown.task.version >= entry.version) continue;
     if (at >= 0) items.splice(at, 1);
     if (!matches(entry, filters)) continue;
-    const place = items.findIndex((item) => compare(entry, item.task, query) < 0);
+    const parents = parentsOf(items);
+    const place = items.findIndex((item) => compare(entry, item.task, query, parents) < 0);
     if (place >= 0) items.splice(place, 0, versionedOf(entry));
     else if (!list.next) items.push(versionedOf(entry));
+  }
+  // A parent that moved takes its subtasks along: they sort after it again.
+  if (query.sort === 'position') {
+    const parents = parentsOf(items);
+    items.sort((a, b) => compare(a.task, b.task, query, parents));
   }
   return { ...list, items };
 }

@@ -1,6 +1,6 @@
+// Long on purpose (~270 lines): every call the app makes, its 429 retry and its errors in a person's words; split, the calls and how their failures read would live apart.
 import {
   type CreateTask,
-  changesSince,
   createTaskClient,
   etagOf,
   isTombstone,
@@ -10,9 +10,15 @@ import {
   type Task,
   TaskApiError,
   type TaskChangeEntry,
+  type TaskClient,
   type TaskPatch,
 } from '../../src/client/index.js';
+import type { components, paths } from '../../src/client/schema.js';
 import { LIST_LIMITS } from '../../src/domain/list-query.js';
+
+export type TaskList = components['schemas']['TaskList'];
+type MoveTask = components['schemas']['MoveTask'];
+type ListListsQuery = NonNullable<paths['/lists']['get']['parameters']['query']>;
 
 export type { CreateTask, ListTasksQuery, Task, TaskChangeEntry, TaskPatch };
 export { isTombstone };
@@ -30,6 +36,11 @@ export interface Versioned {
 }
 
 export const versionedOf = (task: Task): Versioned => ({ task, etag: etagOf(task.version) });
+
+const answered = (task: Task, response: Response): Versioned => ({
+  task,
+  etag: response.headers.get('ETag') ?? etagOf(task.version),
+});
 
 /**
  * A 429: the caller is over its request rate (or the store is throttling), with the wait the API asked for
@@ -72,74 +83,157 @@ export async function retryingOnce<T>(call: () => Promise<T>, wait = pause): Pro
   }
 }
 
-const answered = (task: Task, response: Response): Versioned => ({
-  task,
-  etag: response.headers.get('ETag') ?? etagOf(task.version),
-});
+/**
+ * The calls with a 429 retried once after a short `Retry-After` (`retryingOnce`); the names in `except`
+ * (the live board's polling, which backs off on its own) are left as they are.
+ */
+function retrying<T extends Record<string, unknown>>(calls: T, except: readonly string[] = []): T {
+  return Object.fromEntries(
+    Object.entries(calls).map(([name, value]) => [
+      name,
+      typeof value === 'function' && !except.includes(name)
+        ? (...args: unknown[]) => retryingOnce(() => value(...args))
+        : value,
+    ]),
+  ) as T;
+}
+
+/** A list as the side panel shows it, with the ETag a rename or delete sends. */
+export interface VersionedList {
+  readonly list: TaskList;
+  readonly etag: string;
+}
+
+/** Where a move puts a task: after `previousId` (first when null), under `parentId` (top level when null). */
+export type MoveTarget = Required<Pick<MoveTask, 'previousId' | 'parentId'>>;
 
 /** The calls the app makes, through the typed client; every non-2xx answer becomes a TaskApiError. */
 export function makeApi(baseUrl: string, token: string) {
   const client = createTaskClient({ baseUrl, token });
-  const calls = {
-    async list(query: ListTasksQuery): Promise<Page> {
-      const { data, error, response } = await client.GET('/tasks', { params: { query } });
+  return { lists: listsApiOf(client), inList: (listId: string) => tasksApiOf(client, listId) };
+}
+
+export type AppApi = ReturnType<typeof makeApi>;
+export type ListsApi = AppApi['lists'];
+
+function listsApiOf(client: TaskClient) {
+  const versioned = (list: TaskList, response: Response): VersionedList => ({
+    list,
+    etag: response.headers.get('ETag') ?? etagOf(list.version),
+  });
+  return retrying({
+    /** Every list, page after page: the default list first. */
+    async all(): Promise<VersionedList[]> {
+      const lists: VersionedList[] = [];
+      let query: ListListsQuery | undefined = { limit: LIST_LIMITS.maxLimit };
+      while (query) {
+        const { data, error, response } = await client.GET('/lists', { params: { query } });
+        if (data === undefined) throw failure(response, error);
+        lists.push(...data.map((list) => ({ list, etag: etagOf(list.version) })));
+        query = nextPageQuery(response) as ListListsQuery | undefined;
+      }
+      return lists;
+    },
+    async create(title: string): Promise<VersionedList> {
+      const { data, error, response } = await client.POST('/lists', { body: { title } });
       if (data === undefined) throw failure(response, error);
-      const next = nextPageQuery(response);
-      // Tombstones come only from the change feed (`updatedSince`), which a listing never asks for.
-      const items = data.filter((entry): entry is Task => !isTombstone(entry)).map(versionedOf);
-      return next ? { items, next } : { items };
+      return versioned(data, response);
     },
-    /** Every change since `since`, all pages of it (as few as can be): what the board applies to stay live. */
-    async changes(since: string): Promise<TaskChangeEntry[]> {
-      const entries: TaskChangeEntry[] = [];
-      for await (const entry of changesSince(client, since, { limit: LIST_LIMITS.maxLimit }))
-        entries.push(entry);
-      return entries;
-    },
-    async get(taskId: string): Promise<Versioned> {
-      const { data, error, response } = await client.GET('/tasks/{taskId}', {
-        params: { path: { taskId } },
+    async rename(listId: string, title: string, etag: string): Promise<VersionedList> {
+      const { data, error, response } = await client.PATCH('/lists/{listId}', {
+        params: { path: { listId }, header: { 'If-Match': etag } },
+        body: { title },
       });
       if (data === undefined) throw failure(response, error);
-      return answered(data, response);
+      return versioned(data, response);
     },
-    /** The same key for a retried or repeated submit makes the API answer with the first task again. */
-    async create(body: CreateTask, idempotencyKey: string): Promise<Versioned> {
-      const { data, error, response } = await client.POST('/tasks', {
-        body,
-        params: { header: { 'Idempotency-Key': idempotencyKey } },
-      });
-      if (data === undefined) throw failure(response, error);
-      return answered(data, response);
-    },
-    /** Sends If-Match: a 412 means someone changed the task since `etag` was read. */
-    async update(taskId: string, patch: TaskPatch, etag: string): Promise<Versioned> {
-      const { data, error, response } = await client.PATCH('/tasks/{taskId}', {
-        params: { path: { taskId }, header: { 'If-Match': etag } },
-        body: patch,
-      });
-      if (data === undefined) throw failure(response, error);
-      return answered(data, response);
-    },
-    async remove(taskId: string, etag: string): Promise<void> {
-      const { error, response } = await client.DELETE('/tasks/{taskId}', {
-        params: { path: { taskId }, header: { 'If-Match': etag } },
+    async remove(listId: string, etag: string): Promise<void> {
+      const { error, response } = await client.DELETE('/lists/{listId}', {
+        params: { path: { listId }, header: { 'If-Match': etag } },
       });
       if (!response.ok) throw failure(response, error);
     },
-  };
-  return {
-    list: (query: ListTasksQuery) => retryingOnce(() => calls.list(query)),
-    changes: calls.changes, // the live board polls again anyway, backing off on failures
-    get: (taskId: string) => retryingOnce(() => calls.get(taskId)),
-    create: (body: CreateTask, key: string) => retryingOnce(() => calls.create(body, key)),
-    update: (taskId: string, patch: TaskPatch, etag: string) =>
-      retryingOnce(() => calls.update(taskId, patch, etag)),
-    remove: (taskId: string, etag: string) => retryingOnce(() => calls.remove(taskId, etag)),
-  };
+  });
 }
 
-export type Api = ReturnType<typeof makeApi>;
+/** The task calls on one list (`@default` for the default list). */
+function tasksApiOf(client: TaskClient, listId: string) {
+  const inList = { listId };
+  return retrying(
+    {
+      listId,
+      async list(query: ListTasksQuery): Promise<Page> {
+        const { data, error, response } = await client.GET('/lists/{listId}/tasks', {
+          params: { path: inList, query },
+        });
+        if (data === undefined) throw failure(response, error);
+        const next = nextPageQuery(response);
+        // Tombstones come only from the change feed (`updatedSince`), which a listing never asks for.
+        const items = data.filter((entry): entry is Task => !isTombstone(entry)).map(versionedOf);
+        return next ? { items, next } : { items };
+      },
+      /** Every change in this list since `since`, all pages of it: what the board applies to stay live. */
+      async changes(since: string): Promise<TaskChangeEntry[]> {
+        const entries: TaskChangeEntry[] = [];
+        let query: ListTasksQuery | undefined = { updatedSince: since, limit: LIST_LIMITS.maxLimit };
+        while (query) {
+          const { data, error, response } = await client.GET('/lists/{listId}/tasks', {
+            params: { path: inList, query },
+          });
+          if (data === undefined) throw failure(response, error);
+          entries.push(...data);
+          query = nextPageQuery(response);
+        }
+        return entries;
+      },
+      async get(taskId: string): Promise<Versioned> {
+        const { data, error, response } = await client.GET('/lists/{listId}/tasks/{taskId}', {
+          params: { path: { ...inList, taskId } },
+        });
+        if (data === undefined) throw failure(response, error);
+        return answered(data, response);
+      },
+      /** The same key for a retried or repeated submit makes the API answer with the first task again. */
+      async create(body: CreateTask, idempotencyKey: string): Promise<Versioned> {
+        const { data, error, response } = await client.POST('/lists/{listId}/tasks', {
+          body,
+          params: { path: inList, header: { 'Idempotency-Key': idempotencyKey } },
+        });
+        if (data === undefined) throw failure(response, error);
+        return answered(data, response);
+      },
+      /** Sends If-Match: a 412 means someone changed the task since `etag` was read. */
+      async update(taskId: string, patch: TaskPatch, etag: string): Promise<Versioned> {
+        const { data, error, response } = await client.PATCH('/lists/{listId}/tasks/{taskId}', {
+          params: { path: { ...inList, taskId }, header: { 'If-Match': etag } },
+          body: patch,
+        });
+        if (data === undefined) throw failure(response, error);
+        return answered(data, response);
+      },
+      /** Deletes the task and its subtasks. */
+      async remove(taskId: string, etag: string): Promise<void> {
+        const { error, response } = await client.DELETE('/lists/{listId}/tasks/{taskId}', {
+          params: { path: { ...inList, taskId }, header: { 'If-Match': etag } },
+        });
+        if (!response.ok) throw failure(response, error);
+      },
+      /** Places the task in the manual order; the answer carries its new `position`. */
+      async move(taskId: string, target: MoveTarget): Promise<Versioned> {
+        const { data, error, response } = await client.POST('/lists/{listId}/tasks/{taskId}/move', {
+          params: { path: { ...inList, taskId } },
+          body: target,
+        });
+        if (data === undefined) throw failure(response, error);
+        return answered(data, response);
+      },
+    },
+    ['changes'], // the live board polls again anyway, backing off on failures
+  );
+}
+
+/** The task calls on the list shown. */
+export type Api = ReturnType<typeof tasksApiOf>;
 
 export const hasStatus = (error: unknown, status: number): boolean =>
   error instanceof TaskApiError && error.status === status;

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TaskStatus } from '../../src/domain/task.js';
 import { dueStateOf } from './list-view.js';
+import type { Direction } from './outline.js';
+import { AddSubtask, AddSubtaskButton, MoveButtons } from './outline-controls.js';
 import {
   type Api,
   hasStatus,
@@ -10,20 +12,19 @@ import {
   type TaskPatch,
   type Versioned,
 } from './task-api.js';
-import { Options, TaskFields } from './task-fields.js';
+import { Options, TaskEditor } from './task-fields.js';
 import {
   checkPatch,
   type Draft,
   draftOf,
-  FIELD_ORDER,
   type FieldErrors,
   fieldErrorsFrom,
   hasErrors,
-  PRIORITY_LABELS,
   patchOf,
   rebaseDraft,
   STATUS_LABELS,
 } from './task-form.js';
+import { TaskMeta } from './task-meta.js';
 
 interface Props {
   readonly api: Api;
@@ -33,6 +34,18 @@ interface Props {
   readonly onRemoved: (notice?: string) => void;
   readonly onUnauthorized: () => void;
   readonly onTag: (tag: string) => void;
+  /** A subtask was added from this card. */
+  readonly onCreated: (item: Versioned) => void;
+  /** Shown indented under its parent: a subtask, in the manual order (elsewhere it is not beside it). */
+  readonly nested: boolean;
+  /** How many subtasks the list shows under it: a delete takes them too. */
+  readonly subtasks: number;
+  /** Set while the manual order is shown: the task's moves, and whether it can be dragged. */
+  readonly order?: {
+    readonly can: Readonly<Record<Direction, boolean>>;
+    readonly busy: boolean;
+    readonly onMove: (direction: Direction) => void;
+  };
 }
 
 /**
@@ -43,9 +56,11 @@ const STATUS_KEYS_PAUSE_MS = 800;
 const SELECT_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)|.)$/;
 
 /** One task: its status changeable in place, an inline editor, and a confirmed delete. Every write sends If-Match. */
-export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag }: Props) {
+export function TaskCard(props: Props) {
+  const { api, item, onChange, onRemoved, onUnauthorized, onTag, onCreated, nested, subtasks, order } = props;
   const { task } = item;
   const [draft, setDraft] = useState<Draft>();
+  const [adding, setAdding] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<string>();
   // The version an edit started from: a change arriving live meanwhile meets the 412, not an overwrite.
@@ -130,20 +145,30 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
     void save(patch, 'edit', base.etag);
   };
   const remove = () => {
-    if (!confirm(`Delete “${task.title}”?`)) return;
+    const those = subtasks === 1 ? 'its subtask' : `its ${subtasks} subtasks`;
+    if (!confirm(subtasks > 0 ? `Delete “${task.title}” and ${those}?` : `Delete “${task.title}”?`)) return;
     void write('delete', async () => {
       await api.remove(id, item.etag);
       onRemoved();
     });
   };
   const due = dueStateOf(task, new Date());
+  // An open form keeps its text selectable with the mouse: the card is dragged only while none is open.
+  const draggable = order !== undefined && !draft && !adding;
 
   return (
     <li
-      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}`}
+      class={`task status-${task.status.toLowerCase()}${due ? ` due-${due}` : ''}${nested ? ' subtask' : ''}`}
       aria-labelledby={`title-${id}`}
+      data-task-id={id}
+      draggable={draggable}
     >
       <div class="task-head">
+        {draggable && (
+          <span class="grip" aria-hidden="true" title="Drag to reorder">
+            ⠿
+          </span>
+        )}
         <h3 id={`title-${id}`}>{task.title}</h3>
         <label for={`status-${id}`} class="visually-hidden">
           Status
@@ -162,25 +187,12 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
         </select>
       </div>
       <div class="task-body">
-        <p class="meta">
-          {due && (
-            <span class={`due-mark due-mark-${due}`}>{due === 'overdue' ? 'Overdue' : 'Due today'}</span>
-          )}
-          {task.dueDate && <span>Due {task.dueDate.slice(0, 10)}</span>}
-          {task.priority !== 'MEDIUM' && <span>{PRIORITY_LABELS[task.priority]} priority</span>}
-          {task.tags.map((tag) => (
-            <button
-              key={tag}
-              type="button"
-              class="tag"
-              title={`Show the tasks tagged #${tag}`}
-              onClick={() => onTag(tag)}
-            >
-              #{tag}
-            </button>
-          ))}
-        </p>
+        <TaskMeta task={task} onTag={onTag} />
         <div class="actions">
+          {order && <MoveButtons taskId={id} title={task.title} {...order} />}
+          {!task.parentId && (
+            <AddSubtaskButton taskId={id} open={adding} onToggle={() => setAdding(!adding)} />
+          )}
           <button
             ref={editButton}
             type="button"
@@ -205,27 +217,27 @@ export function TaskCard({ api, item, onChange, onRemoved, onUnauthorized, onTag
           {conflict}
         </p>
       )}
+      {adding && (
+        <AddSubtask
+          api={api}
+          parent={item}
+          onCreated={onCreated}
+          onUnauthorized={onUnauthorized}
+          onClose={() => {
+            setAdding(false);
+            document.getElementById(`add-subtask-${id}`)?.focus();
+          }}
+        />
+      )}
       {draft && (
-        <form
-          class="edit"
-          aria-label={`Edit “${task.title}”`}
+        <TaskEditor
+          task={task}
+          draft={draft}
+          errors={errors}
+          onChange={setDraft}
           onSubmit={submitEdit}
-          onKeyDown={(e) => e.key === 'Escape' && closeEditor()}
-          noValidate
-        >
-          <TaskFields
-            idPrefix={`edit-${id}`}
-            fields={FIELD_ORDER}
-            draft={draft}
-            errors={errors}
-            onChange={setDraft}
-          />
-          {errors.form && <p class="field-error">{errors.form}</p>}
-          <button type="submit">Save</button>
-          <button type="button" class="secondary" onClick={closeEditor}>
-            Cancel
-          </button>
-        </form>
+          onClose={closeEditor}
+        />
       )}
     </li>
   );

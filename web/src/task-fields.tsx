@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
-import { type Draft, type FieldErrors, FORM_FIELDS, type FormField } from './task-form.js';
+import type { Task } from './task-api.js';
+import { type Draft, FIELD_ORDER, type FieldErrors, FORM_FIELDS, type FormField } from './task-form.js';
 
 interface FieldProps {
   /** Makes the ids unique when several forms are on the page. */
@@ -93,5 +94,41 @@ export function TaskFields({ fields, ...props }: FieldsProps) {
         <TaskField key={field} field={field} {...props} />
       ))}
     </div>
+  );
+}
+
+interface EditorProps {
+  readonly task: Task;
+  readonly draft: Draft;
+  readonly errors: FieldErrors;
+  readonly onChange: (draft: Draft) => void;
+  readonly onSubmit: (event: Event) => void;
+  /** Escape or Cancel. */
+  readonly onClose: () => void;
+}
+
+/** A card's inline editor: every field, Save and Cancel. */
+export function TaskEditor({ task, draft, errors, onChange, onSubmit, onClose }: EditorProps) {
+  return (
+    <form
+      class="edit"
+      aria-label={`Edit “${task.title}”`}
+      onSubmit={onSubmit}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      noValidate
+    >
+      <TaskFields
+        idPrefix={`edit-${task.taskId}`}
+        fields={FIELD_ORDER}
+        draft={draft}
+        errors={errors}
+        onChange={onChange}
+      />
+      {errors.form && <p class="field-error">{errors.form}</p>}
+      <button type="submit">Save</button>
+      <button type="button" class="secondary" onClick={onClose}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -17,6 +17,8 @@ import {
 
 const task: Task = {
   taskId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c0d',
+  listId: '@default',
+  position: 'a0',
   title: 'Write the report',
   description: 'Numbers first',
   status: 'PENDING',
@@ -29,7 +31,7 @@ const task: Task = {
 };
 
 describe('the task form', () => {
-  it('edits every field a create accepts but the status, which a card sets in place, and the parent, which the board sets', () => {
+  it('edits every field a create accepts but the status and the parent, which a card sets in place', () => {
     const accepted = Object.keys(CreateTaskSchema.shape).filter(
       (field) => field !== 'status' && field !== 'parentId',
     );

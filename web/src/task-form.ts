@@ -24,9 +24,10 @@ export const PRIORITY_LABELS: Record<TaskPriority, string> = { LOW: 'Low', MEDIU
 
 /**
  * The fields the form edits: all a create accepts but `status` (a new task starts To do, and a card
- * changes its status in place with its own control).
+ * changes its status in place with its own control) and `parentId` (a task's place in the outline: the
+ * parent's Add subtask sets it, and only a move changes it).
  */
-export type FormField = Exclude<keyof CreateTaskInput, 'status'>;
+export type FormField = Exclude<keyof CreateTaskInput, 'status' | 'parentId'>;
 
 /** The form's state: each field as the text its control holds. */
 export type Draft = { readonly [K in FormField]: string };
