@@ -175,6 +175,80 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
         ),
       });
 
+    // The same in a named list, reached through the caller's membership (one strongly consistent read more).
+    const { listId } = (await api.send('POST', '/lists', { title: 'measured' })) as { listId: string };
+    const inList = `/lists/${listId}/tasks`;
+    const createInList = async (body: object) =>
+      ((await api.send('POST', inList, body)) as { taskId: string }).taskId;
+    reads.push({
+      operation: 'get, in a named list',
+      plain: await average(
+        () => createInList(plain()),
+        (id) => api.send('GET', `${inList}/${id}`),
+        false,
+      ),
+      rich: await average(
+        () => createInList(rich()),
+        (id) => api.send('GET', `${inList}/${id}`),
+        false,
+      ),
+    });
+    for (let i = 0; i < 24; i++) await createInList(i % 2 === 0 ? plain() : rich());
+    for (const query of ['limit=20', 'limit=20&sort=position'])
+      reads.push({
+        operation: `list page, in a named list: ${query}`,
+        plain: await average(
+          async () => '',
+          () => api.send('GET', `${inList}?${query}`),
+          false,
+        ),
+      });
+    writes.push(
+      {
+        operation: 'create, in a named list',
+        plain: await average(
+          async () => '',
+          () => api.send('POST', inList, plain()),
+          true,
+        ),
+        rich: await average(
+          async () => '',
+          () => api.send('POST', inList, rich()),
+          true,
+        ),
+      },
+      {
+        // A top-level task placed first: the moved task's one write (its reads are reported apart).
+        operation: 'move (reorder)',
+        plain: await average(
+          () => createInList(plain()),
+          (id) => api.send('POST', `${inList}/${id}/move`, { previousId: null, parentId: null }),
+          true,
+        ),
+        rich: await average(
+          () => createInList(rich()),
+          (id) => api.send('POST', `${inList}/${id}/move`, { previousId: null, parentId: null }),
+          true,
+        ),
+      },
+      {
+        operation: 'create a list',
+        plain: await average(
+          async () => '',
+          () => api.send('POST', '/lists', { title: 'another' }),
+          true,
+        ),
+      },
+    );
+    reads.push({
+      operation: 'move (reorder): its reads',
+      plain: await average(
+        () => createInList(plain()),
+        (id) => api.send('POST', `${inList}/${id}/move`, { previousId: null, parentId: null }),
+        false,
+      ),
+    });
+
     const mix = await runMix(api, plain, rich);
     return { targetBytes: target, itemBytes: itemBytesOf, writes, reads, ...mix };
   }
