@@ -226,6 +226,8 @@ export async function measureListScaling(
     'limit=20&dueBefore=2031-01-01',
     'limit=20&sort=updatedAt&order=desc',
     'limit=20&status=DONE&sort=updatedAt',
+    'limit=20&sort=position',
+    'limit=20&sort=dueDate',
     // The change feed last: by then every seeded task has settled (5 s) and is served.
     `limit=20&updatedSince=${seededFrom}`,
   ];
