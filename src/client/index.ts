@@ -7,6 +7,7 @@
  *   const { data } = await api.POST('/tasks', { body: { title: 'Write report', tags: ['work'] } });
  *   for await (const task of listAllTasks(api, { status: 'PENDING' })) console.log(task.title);
  *   for await (const change of changesSince(api, lastSync)) mirror.apply(change); // see changesSince
+ *   for await (const task of listAllTasks(api, { sort: 'position' }, { listId })) …          // another list
  */
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
 import type { components, paths } from './schema.js';
@@ -17,6 +18,8 @@ export type Tombstone = components['schemas']['Tombstone'];
 export type TaskChangeEntry = Task | Tombstone;
 export type CreateTask = components['schemas']['CreateTask'];
 export type TaskPatch = components['schemas']['TaskPatch'];
+export type TaskList = components['schemas']['TaskList'];
+export type MoveTask = components['schemas']['MoveTask'];
 export type Problem = components['schemas']['Problem'];
 export type ListTasksQuery = NonNullable<paths['/tasks']['get']['parameters']['query']>;
 export type TaskClient = Client<paths>;
@@ -53,11 +56,23 @@ export function nextPageQuery(response: Response): ListTasksQuery | undefined {
   return target ? (Object.fromEntries(new URL(target).searchParams) as ListTasksQuery) : undefined;
 }
 
+/** Which list to read: a list's id, or `@default` (the default, and `/tasks`). */
+export interface InList {
+  readonly listId?: string;
+}
+
 /** Each page's items, following the `Link: rel="next"` header until the last page. */
-async function* pagesOf(client: TaskClient, query: ListTasksQuery): AsyncGenerator<TaskChangeEntry[]> {
+async function* pagesOf(
+  client: TaskClient,
+  query: ListTasksQuery,
+  { listId }: InList = {},
+): AsyncGenerator<TaskChangeEntry[]> {
   let next: ListTasksQuery | undefined = query;
   while (next) {
-    const { data, error, response } = await client.GET('/tasks', { params: { query: next } });
+    const { data, error, response } =
+      listId === undefined
+        ? await client.GET('/tasks', { params: { query: next } })
+        : await client.GET('/lists/{listId}/tasks', { params: { path: { listId }, query: next } });
     if (error !== undefined || data === undefined) throw new TaskApiError(response.status, error);
     yield data;
     next = nextPageQuery(response);
@@ -65,8 +80,12 @@ async function* pagesOf(client: TaskClient, query: ListTasksQuery): AsyncGenerat
 }
 
 /** Every task the query selects, page after page, following the `Link: rel="next"` header. */
-export async function* listAllTasks(client: TaskClient, query: ListTasksQuery = {}): AsyncGenerator<Task> {
-  for await (const page of pagesOf(client, query)) yield* page as Task[];
+export async function* listAllTasks(
+  client: TaskClient,
+  query: ListTasksQuery = {},
+  inList: InList = {},
+): AsyncGenerator<Task> {
+  for await (const page of pagesOf(client, query, inList)) yield* page as Task[];
 }
 
 export const isTombstone = (change: TaskChangeEntry): change is Tombstone => 'deleted' in change;
@@ -80,8 +99,8 @@ export const isTombstone = (change: TaskChangeEntry): change is Tombstone => 'de
 export async function* changesSince(
   client: TaskClient,
   updatedSince: string,
-  { limit }: { readonly limit?: number } = {},
+  { limit, listId }: { readonly limit?: number } & InList = {},
 ): AsyncGenerator<TaskChangeEntry> {
   const query: ListTasksQuery = { updatedSince, ...(limit !== undefined && { limit }) };
-  for await (const page of pagesOf(client, query)) yield* page;
+  for await (const page of pagesOf(client, query, listId === undefined ? {} : { listId })) yield* page;
 }

@@ -9,7 +9,13 @@ import { conformingClient } from '../support/typed-client.js';
 import { useLocalServer } from '../support/use-local-server.js';
 
 // One server; each test uses its own principal, so lists see only that test's tasks.
-const tokens = { crud: randomToken(), lists: randomToken(), pages: randomToken(), refusals: randomToken() };
+const tokens = {
+  crud: randomToken(),
+  lists: randomToken(),
+  pages: randomToken(),
+  refusals: randomToken(),
+  outline: randomToken(),
+};
 const server = useLocalServer({ env: { API_TOKENS: JSON.stringify(tokens) } });
 const url = (path: string) => `${server.baseUrl}${path}`;
 const api = (token: string) => conformingClient(server.baseUrl, token);
@@ -46,6 +52,31 @@ describe('the typed client against npm start', () => {
     const { error, response: gone } = await client.GET('/tasks/{taskId}', { params: { path: { taskId } } });
     expect(gone.status).toBe(404);
     expect(error).toMatchObject({ message: 'Task not found' });
+  });
+
+  it('makes a list, a subtask and a move, and pages a list in manual order', async () => {
+    const client = api(tokens.outline);
+    const { data: list } = await client.POST('/lists', { body: { title: 'Trip' } });
+    const listId = list?.listId ?? '';
+    const add = async (title: string, parentId?: string) =>
+      (
+        await client.POST('/lists/{listId}/tasks', {
+          params: { path: { listId } },
+          body: { title, ...(parentId && { parentId }) },
+        })
+      ).data?.taskId ?? '';
+    const pack = await add('pack');
+    await add('passport', pack);
+    const book = await add('book');
+    const { data: moved } = await client.POST('/lists/{listId}/tasks/{taskId}/move', {
+      params: { path: { listId, taskId: book } },
+      body: { previousId: null, parentId: null },
+    });
+    expect(moved).toMatchObject({ taskId: book, listId });
+    const titles: string[] = [];
+    for await (const task of listAllTasks(client, { sort: 'position', limit: 1 }, { listId }))
+      titles.push(task.title);
+    expect(titles).toEqual(['book', 'pack', 'passport']);
   });
 
   it('filters by status, tag and due range and sorts both ways, following Link pages', async () => {
