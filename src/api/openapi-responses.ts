@@ -147,7 +147,8 @@ export function errorResponses(
   return Object.fromEntries([...statuses].map((status) => [String(status), responseRef(status)]));
 }
 
-export function taskResponse(description: string, extraHeaders: Json = {}) {
+/** One task or one list, with its version as the ETag. */
+function versionedResponse(schema: 'Task' | 'TaskList', description: string, extraHeaders: Json) {
   return {
     description,
     headers: {
@@ -155,9 +156,12 @@ export function taskResponse(description: string, extraHeaders: Json = {}) {
       ETag: header('The version as a strong ETag, e.g. `"3"`', true),
       ...extraHeaders,
     },
-    content: { 'application/json': { schema: schemaRef('Task') } },
+    content: { 'application/json': { schema: schemaRef(schema) } },
   };
 }
+
+export const taskResponse = (description: string, extraHeaders: Json = {}) =>
+  versionedResponse('Task', description, extraHeaders);
 
 export const LIST_RESPONSE = {
   description:
@@ -174,18 +178,8 @@ export const LIST_RESPONSE = {
   },
 };
 
-/** A list, with its ETag. */
-export function listResponse(description: string, extraHeaders: Json = {}) {
-  return {
-    description,
-    headers: {
-      ...LAMBDA_HEADERS,
-      ETag: header('The version as a strong ETag, e.g. `"3"`', true),
-      ...extraHeaders,
-    },
-    content: { 'application/json': { schema: schemaRef('TaskList') } },
-  };
-}
+export const listResponse = (description: string, extraHeaders: Json = {}) =>
+  versionedResponse('TaskList', description, extraHeaders);
 
 export const LISTS_RESPONSE = {
   description:
