@@ -15,7 +15,10 @@ function setUp() {
   const service = makeTaskService({
     store,
     idempotency: new MemoryIdempotencyStore(),
-    now: () => new Date((clock += 1000)),
+    now: () => {
+      clock += 1000;
+      return new Date(clock);
+    },
     newId: uuidv7,
   });
   const list: ListRef = { listId: randomUUID() };

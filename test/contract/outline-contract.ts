@@ -26,7 +26,8 @@ export function describeOutlineContract(name: string, makeStore: () => Promise<T
       const list: ListRef = { listId: randomUUID() };
       let clock = Date.parse('2026-06-01T00:00:00Z');
       const make = async (title: string, parent?: Task) => {
-        const at = new Date((clock += 1000));
+        clock += 1000;
+        const at = new Date(clock);
         const task = newTask({ title, description: '', status: 'PENDING' }, uuidv7(), at, {
           listId: list.listId,
           position: positionAt(at),

@@ -8,7 +8,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSecretsManagerFetch, makeSecretTokenLoader } from '../../src/auth/secret-tokens.js';
-import { type Deadline, deadlineIn } from '../../src/domain/deadline.js';
+import { deadlineIn } from '../../src/domain/deadline.js';
 import { FUNCTION_GRANTS, type FunctionName, statementsOf } from '../../src/lambda/permissions.js';
 import { ensureTable } from '../../src/local/dynamo-local.js';
 import {
@@ -19,13 +19,11 @@ import {
   LOCAL_DEPLOYER_CREDENTIALS,
 } from '../../src/local/local-iam.js';
 import { makeCursorCodec } from '../../src/store/cursor.js';
-import type { DocumentOps } from '../../src/store/document-ops.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoListStore } from '../../src/store/dynamo-list-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { purgeList } from '../../src/store/list-purge.js';
-import { INDEXES, TABLE_KEYS } from '../../src/store/table-schema.js';
 import { describeChangeFeedContract } from '../contract/change-feed-contract.js';
 import { describeIdempotencyStoreContract } from '../contract/idempotency-store-contract.js';
 import { describeListStoreContract } from '../contract/list-store-contract.js';
