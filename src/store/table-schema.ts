@@ -14,8 +14,9 @@
  *   status, all three merged when it does not. Tombstones have none, so no listing sees them.
  * - `feedKey` = `<pk>#<status>`, or `<pk>#~deleted` on a tombstone: the change feed merges all four
  *   partitions in `updatedKey` order.
- * - `dueKey` = `<due instant>#<taskId>` (`~#<taskId>` without a due date, so those sort last) and
- *   `updatedKey` = `<updatedAt>#<taskId>`: the taskId suffix keeps the order total and stable.
+ * - `dueKey` = `<due instant>#<taskId>`, on dated tasks only (`byStatusDue` is sparse; `sort=dueDate` reads
+ *   the undated tail from `byStatus`), and `updatedKey` = `<updatedAt>#<taskId>`: the taskId suffix keeps
+ *   the order total and stable.
  * - `positionKey` = the outline key (`domain/task-order.ts`), indexed by the list's `pk` in `byPosition`,
  *   and by `parentKey` = `<pk>#<parentId>` (subtasks only) in `byParent`.
  * - `tag<i>Key` = `<pk>#<tag>` for the i-th tag: a tag lives in one slot per task, so a tag filter is
