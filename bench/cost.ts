@@ -49,7 +49,9 @@ const TARGETS = [480, 1960];
 export async function measureCost(targets: readonly number[] = TARGETS): Promise<CostSection[]> {
   const dynamo = await startDynamoDbLocal();
   const proxy = await startCapacityProxy(dynamo.endpoint);
-  const tokens = Object.fromEntries(targets.map((t) => [`t${t}`, randomBytes(18).toString('base64url')]));
+  const tokens = Object.fromEntries(
+    [...targets.map((t) => `t${t}`), 'member'].map((name) => [name, randomBytes(18).toString('base64url')]),
+  );
   const service = await startService(tokens, { DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: TABLE });
   const raw = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -60,7 +62,8 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
     const sections: CostSection[] = [];
     for (const target of targets) {
       const api = apiOf(service.baseUrl, tokens[`t${target}`] ?? '');
-      sections.push(await measureAt(api, target, async (taskId) => storedBytes(raw, target, taskId)));
+      const member = apiOf(service.baseUrl, tokens.member ?? '');
+      sections.push(await measureAt(api, member, target, async (taskId) => storedBytes(raw, target, taskId)));
     }
     return sections;
   } finally {
@@ -96,7 +99,12 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
     return units / REPEATS;
   }
 
-  async function measureAt(api: Api, target: number, bytesOf: (taskId: string) => Promise<number>) {
+  async function measureAt(
+    api: Api,
+    member: Api,
+    target: number,
+    bytesOf: (taskId: string) => Promise<number>,
+  ) {
     // The description pads a task with a due date and 3 tags to the target size; a plain one is smaller.
     const shape = (description: string, dated: boolean) => ({
       title: 'a task to measure',
@@ -249,6 +257,70 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
         false,
       ),
     });
+
+    // Sharing: the owner adds and removes members; an editor works in the shared list as the owner does.
+    let n = 0;
+    writes.push(
+      {
+        operation: 'add a member',
+        plain: await average(
+          async () => '',
+          () => api.send('PUT', `/lists/${listId}/members/m${n++}`, { role: 'viewer' }),
+          true,
+        ),
+      },
+      {
+        operation: 'remove a member',
+        plain: await average(
+          async () => {
+            await api.send('PUT', `/lists/${listId}/members/m${n}`, { role: 'viewer' });
+            return `m${n++}`;
+          },
+          (id) => api.send('DELETE', `/lists/${listId}/members/${id}`),
+          true,
+        ),
+      },
+    );
+    await api.send('PUT', `/lists/${listId}/members/member`, { role: 'editor' });
+    writes.push({
+      operation: 'create, as an editor of a shared list',
+      plain: await average(
+        async () => '',
+        () => member.send('POST', inList, plain()),
+        true,
+      ),
+      rich: await average(
+        async () => '',
+        () => member.send('POST', inList, rich()),
+        true,
+      ),
+    });
+    reads.push(
+      {
+        operation: 'get, as an editor of a shared list',
+        plain: await average(
+          () => createInList(plain()),
+          (id) => member.send('GET', `${inList}/${id}`),
+          false,
+        ),
+      },
+      {
+        operation: 'list page, as an editor of a shared list: limit=20',
+        plain: await average(
+          async () => '',
+          () => member.send('GET', `${inList}?limit=20`),
+          false,
+        ),
+      },
+      {
+        operation: 'members page: limit=20',
+        plain: await average(
+          async () => '',
+          () => member.send('GET', `/lists/${listId}/members?limit=20`),
+          false,
+        ),
+      },
+    );
 
     const mix = await runMix(api, plain, rich);
     return { targetBytes: target, itemBytes: itemBytesOf, writes, reads, ...mix };
