@@ -1,3 +1,4 @@
+// Long on purpose (~300 lines): every measured operation and the seeded mix share one harness and one report; split, the figures would no longer come from one run.
 /**
  * Capacity units per API request, measured on AWS's DynamoDB Local through `npm start`: the real handler,
  * service and store (its signed DynamoDB client), with a capacity-recording proxy as the DynamoDB endpoint. Each operation is
