@@ -2261,7 +2261,7 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
-                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1 to 128 of A-Z a-z 0-9 . _ @ : + | = -) */
                 principalId: string;
             };
             cookie?: never;
@@ -2336,7 +2336,7 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
-                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1 to 128 of A-Z a-z 0-9 . _ @ : + | = -) */
                 principalId: string;
             };
             cookie?: never;
@@ -2382,7 +2382,7 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
-                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1 to 128 of A-Z a-z 0-9 . _ @ : + | = -) */
                 principalId: string;
             };
             cookie?: never;
