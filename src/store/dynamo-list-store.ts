@@ -1,4 +1,4 @@
-// Long on purpose (~530 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~560 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { randomUUID } from 'node:crypto';
 import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
@@ -429,8 +429,22 @@ export class DynamoListStore implements ListStore {
       });
   }
 
+  /**
+   * In an order a crash cannot leave half-done and reachable: the other members lose the list first (the
+   * owner can then delete it again), then the list is marked deleted, then the owner's membership goes. A
+   * failed precondition must remove no one, so it is checked before the first write (and again by the last).
+   */
   async delete(listId: string, at: Date, condition?: WriteCondition): Promise<void> {
     const ref = { listId };
+    const current = await this.db.get({ TableName: this.tableName, Key: metaKey(ref) }, this.deadline);
+    if (!live(current)) throw new TaskNotFoundError();
+    const version = Number(current.version);
+    if (
+      (condition?.versionIn && !condition.versionIn.includes(version)) ||
+      condition?.versionNotIn?.includes(version)
+    )
+      throw new PreconditionFailedError(version);
+    const owners = await this.dropMembers(listId, at, (role) => role !== 'owner');
     const guard = guardOf(condition);
     const deletedAt = at.toISOString();
     await this.db
@@ -456,20 +470,29 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    // Every membership, the owner's included, loses its role: no member reaches the list any more.
+    for (const principalId of owners)
+      await this.db.update(
+        { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+        this.deadline,
+      );
+  }
+
+  /** Turns the memberships whose role `drop` picks into tombstones; answers the principals of the others. */
+  private async dropMembers(listId: string, at: Date, drop: (role: ListRole | undefined) => boolean) {
+    const kept: string[] = [];
     for (let start: Item | undefined; ; ) {
       const page = await this.queryMembers(listId, 100, start);
-      for (const member of page.items)
-        await this.db.update(
-          {
-            TableName: this.tableName,
-            Key: memberKey(listId, String(member.principalId)),
-            ...tombstoneOf(at),
-          },
-          this.deadline,
-        );
+      for (const member of page.items) {
+        const principalId = String(member.principalId);
+        if (!drop(roleIn(member))) kept.push(principalId);
+        else
+          await this.db.update(
+            { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+            this.deadline,
+          );
+      }
       start = page.lastEvaluatedKey;
-      if (!start) return;
+      if (!start) return kept;
     }
   }
 

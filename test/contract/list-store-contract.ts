@@ -144,6 +144,17 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
       expect(await store.get(bob, list.listId)).toMatchObject({ role: 'viewer', memberCount: 2 });
     });
 
+    it('removes no one when a delete’s precondition fails', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.setMember(list.listId, bob, 'viewer', T0);
+      await expect(store.delete(list.listId, T0, { versionIn: [9] })).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(await store.roleOf(bob, list.listId)).toBe('viewer');
+      expect(await store.roleOf(alice, list.listId)).toBe('owner');
+    });
+
     it('deletes a shared list: every member loses it', async () => {
       const [alice, bob, carol] = [principal(), principal(), principal()];
       const list = await create(alice);
