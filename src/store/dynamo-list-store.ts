@@ -1,4 +1,4 @@
-// Long on purpose (~560 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~480 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { randomUUID } from 'node:crypto';
 import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
@@ -18,7 +18,6 @@ import {
   DEFAULT_LIST_TITLE,
   defaultListOf,
   isDefaultList,
-  LIST_ROLES,
   type ListChange,
   type ListRef,
   type MemberRole,
@@ -28,6 +27,17 @@ import {
 import type { WriteCondition } from '../domain/task-store.js';
 import type { CursorCodec } from './cursor.js';
 import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
+import {
+  guardOf,
+  JOIN_ATTRIBUTE,
+  listOf,
+  live,
+  memberKey,
+  metaKey,
+  refOf,
+  roleIn,
+  tombstoneOf,
+} from './list-items.js';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -39,38 +49,6 @@ import {
   TTL_ATTRIBUTE,
 } from './table-schema.js';
 import { DELETED_ATTRIBUTE } from './task-item.js';
-
-const refOf = (ownerId: string, listId: string): ListRef =>
-  listId === DEFAULT_LIST_ID ? defaultListOf(ownerId) : { listId };
-
-const metaKey = (list: ListRef): Item => ({
-  [TABLE_KEYS.partitionKey]: listPartitionKey(list),
-  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.meta,
-});
-
-const memberKey = (listId: string, principalId: string): Item => ({
-  [TABLE_KEYS.partitionKey]: listPartitionKey({ listId }),
-  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.member(principalId),
-});
-
-/** The role a membership item holds; undefined for a removed one (a tombstone without a role). */
-const roleIn = (item: Item | undefined): ListRole | undefined =>
-  LIST_ROLES.find((role) => role === item?.role);
-
-function listOf(item: Item, role: ListRole): MemberList {
-  return {
-    listId: listIdOfPartition(String(item[TABLE_KEYS.partitionKey]), DEFAULT_LIST_ID),
-    title: String(item.title),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    version: Number(item.version),
-    role,
-    // The default list, and lists made before sharing, have no count: their owner is their only member.
-    memberCount: Math.max(1, Number(item.memberCount ?? 1)),
-  };
-}
-
-const live = (item: Item | undefined): item is Item => item !== undefined && item[DELETED_ATTRIBUTE] !== true;
 
 /**
  * Lists in the task table (`table-schema.ts`): a `#list` item in the list's partition, and a `#member#<id>`
@@ -503,48 +481,4 @@ export class DynamoListStore implements ListStore {
     if (!live(current)) throw new TaskNotFoundError({ cause: error });
     throw new PreconditionFailedError(Number(current.version), { cause: error });
   }
-}
-
-/** Set when a principal becomes a member, removed when it leaves: tells a new membership from a changed one. */
-const JOIN_ATTRIBUTE = 'joinId';
-
-/**
- * A removed membership: no role, so it grants nothing; kept in `byMember` until its TTL, as the lists feed's
- * tombstone for the principal.
- */
-function tombstoneOf(at: Date) {
-  return {
-    UpdateExpression: 'SET #expires = :expires, #updatedAt = :at REMOVE #role, #join',
-    ExpressionAttributeNames: {
-      '#expires': TTL_ATTRIBUTE,
-      '#updatedAt': 'updatedAt',
-      '#role': 'role',
-      '#join': JOIN_ATTRIBUTE,
-    },
-    ExpressionAttributeValues: {
-      ':expires': tombstoneExpiry(at.toISOString()),
-      ':at': at.toISOString(),
-    } as Item,
-  };
-}
-
-/** The list exists, is not deleted, and its version meets `If-Match` / `If-None-Match`. */
-function guardOf(condition: WriteCondition | undefined) {
-  const clauses = ['attribute_exists(#pk)', 'attribute_not_exists(#deleted)'];
-  const values: Item = {};
-  const names: Record<string, string> = { '#pk': TABLE_KEYS.partitionKey, '#deleted': DELETED_ATTRIBUTE };
-  const list = (prefix: string, versions: readonly number[]) =>
-    versions.map((version, i) => {
-      values[`:${prefix}${i}`] = version;
-      return `:${prefix}${i}`;
-    });
-  if (condition?.versionIn) {
-    // An empty list can never hold: compare with a version no list has.
-    const placeholders = condition.versionIn.length > 0 ? list('c', condition.versionIn) : list('c', [-1]);
-    clauses.push(`#v IN (${placeholders.join(', ')})`);
-  }
-  if (condition?.versionNotIn?.length)
-    clauses.push(`NOT (#v IN (${list('n', condition.versionNotIn).join(', ')}))`);
-  if (clauses.length > 2) names['#v'] = 'version';
-  return { expression: clauses.join(' AND '), names, values };
 }
