@@ -354,7 +354,15 @@ export class DynamoListStore implements ListStore {
         throw error;
       });
     const added = item[JOIN_ATTRIBUTE] === token;
-    if (added) await this.count(listId, 1);
+    // The count's write also tells whether the list was deleted meanwhile (a role change adds 0): then
+    // the membership just written must not stand, or it would reach a deleted list's partition.
+    if (!(await this.count(listId, added ? 1 : 0))) {
+      await this.db.update(
+        { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+        this.deadline,
+      );
+      throw new TaskNotFoundError();
+    }
     return { member: { principalId, role }, added };
   }
 
@@ -384,9 +392,10 @@ export class DynamoListStore implements ListStore {
   /**
    * The list's member count, moved after the membership write that changed it: two writes without a
    * transaction, so a failure between them leaves the count off by one (docs/contributing.md, "Storage").
+   * False when the list is deleted (or gone).
    */
-  private async count(listId: string, delta: number): Promise<void> {
-    await this.db
+  private async count(listId: string, delta: number): Promise<boolean> {
+    return this.db
       .update(
         {
           TableName: this.tableName,
@@ -402,9 +411,13 @@ export class DynamoListStore implements ListStore {
         },
         this.deadline,
       )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionFailedError)) throw error; // the list is gone: nothing to count
-      });
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          return false; // the list is gone: nothing to count
+        },
+      );
   }
 
   /**

@@ -167,6 +167,14 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
       }
       expect((await store.members(list.listId, { limit: 10 })).items).toEqual([]);
     });
+
+    it('lets no membership stand on a deleted list', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.delete(list.listId, T0);
+      await expect(store.setMember(list.listId, bob, 'editor', T0)).rejects.toBeInstanceOf(TaskNotFoundError);
+      expect(await store.roleOf(bob, list.listId)).toBeUndefined();
+    });
     it('feeds a principal its lists changed since, and tombstones of lists it lost, oldest first', async () => {
       const [alice, bob] = [principal(), principal()];
       const at = (minute: number) => new Date(Date.UTC(2026, 5, 2, 0, minute));
