@@ -1,5 +1,6 @@
 /** The parameters and request bodies of the OpenAPI document. */
 import { ListQueryParamsSchema } from '../domain/list-query.js';
+import { PRINCIPAL_ID_PATTERN, PRINCIPAL_ID_RULE } from '../domain/principal-id.js';
 import { DOCS_ASSETS } from './docs-page.js';
 import { jsonSchemaOf, schemaRef } from './openapi-schemas.js';
 import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
@@ -42,7 +43,7 @@ export const CONDITIONAL_HEADERS = {
   ),
 };
 
-export const requestBody = (name: 'CreateTask' | 'TaskPatch' | 'MoveTask' | 'ListInput') => ({
+export const requestBody = (name: 'CreateTask' | 'TaskPatch' | 'MoveTask' | 'ListInput' | 'MemberInput') => ({
   description:
     'JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, ' +
     'with parameters); any other value, an empty one included, is a 415.',
@@ -78,9 +79,23 @@ export const LIST_ID_PARAMETER = {
   schema: { type: 'string' },
 };
 
-/** The query parameters of `GET /lists`: a page of lists takes no filter. */
+export const PRINCIPAL_ID_PARAMETER = {
+  name: 'principalId',
+  in: 'path',
+  required: true,
+  description: `A principal's id, as the authorizer establishes it: a token's name, or a JWT's \`sub\` (${PRINCIPAL_ID_RULE})`,
+  schema: { type: 'string', pattern: PRINCIPAL_ID_PATTERN.source },
+};
+
+/** The query parameters of a page of lists or members: no filter. */
 export const listPageParameters = (): Json[] =>
   listParameters().filter((parameter) => parameter.name === 'limit' || parameter.name === 'cursor');
+
+/** The query parameters of `GET /lists`: a page, or with `updatedSince` the lists feed. */
+export const listsParameters = (): Json[] =>
+  listParameters().filter((parameter) =>
+    ['limit', 'cursor', 'updatedSince'].includes(String(parameter.name)),
+  );
 
 export const ASSET_PARAMETER = {
   name: 'asset',

@@ -183,13 +183,30 @@ export const listResponse = (description: string, extraHeaders: Json = {}) =>
 
 export const LISTS_RESPONSE = {
   description:
-    'One page of lists, as a bare array: the default list first, then the others in creation order',
+    'One page of lists, as a bare array: the default list first, then the others in creation order. With ' +
+    '`updatedSince`, a page of the lists feed, whose items may also be tombstones ' +
+    '`{"listId", "deleted": true, "updatedAt"}` (not in this schema yet: the web app types the page as lists)',
   headers: {
     ...LAMBDA_HEADERS,
     Link: header('RFC 8288 `<…/lists?…&cursor=…>; rel="next"` while more lists remain'),
   },
   content: { 'application/json': { schema: { type: 'array', items: schemaRef('TaskList') } } },
 };
+
+export const MEMBERS_RESPONSE = {
+  description: "One page of the list's members, as a bare array, the owner included, in principal id order",
+  headers: {
+    ...LAMBDA_HEADERS,
+    Link: header('RFC 8288 `<…/members?…&cursor=…>; rel="next"` while more members remain'),
+  },
+  content: { 'application/json': { schema: { type: 'array', items: schemaRef('ListMember') } } },
+};
+
+export const memberResponse = (description: string) => ({
+  description,
+  headers: LAMBDA_HEADERS,
+  content: { 'application/json': { schema: schemaRef('ListMember') } },
+});
 
 export const REPLAYED_HEADER = {
   'Idempotent-Replayed': header(

@@ -1,19 +1,43 @@
-// Long on purpose (~270 lines): a list, its owner's membership and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
-import { tombstoneExpiry } from '../domain/change-feed.js';
+// Long on purpose (~480 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+import { randomUUID } from 'node:crypto';
+import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
-import { PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
-import type { ListPage, ListRole, ListStore, MemberList } from '../domain/list-store.js';
+import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import { changedList, feedPage, listTombstone } from '../domain/list-feed.js';
+import type {
+  ListChangePage,
+  ListMember,
+  ListPage,
+  ListRole,
+  ListStore,
+  MemberList,
+  MemberPage,
+} from '../domain/list-store.js';
 import {
   DEFAULT_LIST_ID,
   DEFAULT_LIST_TITLE,
   defaultListOf,
+  isDefaultList,
+  type ListChange,
   type ListRef,
+  type MemberRole,
   newTaskList,
   type TaskList,
 } from '../domain/task-list.js';
 import type { WriteCondition } from '../domain/task-store.js';
 import type { CursorCodec } from './cursor.js';
 import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
+import {
+  guardOf,
+  JOIN_ATTRIBUTE,
+  listOf,
+  live,
+  memberKey,
+  metaKey,
+  refOf,
+  roleIn,
+  tombstoneOf,
+} from './list-items.js';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -26,36 +50,10 @@ import {
 } from './table-schema.js';
 import { DELETED_ATTRIBUTE } from './task-item.js';
 
-const refOf = (ownerId: string, listId: string): ListRef =>
-  listId === DEFAULT_LIST_ID ? defaultListOf(ownerId) : { listId };
-
-const metaKey = (list: ListRef): Item => ({
-  [TABLE_KEYS.partitionKey]: listPartitionKey(list),
-  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.meta,
-});
-
-const memberKey = (listId: string, principalId: string): Item => ({
-  [TABLE_KEYS.partitionKey]: listPartitionKey({ listId }),
-  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.member(principalId),
-});
-
-function listOf(item: Item, role: ListRole): MemberList {
-  return {
-    listId: listIdOfPartition(String(item[TABLE_KEYS.partitionKey]), DEFAULT_LIST_ID),
-    title: String(item.title),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    version: Number(item.version),
-    role,
-  };
-}
-
-const live = (item: Item | undefined): item is Item => item !== undefined && item[DELETED_ATTRIBUTE] !== true;
-
 /**
  * Lists in the task table (`table-schema.ts`): a `#list` item in the list's partition, and a `#member#<id>`
- * item per member, found by principal through `byMember`. A removed membership loses its role and key and
- * expires by TTL: the table role has no DeleteItem, and an item without `memberKey` leaves `byMember`.
+ * item per member, found by principal through `byMember`. A removed membership loses its role and expires by
+ * TTL (the table role has no DeleteItem); until then it is the lists feed's tombstone for that principal.
  */
 export class DynamoListStore implements ListStore {
   constructor(
@@ -71,7 +69,7 @@ export class DynamoListStore implements ListStore {
     await this.db.put(
       {
         TableName: this.tableName,
-        Item: { ...metaKey(ref), ...fields, ownerId },
+        Item: { ...metaKey(ref), ...fields, ownerId, memberCount: 1 },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
       },
@@ -86,11 +84,12 @@ export class DynamoListStore implements ListStore {
           [KEY_ATTRIBUTES.member]: memberPartitionKey(ownerId),
           principalId: ownerId,
           role: 'owner',
+          updatedAt: list.createdAt,
         },
       },
       this.deadline,
     );
-    return { ...list, role: 'owner' };
+    return { ...list, role: 'owner', memberCount: 1 };
   }
 
   async roleOf(principalId: string, listId: string): Promise<ListRole | undefined> {
@@ -98,7 +97,7 @@ export class DynamoListStore implements ListStore {
       { TableName: this.tableName, Key: memberKey(listId, principalId) },
       this.deadline,
     );
-    return item?.role === 'owner' ? 'owner' : undefined;
+    return roleIn(item);
   }
 
   async get(principalId: string, listId: string): Promise<MemberList | undefined> {
@@ -141,19 +140,14 @@ export class DynamoListStore implements ListStore {
     const after = query.cursor
       ? (await this.cursors.decode(binding, query.cursor, ['after'])).after
       : undefined;
-    const values: Item = { ':p': memberPartitionKey(principalId) };
-    if (after) values[':a'] = after;
-    const { items } = await this.db.query(
-      {
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: `#p = :p${after ? ' AND #s > :a' : ''}`,
-        ExpressionAttributeNames: { '#p': index.partitionKey, ...(after && { '#s': index.sortKey }) },
-        ExpressionAttributeValues: values,
-        Limit: query.limit + 1,
-      },
-      this.deadline,
-    );
+    // Removed memberships stay in `byMember` (the lists feed's tombstones) until their TTL: read on past them.
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.queryMemberships(principalId, query.limit + 1 - items.length, after, start);
+      items.push(...page.items);
+      start = page.lastEvaluatedKey;
+    } while (start && items.length <= query.limit);
     const chosen = items.slice(0, query.limit);
     const more = items.length > query.limit;
     const cursor = async (position: string) => this.cursors.encode(binding, { after: position });
@@ -167,10 +161,93 @@ export class DynamoListStore implements ListStore {
     const byPartition = new Map(metas.map((meta) => [meta[TABLE_KEYS.partitionKey], meta]));
     const lists = chosen.flatMap((member) => {
       const meta = byPartition.get(member[index.sortKey]);
-      return live(meta) && member.role === 'owner' ? [listOf(meta, 'owner')] : [];
+      const role = roleIn(member);
+      return live(meta) && role ? [listOf(meta, role)] : [];
     });
     const last = chosen.at(-1)?.[index.sortKey];
     return { items: lists, ...(more && last !== undefined && { nextCursor: await cursor(String(last)) }) };
+  }
+
+  /** A principal's memberships from `byMember`, live ones only unless `all`, after a list's partition key. */
+  private queryMemberships(
+    principalId: string,
+    limit: number,
+    after: string | undefined,
+    start: Item | undefined,
+    all = false,
+  ) {
+    const index = INDEXES.byMember;
+    const values: Item = { ':p': memberPartitionKey(principalId) };
+    if (after) values[':a'] = after;
+    return this.db.query(
+      {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: `#p = :p${after ? ' AND #s > :a' : ''}`,
+        ...(!all && { FilterExpression: 'attribute_exists(#role)' }),
+        ExpressionAttributeNames: {
+          '#p': index.partitionKey,
+          ...(after && { '#s': index.sortKey }),
+          ...(!all && { '#role': 'role' }),
+        },
+        ExpressionAttributeValues: values,
+        Limit: Math.max(1, limit),
+        ...(start && { ExclusiveStartKey: start }),
+      },
+      this.deadline,
+    );
+  }
+
+  async changes(principalId: string, query: ChangesQuery): Promise<ListChangePage> {
+    const binding = JSON.stringify([principalId, 'lists-feed']);
+    const { after, until } = query.cursor
+      ? await this.cursors.decode(binding, query.cursor, ['after', 'until'])
+      : { after: undefined, until: query.until };
+    const memberships: Item[] = [];
+    for (let start: Item | undefined; ; ) {
+      const page = await this.queryMemberships(principalId, 100, undefined, start, true);
+      memberships.push(...page.items);
+      start = page.lastEvaluatedKey;
+      if (!start) break;
+    }
+    const metas: Item[] = [];
+    for (let i = 0; i < memberships.length; i += 100) {
+      const keys = memberships
+        .slice(i, i + 100)
+        .map((member) => metaKey({ listId: listIdOfPartition(String(member[TABLE_KEYS.partitionKey]), '') }));
+      metas.push(...(await this.db.batchGet({ TableName: this.tableName, Keys: keys }, this.deadline)));
+    }
+    const byPartition = new Map(metas.map((meta) => [meta[TABLE_KEYS.partitionKey], meta]));
+    const changes: ListChange[] = memberships.map((member) => {
+      const listId = listIdOfPartition(String(member[TABLE_KEYS.partitionKey]), '');
+      const meta = byPartition.get(member[TABLE_KEYS.partitionKey]);
+      const role = roleIn(member);
+      const memberAt = member.updatedAt === undefined ? undefined : String(member.updatedAt);
+      if (role && live(meta)) return changedList(listOf(meta, role), memberAt);
+      const times = [memberAt, meta?.updatedAt === undefined ? undefined : String(meta.updatedAt)];
+      return listTombstone(
+        listId,
+        times
+          .filter((t) => t !== undefined)
+          .sort()
+          .at(-1) ?? '',
+      );
+    });
+    const own = await this.db.get(
+      { TableName: this.tableName, Key: metaKey(defaultListOf(principalId)) },
+      this.deadline,
+    );
+    if (own) changes.push(listOf(own, 'owner'));
+    const { items, next } = feedPage(changes, {
+      since: query.since,
+      until,
+      limit: query.limit,
+      ...(after && { after }),
+    });
+    return {
+      items,
+      ...(next !== undefined && { nextCursor: await this.cursors.encode(binding, { after: next, until }) }),
+    };
   }
 
   async rename(principalId: string, listId: string, title: string, at: Date, condition?: WriteCondition) {
@@ -194,14 +271,174 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    return listOf(item, 'owner');
+    return listOf(item, isDefaultList(ref) ? 'owner' : ((await this.roleOf(principalId, listId)) ?? 'owner'));
   }
 
+  async members(listId: string, query: { limit: number; cursor?: string }): Promise<MemberPage> {
+    const binding = JSON.stringify([listId, 'members']);
+    const after = query.cursor
+      ? (await this.cursors.decode(binding, query.cursor, ['after'])).after
+      : undefined;
+    const found: Item[] = [];
+    // Removed memberships stay as tombstones until their TTL: read on until the page is full.
+    let start: Item | undefined = after ? memberKey(listId, after) : undefined;
+    do {
+      const page = await this.queryMembers(listId, query.limit + 1 - found.length, start);
+      found.push(...page.items);
+      start = page.lastEvaluatedKey;
+    } while (start && found.length <= query.limit);
+    const items: ListMember[] = found
+      .slice(0, query.limit)
+      .map((item) => ({ principalId: String(item.principalId), role: roleIn(item) ?? 'viewer' }));
+    const last = items.at(-1)?.principalId ?? after ?? '';
+    const more = found.length > query.limit;
+    return { items, ...(more && { nextCursor: await this.cursors.encode(binding, { after: last }) }) };
+  }
+
+  /** One page of a list's live memberships, from its own partition (a Query on the table itself). */
+  private queryMembers(listId: string, limit: number, start: Item | undefined) {
+    return this.db.query(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :member)',
+        FilterExpression: 'attribute_exists(#role)',
+        ExpressionAttributeNames: {
+          '#pk': TABLE_KEYS.partitionKey,
+          '#sk': TABLE_KEYS.sortKey,
+          '#role': 'role',
+        },
+        ExpressionAttributeValues: {
+          ':pk': listPartitionKey({ listId }),
+          ':member': LIST_ITEM_KEYS.member(''),
+        },
+        Limit: Math.max(1, limit),
+        ...(start && { ExclusiveStartKey: start }),
+      },
+      this.deadline,
+    );
+  }
+
+  async setMember(listId: string, principalId: string, role: MemberRole, at: Date) {
+    // `joinId` is set only when absent, so the write that finds its own token made the member.
+    const token = randomUUID();
+    const item = await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: memberKey(listId, principalId),
+          UpdateExpression:
+            'SET #role = :role, #memberKey = :memberKey, #principal = :principal, #updatedAt = :at, #join = if_not_exists(#join, :token) REMOVE #expires',
+          ConditionExpression: 'attribute_not_exists(#role) OR #role <> :owner',
+          ExpressionAttributeNames: {
+            '#role': 'role',
+            '#memberKey': KEY_ATTRIBUTES.member,
+            '#principal': 'principalId',
+            '#updatedAt': 'updatedAt',
+            '#join': JOIN_ATTRIBUTE,
+            '#expires': TTL_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: {
+            ':role': role,
+            ':memberKey': memberPartitionKey(principalId),
+            ':principal': principalId,
+            ':at': at.toISOString(),
+            ':token': token,
+            ':owner': 'owner',
+          },
+        },
+        this.deadline,
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionFailedError)
+          throw new OwnerMembershipError("The owner's role cannot be changed", { cause: error });
+        throw error;
+      });
+    const added = item[JOIN_ATTRIBUTE] === token;
+    // The count's write also tells whether the list was deleted meanwhile (a role change adds 0): then
+    // the membership just written must not stand, or it would reach a deleted list's partition.
+    if (!(await this.count(listId, added ? 1 : 0))) {
+      await this.db.update(
+        { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+        this.deadline,
+      );
+      throw new TaskNotFoundError();
+    }
+    return { member: { principalId, role }, added };
+  }
+
+  async removeMember(listId: string, principalId: string, at: Date): Promise<boolean> {
+    const removed = await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: memberKey(listId, principalId),
+          ...tombstoneOf(at),
+          ConditionExpression: 'attribute_exists(#role) AND #role <> :owner',
+          ExpressionAttributeValues: { ...tombstoneOf(at).ExpressionAttributeValues, ':owner': 'owner' },
+        },
+        this.deadline,
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ConditionFailedError) return false;
+          throw error;
+        },
+      );
+    if (removed) await this.count(listId, -1);
+    return removed;
+  }
+
+  /**
+   * The list's member count, moved after the membership write that changed it: two writes without a
+   * transaction, so a failure between them leaves the count off by one (docs/contributing.md, "Storage").
+   * False when the list is deleted (or gone).
+   */
+  private async count(listId: string, delta: number): Promise<boolean> {
+    return this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: metaKey({ listId }),
+          UpdateExpression: 'ADD #count :delta',
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deleted)',
+          ExpressionAttributeNames: {
+            '#count': 'memberCount',
+            '#pk': TABLE_KEYS.partitionKey,
+            '#deleted': DELETED_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: { ':delta': delta },
+        },
+        this.deadline,
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          return false; // the list is gone: nothing to count
+        },
+      );
+  }
+
+  /**
+   * In an order a crash cannot leave half-done and reachable: the other members lose the list first (the
+   * owner can then delete it again), then the list is marked deleted, then the owner's membership goes. A
+   * failed precondition must remove no one, so it is checked before the first write (and again by the last).
+   */
   async delete(listId: string, at: Date, condition?: WriteCondition): Promise<void> {
     const ref = { listId };
+    const current = await this.db.get({ TableName: this.tableName, Key: metaKey(ref) }, this.deadline);
+    if (!live(current)) throw new TaskNotFoundError();
+    const version = Number(current.version);
+    if (
+      (condition?.versionIn && !condition.versionIn.includes(version)) ||
+      condition?.versionNotIn?.includes(version)
+    )
+      throw new PreconditionFailedError(version);
+    const owners = await this.dropMembers(listId, at, (role) => role !== 'owner');
     const guard = guardOf(condition);
     const deletedAt = at.toISOString();
-    const meta = await this.db
+    await this.db
       .update(
         {
           TableName: this.tableName,
@@ -224,20 +461,30 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    await this.db.update(
-      {
-        TableName: this.tableName,
-        Key: memberKey(listId, String(meta.ownerId)),
-        UpdateExpression: 'SET #expires = :expires REMOVE #role, #memberKey',
-        ExpressionAttributeNames: {
-          '#expires': TTL_ATTRIBUTE,
-          '#role': 'role',
-          '#memberKey': KEY_ATTRIBUTES.member,
-        },
-        ExpressionAttributeValues: { ':expires': tombstoneExpiry(deletedAt) },
-      },
-      this.deadline,
-    );
+    for (const principalId of owners)
+      await this.db.update(
+        { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+        this.deadline,
+      );
+  }
+
+  /** Turns the memberships whose role `drop` picks into tombstones; answers the principals of the others. */
+  private async dropMembers(listId: string, at: Date, drop: (role: ListRole | undefined) => boolean) {
+    const kept: string[] = [];
+    for (let start: Item | undefined; ; ) {
+      const page = await this.queryMembers(listId, 100, start);
+      for (const member of page.items) {
+        const principalId = String(member.principalId);
+        if (!drop(roleIn(member))) kept.push(principalId);
+        else
+          await this.db.update(
+            { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+            this.deadline,
+          );
+      }
+      start = page.lastEvaluatedKey;
+      if (!start) return kept;
+    }
   }
 
   /** A failed condition is a missing list (404) or a moved version (412); one read tells which. */
@@ -247,25 +494,4 @@ export class DynamoListStore implements ListStore {
     if (!live(current)) throw new TaskNotFoundError({ cause: error });
     throw new PreconditionFailedError(Number(current.version), { cause: error });
   }
-}
-
-/** The list exists, is not deleted, and its version meets `If-Match` / `If-None-Match`. */
-function guardOf(condition: WriteCondition | undefined) {
-  const clauses = ['attribute_exists(#pk)', 'attribute_not_exists(#deleted)'];
-  const values: Item = {};
-  const names: Record<string, string> = { '#pk': TABLE_KEYS.partitionKey, '#deleted': DELETED_ATTRIBUTE };
-  const list = (prefix: string, versions: readonly number[]) =>
-    versions.map((version, i) => {
-      values[`:${prefix}${i}`] = version;
-      return `:${prefix}${i}`;
-    });
-  if (condition?.versionIn) {
-    // An empty list can never hold: compare with a version no list has.
-    const placeholders = condition.versionIn.length > 0 ? list('c', condition.versionIn) : list('c', [-1]);
-    clauses.push(`#v IN (${placeholders.join(', ')})`);
-  }
-  if (condition?.versionNotIn?.length)
-    clauses.push(`NOT (#v IN (${list('n', condition.versionNotIn).join(', ')}))`);
-  if (clauses.length > 2) names['#v'] = 'version';
-  return { expression: clauses.join(' AND '), names, values };
 }
