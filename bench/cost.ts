@@ -1,4 +1,4 @@
-// Long on purpose (~290 lines): every operation measured, at two item sizes, and the write mix the table is judged by; split, the figures of one run would be measured in two places.
+// Long on purpose (~300 lines): every measured operation and the seeded mix share one harness and one report; split, the figures would no longer come from one run.
 /**
  * Capacity units per API request, measured on AWS's DynamoDB Local through `npm start`: the real handler,
  * service and store (its signed DynamoDB client), with a capacity-recording proxy as the DynamoDB endpoint. Each operation is

@@ -10,11 +10,15 @@ import { STATUS_CODES } from 'node:http';
 import { FEED_LIMITS } from '../domain/change-feed.js';
 import {
   DeadlineExceededError,
+  DefaultListPrivateError,
   DefaultListUndeletableError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   InvalidPlacementError,
+  ListForbiddenError,
   ListNotFoundError,
+  MemberNotFoundError,
+  OwnerMembershipError,
   PreconditionFailedError,
   ResyncRequiredError,
   StoreThrottledError,
@@ -74,7 +78,10 @@ const BODY_OPERATIONS: readonly OperationId[] = [
   'moveTask',
   'createList',
   'updateList',
+  'setMember',
 ];
+/** The member routes name a principal: `PUT` and `DELETE` `/lists/{listId}/members/{principalId}`. */
+const MEMBER_OPERATIONS: readonly OperationId[] = ['setMember', 'removeMember'];
 const BY_ID_OPERATIONS: readonly OperationId[] = ['getTask', 'updateTask', 'deleteTask', 'moveTask'];
 const LIST_BY_ID_OPERATIONS: readonly OperationId[] = ['getList', 'updateList', 'deleteList'];
 /** Every operation on a list, or on its tasks, names the list (`/tasks` names the caller's default list). */
@@ -138,7 +145,7 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     title: 'Bad Request',
     description:
       "A broken rule: a field (`Field 'title' is required`), a body that is not an object, `No valid fields to update`, `Invalid status`, a bad `limit`, `cursor` (an empty one included) or filter combination, a list parameter given twice",
-    operations: ['listTasks', 'listLists', ...BODY_OPERATIONS],
+    operations: ['listTasks', 'listLists', 'listMembers', 'removeMember', ...BODY_OPERATIONS],
   }),
   row({
     error: MissingPrincipalError,
@@ -182,6 +189,40 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     description:
       'No such list, or one the caller is not a member of (`List not found`): the same answer, so a list never leaks',
     operations: LIST_OPERATIONS,
+  }),
+  row({
+    error: ListForbiddenError,
+    status: 403,
+    type: 'list-role',
+    title: 'Forbidden',
+    description:
+      "A member whose role does not allow the request (`Your role in this list is 'viewer': …`): a viewer changing tasks or the title, an editor managing members or deleting the list. A non-member gets 404 instead",
+    operations: LIST_OPERATIONS.filter((operation) => operation !== 'getList' && operation !== 'listMembers'),
+  }),
+  row({
+    error: MemberNotFoundError,
+    status: 404,
+    type: 'member-not-found',
+    title: 'Not Found',
+    description: 'The owner removes a principal that is not a member of the list',
+    operations: ['removeMember'],
+  }),
+  row({
+    error: DefaultListPrivateError,
+    status: 409,
+    type: 'default-list-private',
+    title: 'Conflict',
+    description: 'A member route on the default list, `@default`, which is never shared',
+    operations: MEMBER_OPERATIONS,
+  }),
+  row({
+    error: OwnerMembershipError,
+    status: 409,
+    type: 'owner-membership',
+    title: 'Conflict',
+    description:
+      "The owner's own membership: its role cannot be changed, and it cannot leave (it removes the others and deletes the list)",
+    operations: MEMBER_OPERATIONS,
   }),
   row({
     error: DefaultListUndeletableError,

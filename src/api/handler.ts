@@ -4,9 +4,15 @@ import { beforeDeadline, type Deadline, deadlineIn, REQUEST_DEADLINE_MS } from '
 import { PreconditionFailedError } from '../domain/errors.js';
 import { parseListQuery } from '../domain/list-query.js';
 import type { ListService } from '../domain/list-service.js';
-import { DEFAULT_LIST_ID, defaultListOf, type ListRef } from '../domain/task-list.js';
+import { DEFAULT_LIST_ID, defaultListOf, type ListAccess, type ListRef } from '../domain/task-list.js';
 import type { TaskService } from '../domain/task-service.js';
-import { parseCreateTask, parseListInput, parseMoveTask, parseTaskPatch } from '../domain/validate.js';
+import {
+  parseCreateTask,
+  parseListInput,
+  parseMemberInput,
+  parseMoveTask,
+  parseTaskPatch,
+} from '../domain/validate.js';
 import { corsHeaders } from './cors.js';
 import { DOCS_ASSETS, docsPageCsp, docsPageHtml, isDocsAsset, readDocsAsset } from './docs-page.js';
 import { unknownAsset, unknownRoute } from './http-errors.js';
@@ -64,11 +70,21 @@ function taskIdOf(event: APIGatewayProxyEvent): string {
 
 const listIdOf = (event: APIGatewayProxyEvent): string => event.pathParameters?.listId ?? DEFAULT_LIST_ID;
 
-/** The list a task route is on: `/tasks` is the caller's default list; any other is checked for membership. */
-const listOf = (event: APIGatewayProxyEvent, principalId: string, { lists }: Services): Promise<ListRef> =>
+/**
+ * The list a task route is on: `/tasks` is the caller's default list; any other is checked for a membership
+ * whose role allows `need` (read, or write for a change).
+ */
+const listOf = (
+  event: APIGatewayProxyEvent,
+  principalId: string,
+  { lists }: Services,
+  need: ListAccess,
+): Promise<ListRef> =>
   event.pathParameters?.listId === undefined
     ? Promise.resolve(defaultListOf(principalId))
-    : lists.listFor(principalId, event.pathParameters.listId);
+    : lists.listFor(principalId, event.pathParameters.listId, need);
+
+const memberIdOf = (event: APIGatewayProxyEvent): string => event.pathParameters?.principalId ?? '';
 
 /** The `Link: rel="next"` header of a page: the same request, with the page's cursor. */
 function nextLink(event: APIGatewayProxyEvent, nextCursor: string | undefined): Record<string, string> {
@@ -120,7 +136,7 @@ function makeOperations(): Record<OperationId, Operation> {
       // The target is the collection: it always exists and has no ETag, so `If-None-Match: *` is a 412.
       if (evaluate(preconditions, undefined, false) === 'failed')
         throw new PreconditionFailedError(undefined);
-      const list = await listOf(event, principalId, services);
+      const list = await listOf(event, principalId, services, 'write');
       const { task, replayed } = await services.tasks.createTask(list, principalId, input, {
         ...(idempotencyKey !== undefined && { idempotencyKey }),
       });
@@ -136,14 +152,14 @@ function makeOperations(): Record<OperationId, Operation> {
       const evaluation = evaluate(preconditionsOf(event), undefined, true);
       if (evaluation === 'failed') throw new PreconditionFailedError(undefined);
       if (evaluation === 'not-modified') return notModified({});
-      const list = await listOf(event, principalId, services);
+      const list = await listOf(event, principalId, services, 'read');
       const page = await services.tasks.listTasks(list, listQuery);
       return json(200, page.items, nextLink(event, page.nextCursor));
     },
 
     async getTask(event, principalId, services) {
       const preconditions = preconditionsOf(event);
-      const list = await listOf(event, principalId, services);
+      const list = await listOf(event, principalId, services, 'read');
       const task = await services.tasks.getTask(list, taskIdOf(event));
       const evaluation = evaluate(preconditions, task.version, true);
       if (evaluation === 'failed') throw new PreconditionFailedError(task.version);
@@ -154,14 +170,14 @@ function makeOperations(): Record<OperationId, Operation> {
     async updateTask(event, principalId, services) {
       const condition = writeConditionOf(preconditionsOf(event));
       const patch = parseTaskPatch(jsonBodyOf(event));
-      const list = await listOf(event, principalId, services);
+      const list = await listOf(event, principalId, services, 'write');
       const task = await services.tasks.updateTask(list, taskIdOf(event), patch, condition);
       return json(200, task, { ETag: etagOf(task.version) });
     },
 
     async deleteTask(event, principalId, services) {
       const condition = writeConditionOf(preconditionsOf(event));
-      const list = await listOf(event, principalId, services);
+      const list = await listOf(event, principalId, services, 'write');
       await services.tasks.deleteTask(list, taskIdOf(event), condition);
       return noContent();
     },
@@ -174,8 +190,9 @@ function makeOperations(): Record<OperationId, Operation> {
         previousId,
         parentId,
       } = parseMoveTask(event.body ? jsonBodyOf(event) : undefined);
-      const list = await listOf(event, principalId, services);
-      const to = toId === undefined ? undefined : await services.lists.listFor(principalId, toId);
+      // A move into another list writes both: the caller needs write on each.
+      const list = await listOf(event, principalId, services, 'write');
+      const to = toId === undefined ? undefined : await services.lists.listFor(principalId, toId, 'write');
       const task = await services.tasks.moveTask(
         list,
         taskIdOf(event),
@@ -222,6 +239,32 @@ function makeOperations(): Record<OperationId, Operation> {
 
     async deleteList(event, principalId, { lists }) {
       await lists.deleteList(principalId, listIdOf(event), writeConditionOf(preconditionsOf(event)));
+      return noContent();
+    },
+
+    async listMembers(event, principalId, { lists }) {
+      const { limit, cursor } = parseListQuery(
+        pick<string | string[] | undefined>(
+          event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {},
+          ['limit', 'cursor'],
+        ),
+      );
+      requestUrlOf(event);
+      const page = await lists.listMembers(principalId, listIdOf(event), {
+        limit,
+        ...(cursor !== undefined && { cursor }),
+      });
+      return json(200, page.items, nextLink(event, page.nextCursor));
+    },
+
+    async setMember(event, principalId, { lists }) {
+      const input = parseMemberInput(jsonBodyOf(event));
+      const { member, added } = await lists.setMember(principalId, listIdOf(event), memberIdOf(event), input);
+      return json(added ? 201 : 200, member);
+    },
+
+    async removeMember(event, principalId, { lists }) {
+      await lists.removeMember(principalId, listIdOf(event), memberIdOf(event));
       return noContent();
     },
 

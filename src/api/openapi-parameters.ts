@@ -1,5 +1,6 @@
 /** The parameters and request bodies of the OpenAPI document. */
 import { ListQueryParamsSchema } from '../domain/list-query.js';
+import { PRINCIPAL_ID_PATTERN } from '../domain/task-list.js';
 import { DOCS_ASSETS } from './docs-page.js';
 import { jsonSchemaOf, schemaRef } from './openapi-schemas.js';
 import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
@@ -42,7 +43,7 @@ export const CONDITIONAL_HEADERS = {
   ),
 };
 
-export const requestBody = (name: 'CreateTask' | 'TaskPatch' | 'MoveTask' | 'ListInput') => ({
+export const requestBody = (name: 'CreateTask' | 'TaskPatch' | 'MoveTask' | 'ListInput' | 'MemberInput') => ({
   description:
     'JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, ' +
     'with parameters); any other value, an empty one included, is a 415.',
@@ -76,6 +77,15 @@ export const LIST_ID_PARAMETER = {
   required: true,
   description: "A list's id (a UUID the server assigned), or `@default`: the caller's default list",
   schema: { type: 'string' },
+};
+
+export const PRINCIPAL_ID_PARAMETER = {
+  name: 'principalId',
+  in: 'path',
+  required: true,
+  description:
+    "A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -)",
+  schema: { type: 'string', pattern: PRINCIPAL_ID_PATTERN.source },
 };
 
 /** The query parameters of `GET /lists`: a page of lists takes no filter. */

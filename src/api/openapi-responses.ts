@@ -191,6 +191,21 @@ export const LISTS_RESPONSE = {
   content: { 'application/json': { schema: { type: 'array', items: schemaRef('TaskList') } } },
 };
 
+export const MEMBERS_RESPONSE = {
+  description: "One page of the list's members, as a bare array, the owner included, in principal id order",
+  headers: {
+    ...LAMBDA_HEADERS,
+    Link: header('RFC 8288 `<…/members?…&cursor=…>; rel="next"` while more members remain'),
+  },
+  content: { 'application/json': { schema: { type: 'array', items: schemaRef('ListMember') } } },
+};
+
+export const memberResponse = (description: string) => ({
+  description,
+  headers: LAMBDA_HEADERS,
+  content: { 'application/json': { schema: schemaRef('ListMember') } },
+});
+
 export const REPLAYED_HEADER = {
   'Idempotent-Replayed': header(
     '`true` when this repeats the answer to an earlier request with the same key',

@@ -2,7 +2,12 @@
 import * as z from 'zod';
 import { TombstoneSchema } from '../domain/change-feed.js';
 import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from '../domain/task.js';
-import { ListInputSchema, MemberListSchema } from '../domain/task-list.js';
+import {
+  ListInputSchema,
+  ListMemberSchema,
+  MemberInputSchema,
+  MemberListSchema,
+} from '../domain/task-list.js';
 import { MoveTaskSchema } from '../domain/validate.js';
 import { ProblemSchema } from './respond.js';
 
@@ -71,9 +76,15 @@ export const SCHEMAS = {
         updatedAt: '2026-11-20T09:00:00.000Z',
         version: 1,
         role: 'owner',
+        memberCount: 2,
       },
     ],
   },
+  ListMember: {
+    ...jsonSchemaOf(ListMemberSchema, 'output'),
+    examples: [{ principalId: 'bob', role: 'editor' }],
+  },
+  MemberInput: { ...jsonSchemaOf(MemberInputSchema, 'input'), examples: [{ role: 'editor' }] },
   ListInput: { ...jsonSchemaOf(ListInputSchema, 'input'), examples: [{ title: 'Groceries' }] },
   MoveTask: {
     ...jsonSchemaOf(MoveTaskSchema, 'input'),

@@ -8,6 +8,7 @@ import {
   LIST_ID_PARAMETER,
   listPageParameters,
   listParameters,
+  PRINCIPAL_ID_PARAMETER,
   requestBody,
   TASK_ID_PARAMETER,
 } from './openapi-parameters.js';
@@ -17,6 +18,8 @@ import {
   LIST_RESPONSE,
   LISTS_RESPONSE,
   listResponse,
+  MEMBERS_RESPONSE,
+  memberResponse,
   NO_CONTENT,
   notModifiedRef,
   PREFLIGHT_RESPONSE,
@@ -128,6 +131,33 @@ const OPERATIONS: Record<OperationId, Json> = {
     parameters: [CONDITIONAL_HEADERS.ifMatch, CONDITIONAL_HEADERS.ifNoneMatch],
     responses: { '204': NO_CONTENT },
   },
+  listMembers: {
+    summary: "List a list's members, a page at a time",
+    description: 'Every member may see the others. The default list has one member, its owner.',
+    tags: ['sharing'],
+    parameters: listPageParameters(),
+    responses: { '200': MEMBERS_RESPONSE },
+  },
+  setMember: {
+    summary: 'Share a list: add a member, or change its role',
+    description:
+      'Only the owner may. The role is `editor` (reads and writes tasks, renames the list) or `viewer` ' +
+      "(reads only). The owner's own role cannot be changed, and the default list is never shared.",
+    tags: ['sharing'],
+    requestBody: requestBody('MemberInput'),
+    responses: {
+      '200': memberResponse('The role was changed'),
+      '201': memberResponse('The principal is now a member'),
+    },
+  },
+  removeMember: {
+    summary: 'Remove a member, or leave a list',
+    description:
+      'The owner removes any other member; any member removes itself, which is leaving. The owner cannot ' +
+      'leave: it removes the others and deletes the list. The removal holds from the very next request.',
+    tags: ['sharing'],
+    responses: { '204': { ...NO_CONTENT, description: 'Removed' } },
+  },
   getOpenApi: {
     summary: 'This OpenAPI document',
     tags: ['meta'],
@@ -160,12 +190,13 @@ const OPERATIONS: Record<OperationId, Json> = {
  */
 const documentOperationId = (operationId: OperationId, method: string, resource: string) =>
   (method === 'PATCH' && operationId === 'updateTask' ? 'patchTask' : operationId) +
-  (resource.startsWith(`${LIST_TASKS_PREFIX}/`) ? 'InList' : '');
+  (resource.startsWith(`${LIST_TASKS_PREFIX}/tasks`) ? 'InList' : '');
 
 /** The path parameters of a resource, in path order. */
 const pathParameters = (path: string): Json[] => [
   ...(path.includes('{listId}') ? [LIST_ID_PARAMETER] : []),
   ...(path.includes('{taskId}') ? [TASK_ID_PARAMETER] : []),
+  ...(path.includes('{principalId}') ? [PRINCIPAL_ID_PARAMETER] : []),
   ...(path.includes('{asset}') ? [ASSET_PARAMETER] : []),
 ];
 
@@ -232,6 +263,7 @@ export function buildOpenApiDocument(): Json {
     tags: [
       { name: 'tasks', description: 'Tasks: `/tasks` is the default list, `/lists/{listId}/tasks` any list' },
       { name: 'lists', description: 'Lists of tasks; every principal has a default list, `@default`' },
+      { name: 'sharing', description: "A list's members and their roles: `owner`, `editor`, `viewer`" },
       { name: 'meta', description: 'This document and its docs page (no auth)' },
       { name: 'cors', description: 'Preflight requests, answered by API Gateway' },
     ],

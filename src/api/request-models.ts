@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreateTaskSchema, TaskPatchSchema } from '../domain/task.js';
-import { ListInputSchema } from '../domain/task-list.js';
+import { ListInputSchema, MemberInputSchema } from '../domain/task-list.js';
 import { MoveTaskSchema } from '../domain/validate.js';
 import type { OperationId } from './routes.js';
 
@@ -14,6 +14,7 @@ const BODY_SCHEMAS: Partial<Record<OperationId, { name: string; schema: z.core.$
   moveTask: { name: 'MoveTask', schema: MoveTaskSchema },
   createList: { name: 'ListInput', schema: ListInputSchema },
   updateList: { name: 'ListInput', schema: ListInputSchema },
+  setMember: { name: 'MemberInput', schema: MemberInputSchema },
 };
 
 /**

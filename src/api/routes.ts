@@ -16,6 +16,9 @@ export type OperationId =
   | 'getList'
   | 'updateList'
   | 'deleteList'
+  | 'listMembers'
+  | 'setMember'
+  | 'removeMember'
   | 'getOpenApi'
   | 'getDocs'
   | 'getDocsAsset';
@@ -58,6 +61,19 @@ export const ROUTES: readonly Route[] = Object.freeze([
   { method: 'GET', resource: '/lists/{listId}', operationId: 'getList', scope: 'tasks/read' },
   { method: 'PATCH', resource: '/lists/{listId}', operationId: 'updateList', scope: 'tasks/write' },
   { method: 'DELETE', resource: '/lists/{listId}', operationId: 'deleteList', scope: 'tasks/write' },
+  { method: 'GET', resource: '/lists/{listId}/members', operationId: 'listMembers', scope: 'tasks/read' },
+  {
+    method: 'PUT',
+    resource: '/lists/{listId}/members/{principalId}',
+    operationId: 'setMember',
+    scope: 'tasks/write',
+  },
+  {
+    method: 'DELETE',
+    resource: '/lists/{listId}/members/{principalId}',
+    operationId: 'removeMember',
+    scope: 'tasks/write',
+  },
   ...taskRoutes(`${LIST_TASKS_PREFIX}/tasks`),
   { method: 'GET', resource: '/openapi.json', operationId: 'getOpenApi', scope: 'tasks/read', public: true },
   { method: 'GET', resource: '/docs', operationId: 'getDocs', scope: 'tasks/read', public: true },

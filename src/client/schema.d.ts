@@ -172,6 +172,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lists/{listId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a list's members, a page at a time
+         * @description Every member may see the others. The default list has one member, its owner.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight */
+        options: operations["preflightListsListIdMembers"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lists/{listId}/tasks": {
         parameters: {
             query?: never;
@@ -193,6 +214,31 @@ export interface paths {
         delete?: never;
         /** CORS preflight */
         options: operations["preflightListsListIdTasks"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{listId}/members/{principalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Share a list: add a member, or change its role
+         * @description Only the owner may. The role is `editor` (reads and writes tasks, renames the list) or `viewer` (reads only). The owner's own role cannot be changed, and the default list is never shared.
+         */
+        put: operations["setMember"];
+        post?: never;
+        /**
+         * Remove a member, or leave a list
+         * @description The owner removes any other member; any member removes itself, which is leaving. The owner cannot leave: it removes the others and deletes the list. The removal holds from the very next request.
+         */
+        delete: operations["removeMember"];
+        /** CORS preflight */
+        options: operations["preflightListsListIdMembersPrincipalId"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -367,7 +413,8 @@ export interface components {
          *       "createdAt": "2026-11-20T09:00:00.000Z",
          *       "updatedAt": "2026-11-20T09:00:00.000Z",
          *       "version": 1,
-         *       "role": "owner"
+         *       "role": "owner",
+         *       "memberCount": 2
          *     }
          */
         TaskList: {
@@ -382,7 +429,32 @@ export interface components {
              * @description The caller's role in the list
              * @enum {string}
              */
-            role: "owner";
+            role: "owner" | "editor" | "viewer";
+            /** @description How many members the list has, the owner included */
+            memberCount: number;
+        };
+        /**
+         * @example {
+         *       "principalId": "bob",
+         *       "role": "editor"
+         *     }
+         */
+        ListMember: {
+            principalId: string;
+            /** @enum {string} */
+            role: "owner" | "editor" | "viewer";
+        };
+        /**
+         * @example {
+         *       "role": "editor"
+         *     }
+         */
+        MemberInput: {
+            /**
+             * @description The role to give: `editor` or `viewer`
+             * @enum {string}
+             */
+            role: "editor" | "viewer";
         };
         /**
          * @example {
@@ -481,7 +553,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description API Gateway: an unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. With an `Authorization` header its type is `IncompleteSignatureException`; the body is this fixed text either way, never an echo of the header. API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
+        /** @description A member whose role does not allow the request (`Your role in this list is 'viewer': …`): a viewer changing tasks or the title, an editor managing members or deleting the list. A non-member gets 404 instead. API Gateway: an unknown path, method or stage: checked before auth, so it is a 403 (never a 404 or 405) with or without a valid token. With an `Authorization` header its type is `IncompleteSignatureException`; the body is this fixed text either way, never an echo of the header. API Gateway: the token's policy denies this route explicitly. API Gateway: the token's policy does not allow this route (e.g. a read-only token writing). */
         Forbidden: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -490,19 +562,14 @@ export interface components {
                 "Access-Control-Expose-Headers": string;
                 /** @description API Gateway's request id */
                 "x-amzn-RequestId": string;
-                /** @description Always `no-store` */
-                "Cache-Control"?: string;
-                /** @description Always `nosniff` */
-                "X-Content-Type-Options"?: string;
-                /** @description The kind of gateway error, e.g. `UnauthorizedException` */
-                "x-amzn-ErrorType": string;
                 [name: string]: unknown;
             };
             content: {
+                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description `Task not found`, also for another principal's task: its existence is never confirmed. No such list, or one the caller is not a member of (`List not found`): the same answer, so a list never leaks. A file the docs page does not have. */
+        /** @description `Task not found`, also for another principal's task: its existence is never confirmed. No such list, or one the caller is not a member of (`List not found`): the same answer, so a list never leaks. The owner removes a principal that is not a member of the list. A file the docs page does not have. */
         NotFound: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -523,7 +590,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A `DELETE` of the default list, `@default`, which every principal keeps. A request with the same `Idempotency-Key` is still running. */
+        /** @description A member route on the default list, `@default`, which is never shared. The owner's own membership: its role cannot be changed, and it cannot leave (it removes the others and deletes the list). A `DELETE` of the default list, `@default`, which every principal keeps. A request with the same `Idempotency-Key` is still running. */
         Conflict: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1872,6 +1939,96 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the list's members, as a bare array, the owner included, in principal id order */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    /** @description RFC 8288 `<…/members?…&cursor=…>; rel="next"` while more members remain */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMember"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightListsListIdMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     listTasksInList: {
         parameters: {
             query?: {
@@ -2048,6 +2205,167 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CORS preflight, answered by API Gateway without auth */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description The methods of this path */
+                    "Access-Control-Allow-Methods": string;
+                    /** @description The request headers a browser may send */
+                    "Access-Control-Allow-Headers": string;
+                    /** @description Seconds a browser may cache this answer */
+                    "Access-Control-Max-Age": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    setMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                principalId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, read as UTF-8. `Content-Type` may be absent, `application/json` or `application/*+json` (any case, with parameters); any other value, an empty one included, is a 415. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInput"];
+            };
+        };
+        responses: {
+            /** @description The role was changed */
+            200: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMember"];
+                };
+            };
+            /** @description The principal is now a member */
+            201: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                principalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Always `Location, Link, ETag, X-Request-Id, Retry-After, Idempotent-Replayed` */
+                    "Access-Control-Expose-Headers": string;
+                    /** @description API Gateway's request id */
+                    "x-amzn-RequestId": string;
+                    /** @description Always `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff` */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request id, also in the logs */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    preflightListsListIdMembersPrincipalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
+                listId: string;
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                principalId: string;
             };
             cookie?: never;
         };

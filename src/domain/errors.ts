@@ -161,3 +161,51 @@ export class InvalidPlacementError extends TaskServiceError {
     super(message, options);
   }
 }
+
+/**
+ * A member whose role does not allow the request (a viewer writing, an editor managing members). Only a
+ * member ever sees it: a non-member gets `ListNotFoundError`, so a list's existence never leaks.
+ */
+export class ListForbiddenError extends TaskServiceError {
+  override readonly name = 'ListForbiddenError';
+
+  constructor(
+    readonly role: string,
+    need: 'read' | 'write' | 'manage',
+    options?: ErrorOptions,
+  ) {
+    super(
+      need === 'manage'
+        ? `Your role in this list is '${role}': only its owner may manage members or delete it`
+        : `Your role in this list is '${role}': only its owner and editors may change its tasks or title`,
+      options,
+    );
+  }
+}
+
+/** The default list (`@default`, which `/tasks` is) is never shared: it keeps the original contract private. */
+export class DefaultListPrivateError extends TaskServiceError {
+  override readonly name = 'DefaultListPrivateError';
+
+  constructor(options?: ErrorOptions) {
+    super('The default list (@default) is never shared; create a list with POST /lists to share it', options);
+  }
+}
+
+/** The owner's own membership: its role cannot change, and it cannot leave a list that has other members. */
+export class OwnerMembershipError extends TaskServiceError {
+  override readonly name = 'OwnerMembershipError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The principal named in a member route is not a member of the list. */
+export class MemberNotFoundError extends TaskServiceError {
+  override readonly name = 'MemberNotFoundError';
+
+  constructor(options?: ErrorOptions) {
+    super('Member not found: that principal is not a member of this list', options);
+  }
+}

@@ -1,10 +1,15 @@
-import type { ListRole, MemberList, TaskList } from './task-list.js';
+import type { ListMember, ListRole, MemberList, MemberRole, TaskList } from './task-list.js';
 import type { WriteCondition } from './task-store.js';
 
-export type { ListRole, MemberList };
+export type { ListMember, ListRole, MemberList };
 
 export interface ListPage {
   readonly items: readonly MemberList[];
+  readonly nextCursor?: string;
+}
+
+export interface MemberPage {
+  readonly items: readonly ListMember[];
   readonly nextCursor?: string;
 }
 
@@ -32,6 +37,23 @@ export interface ListStore {
     at: Date,
     condition?: WriteCondition,
   ): Promise<MemberList>;
+  /** The members of a named list (owner included), in principal id order, O(limit). */
+  members(listId: string, query: { limit: number; cursor?: string }): Promise<MemberPage>;
+  /**
+   * Adds a member or changes its role, and counts a new member on the list. Never touches the owner's
+   * membership: that is an `OwnerMembershipError`. `added` says whether the principal was not a member.
+   */
+  setMember(
+    listId: string,
+    principalId: string,
+    role: MemberRole,
+    at: Date,
+  ): Promise<{ member: ListMember; added: boolean }>;
+  /**
+   * Removes a member who is not the owner, and counts it off the list; false when it was not a member (or
+   * is the owner). The removal holds from the next `roleOf`: memberships are read strongly consistent.
+   */
+  removeMember(listId: string, principalId: string, at: Date): Promise<boolean>;
   /**
    * Marks the list deleted (a tombstone the purge and the lists feed see) and removes its memberships, so
    * no request reaches it or its tasks any more; its tasks are purged after (`ListPurger`).

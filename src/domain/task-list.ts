@@ -37,14 +37,54 @@ export const TaskListSchema = z.object({
 });
 export type TaskList = z.infer<typeof TaskListSchema>;
 
-/** What a member may do in a list. Every list has one `owner`; sharing (the next step) adds the others. */
-export const LIST_ROLES = ['owner'] as const;
+/**
+ * What a member may do in a list. Every list has one `owner`, its creator; the owner shares it with
+ * `editor`s (read and write its tasks, rename it) and `viewer`s (read only). docs/api.md ("Sharing").
+ */
+export const LIST_ROLES = ['owner', 'editor', 'viewer'] as const;
 export type ListRole = (typeof LIST_ROLES)[number];
+/** The roles the owner gives: ownership itself is never handed out this way. */
+export const MEMBER_ROLES = ['editor', 'viewer'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
 
-/** A list as one member sees it: with the caller's role. */
+/** What a request needs of the caller: read the list, write its tasks (or its title), or manage it. */
+export type ListAccess = 'read' | 'write' | 'manage';
+
+/** The one table of rights: each role, what it may do. */
+export const ROLE_ACCESS: Readonly<Record<ListRole, readonly ListAccess[]>> = Object.freeze({
+  owner: ['read', 'write', 'manage'],
+  editor: ['read', 'write'],
+  viewer: ['read'],
+});
+
+export const mayAccess = (role: ListRole, need: ListAccess): boolean => ROLE_ACCESS[role].includes(need);
+
+/**
+ * A principal id as the authorizer establishes it (a token's name, a JWT's `sub`): what a member route
+ * accepts in its path. Anything else cannot be a principal, so it is refused before any read.
+ */
+export const PRINCIPAL_ID_PATTERN = /^[A-Za-z0-9._@:-]{1,128}$/;
+
+/** What `PUT /lists/{listId}/members/{principalId}` takes. */
+export const MemberInputSchema = z.object({
+  role: z.enum(MEMBER_ROLES).check(z.meta({ description: 'The role to give: `editor` or `viewer`' })),
+});
+export type MemberInput = z.infer<typeof MemberInputSchema>;
+
+/** A member of a list, as `GET /lists/{listId}/members` shows it. */
+export const ListMemberSchema = z.object({
+  principalId: z.string(),
+  role: z.enum(LIST_ROLES),
+});
+export type ListMember = z.infer<typeof ListMemberSchema>;
+
+/** A list as one member sees it: with the caller's role and how many members it has. */
 export const MemberListSchema = z.object({
   ...TaskListSchema.shape,
   role: z.enum(LIST_ROLES).check(z.meta({ description: "The caller's role in the list" })),
+  memberCount: z
+    .int()
+    .check(z.minimum(1), z.meta({ description: 'How many members the list has, the owner included' })),
 });
 export type MemberList = z.infer<typeof MemberListSchema>;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from './errors.js';
 import { type CreateTaskInput, CreateTaskSchema, type TaskPatch, TaskPatchSchema } from './task.js';
-import { type ListInput, ListInputSchema } from './task-list.js';
+import { type ListInput, ListInputSchema, type MemberInput, MemberInputSchema } from './task-list.js';
 
 const taskIdOrNull = (field: string) =>
   z._default(z.nullable(z.uuid({ error: `Field '${field}' must be a task id or null` })), null);
@@ -55,6 +55,10 @@ export function parseTaskPatch(body: unknown): TaskPatch {
 
 export function parseListInput(body: unknown): ListInput {
   return parseWith(ListInputSchema, body);
+}
+
+export function parseMemberInput(body: unknown): MemberInput {
+  return parseWith(MemberInputSchema, body);
 }
 
 export function parseMoveTask(body: unknown): MoveTaskInput {

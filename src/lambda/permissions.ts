@@ -23,8 +23,8 @@ export interface Grant {
 }
 
 /**
- * Where each document operation goes. Every listing queries an index (src/store/dynamo-list.ts); the rest
- * address the table's own keys (a delete is an update to a tombstone; DynamoDB's TTL removes items itself).
+ * Where each document operation goes. Every task listing queries an index (src/store/dynamo-list.ts), and
+ * a list's members are queried on the table (its grant below); the rest address the table's own keys (a delete is an update to a tombstone; DynamoDB's TTL removes items itself).
  * Typed over every operation, so a new one does not compile until it says.
  */
 const TARGET_OF = {
@@ -44,6 +44,11 @@ export const FUNCTION_GRANTS = Object.freeze({
   tasks: Object.freeze<Grant[]>([
     { actions: dynamoActionsOn('table'), on: 'table' },
     { actions: dynamoActionsOn('index'), on: 'index' },
+    /**
+     * src/store/dynamo-list-store.ts reads a list's memberships from its own partition (the members page,
+     * and every membership when the list is deleted): the one Query on the table itself.
+     */
+    { actions: [`dynamodb:${OPERATION_NAMES.query}`], on: 'table' },
     /** src/lambda/tasks.ts reads the cursor key on the first listing that needs it. */
     { actions: ['secretsmanager:GetSecretValue'], on: 'cursorKeySecret' },
   ]),

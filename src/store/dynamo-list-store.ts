@@ -1,13 +1,24 @@
-// Long on purpose (~270 lines): a list, its owner's membership and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~400 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+import { randomUUID } from 'node:crypto';
 import { tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
-import { PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
-import type { ListPage, ListRole, ListStore, MemberList } from '../domain/list-store.js';
+import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import type {
+  ListMember,
+  ListPage,
+  ListRole,
+  ListStore,
+  MemberList,
+  MemberPage,
+} from '../domain/list-store.js';
 import {
   DEFAULT_LIST_ID,
   DEFAULT_LIST_TITLE,
   defaultListOf,
+  isDefaultList,
+  LIST_ROLES,
   type ListRef,
+  type MemberRole,
   newTaskList,
   type TaskList,
 } from '../domain/task-list.js';
@@ -39,6 +50,10 @@ const memberKey = (listId: string, principalId: string): Item => ({
   [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.member(principalId),
 });
 
+/** The role a membership item holds; undefined for a removed one (a tombstone without a role). */
+const roleIn = (item: Item | undefined): ListRole | undefined =>
+  LIST_ROLES.find((role) => role === item?.role);
+
 function listOf(item: Item, role: ListRole): MemberList {
   return {
     listId: listIdOfPartition(String(item[TABLE_KEYS.partitionKey]), DEFAULT_LIST_ID),
@@ -47,6 +62,8 @@ function listOf(item: Item, role: ListRole): MemberList {
     updatedAt: String(item.updatedAt),
     version: Number(item.version),
     role,
+    // The default list, and lists made before sharing, have no count: their owner is their only member.
+    memberCount: Math.max(1, Number(item.memberCount ?? 1)),
   };
 }
 
@@ -71,7 +88,7 @@ export class DynamoListStore implements ListStore {
     await this.db.put(
       {
         TableName: this.tableName,
-        Item: { ...metaKey(ref), ...fields, ownerId },
+        Item: { ...metaKey(ref), ...fields, ownerId, memberCount: 1 },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
       },
@@ -86,11 +103,12 @@ export class DynamoListStore implements ListStore {
           [KEY_ATTRIBUTES.member]: memberPartitionKey(ownerId),
           principalId: ownerId,
           role: 'owner',
+          updatedAt: list.createdAt,
         },
       },
       this.deadline,
     );
-    return { ...list, role: 'owner' };
+    return { ...list, role: 'owner', memberCount: 1 };
   }
 
   async roleOf(principalId: string, listId: string): Promise<ListRole | undefined> {
@@ -98,7 +116,7 @@ export class DynamoListStore implements ListStore {
       { TableName: this.tableName, Key: memberKey(listId, principalId) },
       this.deadline,
     );
-    return item?.role === 'owner' ? 'owner' : undefined;
+    return roleIn(item);
   }
 
   async get(principalId: string, listId: string): Promise<MemberList | undefined> {
@@ -167,7 +185,8 @@ export class DynamoListStore implements ListStore {
     const byPartition = new Map(metas.map((meta) => [meta[TABLE_KEYS.partitionKey], meta]));
     const lists = chosen.flatMap((member) => {
       const meta = byPartition.get(member[index.sortKey]);
-      return live(meta) && member.role === 'owner' ? [listOf(meta, 'owner')] : [];
+      const role = roleIn(member);
+      return live(meta) && role ? [listOf(meta, role)] : [];
     });
     const last = chosen.at(-1)?.[index.sortKey];
     return { items: lists, ...(more && last !== undefined && { nextCursor: await cursor(String(last)) }) };
@@ -194,14 +213,147 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    return listOf(item, 'owner');
+    return listOf(item, isDefaultList(ref) ? 'owner' : ((await this.roleOf(principalId, listId)) ?? 'owner'));
+  }
+
+  async members(listId: string, query: { limit: number; cursor?: string }): Promise<MemberPage> {
+    const binding = JSON.stringify([listId, 'members']);
+    const after = query.cursor
+      ? (await this.cursors.decode(binding, query.cursor, ['after'])).after
+      : undefined;
+    const found: Item[] = [];
+    // Removed memberships stay as tombstones until their TTL: read on until the page is full.
+    let start: Item | undefined = after ? memberKey(listId, after) : undefined;
+    do {
+      const page = await this.queryMembers(listId, query.limit + 1 - found.length, start);
+      found.push(...page.items);
+      start = page.lastEvaluatedKey;
+    } while (start && found.length <= query.limit);
+    const items: ListMember[] = found
+      .slice(0, query.limit)
+      .map((item) => ({ principalId: String(item.principalId), role: roleIn(item) ?? 'viewer' }));
+    const last = items.at(-1)?.principalId ?? after ?? '';
+    const more = found.length > query.limit;
+    return { items, ...(more && { nextCursor: await this.cursors.encode(binding, { after: last }) }) };
+  }
+
+  /** One page of a list's live memberships, from its own partition (a Query on the table itself). */
+  private queryMembers(listId: string, limit: number, start: Item | undefined) {
+    return this.db.query(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :member)',
+        FilterExpression: 'attribute_exists(#role)',
+        ExpressionAttributeNames: {
+          '#pk': TABLE_KEYS.partitionKey,
+          '#sk': TABLE_KEYS.sortKey,
+          '#role': 'role',
+        },
+        ExpressionAttributeValues: {
+          ':pk': listPartitionKey({ listId }),
+          ':member': LIST_ITEM_KEYS.member(''),
+        },
+        Limit: Math.max(1, limit),
+        ...(start && { ExclusiveStartKey: start }),
+      },
+      this.deadline,
+    );
+  }
+
+  async setMember(listId: string, principalId: string, role: MemberRole, at: Date) {
+    // `joinId` is set only when absent, so the write that finds its own token made the member.
+    const token = randomUUID();
+    const item = await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: memberKey(listId, principalId),
+          UpdateExpression:
+            'SET #role = :role, #memberKey = :memberKey, #principal = :principal, #updatedAt = :at, #join = if_not_exists(#join, :token) REMOVE #expires',
+          ConditionExpression: 'attribute_not_exists(#role) OR #role <> :owner',
+          ExpressionAttributeNames: {
+            '#role': 'role',
+            '#memberKey': KEY_ATTRIBUTES.member,
+            '#principal': 'principalId',
+            '#updatedAt': 'updatedAt',
+            '#join': JOIN_ATTRIBUTE,
+            '#expires': TTL_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: {
+            ':role': role,
+            ':memberKey': memberPartitionKey(principalId),
+            ':principal': principalId,
+            ':at': at.toISOString(),
+            ':token': token,
+            ':owner': 'owner',
+          },
+        },
+        this.deadline,
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionFailedError)
+          throw new OwnerMembershipError("The owner's role cannot be changed", { cause: error });
+        throw error;
+      });
+    const added = item[JOIN_ATTRIBUTE] === token;
+    if (added) await this.count(listId, 1);
+    return { member: { principalId, role }, added };
+  }
+
+  async removeMember(listId: string, principalId: string, at: Date): Promise<boolean> {
+    const removed = await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: memberKey(listId, principalId),
+          ...tombstoneOf(at),
+          ConditionExpression: 'attribute_exists(#role) AND #role <> :owner',
+          ExpressionAttributeValues: { ...tombstoneOf(at).ExpressionAttributeValues, ':owner': 'owner' },
+        },
+        this.deadline,
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ConditionFailedError) return false;
+          throw error;
+        },
+      );
+    if (removed) await this.count(listId, -1);
+    return removed;
+  }
+
+  /**
+   * The list's member count, moved after the membership write that changed it: two writes without a
+   * transaction, so a failure between them leaves the count off by one (docs/contributing.md, "Storage").
+   */
+  private async count(listId: string, delta: number): Promise<void> {
+    await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: metaKey({ listId }),
+          UpdateExpression: 'ADD #count :delta',
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deleted)',
+          ExpressionAttributeNames: {
+            '#count': 'memberCount',
+            '#pk': TABLE_KEYS.partitionKey,
+            '#deleted': DELETED_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: { ':delta': delta },
+        },
+        this.deadline,
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionFailedError)) throw error; // the list is gone: nothing to count
+      });
   }
 
   async delete(listId: string, at: Date, condition?: WriteCondition): Promise<void> {
     const ref = { listId };
     const guard = guardOf(condition);
     const deletedAt = at.toISOString();
-    const meta = await this.db
+    await this.db
       .update(
         {
           TableName: this.tableName,
@@ -224,20 +376,21 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    await this.db.update(
-      {
-        TableName: this.tableName,
-        Key: memberKey(listId, String(meta.ownerId)),
-        UpdateExpression: 'SET #expires = :expires REMOVE #role, #memberKey',
-        ExpressionAttributeNames: {
-          '#expires': TTL_ATTRIBUTE,
-          '#role': 'role',
-          '#memberKey': KEY_ATTRIBUTES.member,
-        },
-        ExpressionAttributeValues: { ':expires': tombstoneExpiry(deletedAt) },
-      },
-      this.deadline,
-    );
+    // Every membership, the owner's included, loses its role: no member reaches the list any more.
+    for (let start: Item | undefined; ; ) {
+      const page = await this.queryMembers(listId, 100, start);
+      for (const member of page.items)
+        await this.db.update(
+          {
+            TableName: this.tableName,
+            Key: memberKey(listId, String(member.principalId)),
+            ...tombstoneOf(at),
+          },
+          this.deadline,
+        );
+      start = page.lastEvaluatedKey;
+      if (!start) return;
+    }
   }
 
   /** A failed condition is a missing list (404) or a moved version (412); one read tells which. */
@@ -247,6 +400,27 @@ export class DynamoListStore implements ListStore {
     if (!live(current)) throw new TaskNotFoundError({ cause: error });
     throw new PreconditionFailedError(Number(current.version), { cause: error });
   }
+}
+
+/** Set when a principal becomes a member, removed when it leaves: tells a new membership from a changed one. */
+const JOIN_ATTRIBUTE = 'joinId';
+
+/** A removed membership: no role, out of `byMember`, kept until its TTL as the lists feed's tombstone. */
+function tombstoneOf(at: Date) {
+  return {
+    UpdateExpression: 'SET #expires = :expires, #updatedAt = :at REMOVE #role, #memberKey, #join',
+    ExpressionAttributeNames: {
+      '#expires': TTL_ATTRIBUTE,
+      '#updatedAt': 'updatedAt',
+      '#role': 'role',
+      '#memberKey': KEY_ATTRIBUTES.member,
+      '#join': JOIN_ATTRIBUTE,
+    },
+    ExpressionAttributeValues: {
+      ':expires': tombstoneExpiry(at.toISOString()),
+      ':at': at.toISOString(),
+    } as Item,
+  };
 }
 
 /** The list exists, is not deleted, and its version meets `If-Match` / `If-None-Match`. */

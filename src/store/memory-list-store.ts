@@ -1,31 +1,43 @@
-import { PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
-import type { ListPage, ListRole, ListStore, MemberList } from '../domain/list-store.js';
-import { DEFAULT_LIST_ID, DEFAULT_LIST_TITLE, newTaskList, type TaskList } from '../domain/task-list.js';
+import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import type { ListPage, ListRole, ListStore, MemberList, MemberPage } from '../domain/list-store.js';
+import {
+  DEFAULT_LIST_ID,
+  DEFAULT_LIST_TITLE,
+  type MemberRole,
+  newTaskList,
+  type TaskList,
+} from '../domain/task-list.js';
 import type { WriteCondition } from '../domain/task-store.js';
 
 /**
  * An in-memory ListStore for unit tests and the handler benchmark, with the DynamoDB adapter's rules:
- * owners only, creation order, versions and conditions. Its cursor is the last list id, unsigned: it is
- * never served to a client.
+ * memberships and roles, creation order, versions and conditions. Its cursors are the last id, unsigned:
+ * they are never served to a client.
  */
 export class MemoryListStore implements ListStore {
-  private readonly lists = new Map<string, TaskList & { ownerId: string }>();
+  private readonly lists = new Map<string, TaskList>();
+  /** listId → principalId → role; the owner included. */
+  private readonly memberships = new Map<string, Map<string, ListRole>>();
   private readonly defaults = new Map<string, TaskList>();
 
+  private view(list: TaskList, role: ListRole): MemberList {
+    return { ...list, role, memberCount: this.memberships.get(list.listId)?.size ?? 1 };
+  }
+
   async create(ownerId: string, list: TaskList): Promise<MemberList> {
-    this.lists.set(list.listId, { ...list, ownerId });
-    return { ...list, role: 'owner' };
+    this.lists.set(list.listId, { ...list });
+    this.memberships.set(list.listId, new Map([[ownerId, 'owner']]));
+    return this.view(list, 'owner');
   }
 
   async roleOf(principalId: string, listId: string): Promise<ListRole | undefined> {
-    return this.lists.get(listId)?.ownerId === principalId ? 'owner' : undefined;
+    return this.lists.has(listId) ? this.memberships.get(listId)?.get(principalId) : undefined;
   }
 
   async get(principalId: string, listId: string): Promise<MemberList | undefined> {
     const list = this.lists.get(listId);
-    if (list?.ownerId !== principalId) return undefined;
-    const { ownerId: _ownerId, ...rest } = list;
-    return { ...rest, role: 'owner' };
+    const role = await this.roleOf(principalId, listId);
+    return list && role ? this.view(list, role) : undefined;
   }
 
   async defaultList(ownerId: string, now: Date): Promise<MemberList> {
@@ -34,16 +46,17 @@ export class MemoryListStore implements ListStore {
       list = newTaskList({ title: DEFAULT_LIST_TITLE }, DEFAULT_LIST_ID, now);
       this.defaults.set(ownerId, list);
     }
-    return { ...list, role: 'owner' };
+    return { ...list, role: 'owner', memberCount: 1 };
   }
 
   async page(principalId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<ListPage> {
     const mine = [...this.lists.values()]
-      .filter((list) => list.ownerId === principalId && (cursor === undefined || list.listId > cursor))
+      .filter((list) => this.memberships.get(list.listId)?.has(principalId))
+      .filter((list) => cursor === undefined || list.listId > cursor)
       .sort((a, b) => (a.listId < b.listId ? -1 : 1));
     const items = mine
       .slice(0, limit)
-      .map(({ ownerId: _ownerId, ...list }) => ({ ...list, role: 'owner' as const }));
+      .map((list) => this.view(list, this.memberships.get(list.listId)?.get(principalId) ?? 'viewer'));
     const more = mine.length > limit;
     return { items, ...(more && { nextCursor: items.at(-1)?.listId ?? '' }) };
   }
@@ -53,16 +66,37 @@ export class MemoryListStore implements ListStore {
     if (!current) throw new TaskNotFoundError();
     checked(current.version, condition);
     const next = { ...current, title, updatedAt: at.toISOString(), version: current.version + 1 };
-    if (listId === DEFAULT_LIST_ID) this.defaults.set(principalId, next);
-    else this.lists.set(listId, { ...next, ownerId: principalId });
-    return {
-      listId: next.listId,
-      title,
-      createdAt: next.createdAt,
-      updatedAt: next.updatedAt,
-      version: next.version,
-      role: 'owner' as const,
-    };
+    if (listId === DEFAULT_LIST_ID) {
+      this.defaults.set(principalId, next);
+      return { ...next, role: 'owner' as const, memberCount: 1 };
+    }
+    this.lists.set(listId, next);
+    return this.view(next, (await this.roleOf(principalId, listId)) ?? 'owner');
+  }
+
+  async members(listId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<MemberPage> {
+    const all = [...(this.memberships.get(listId) ?? new Map<string, ListRole>())]
+      .filter(([principalId]) => cursor === undefined || principalId > cursor)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([principalId, role]) => ({ principalId, role }));
+    const items = all.slice(0, limit);
+    return { items, ...(all.length > limit && { nextCursor: items.at(-1)?.principalId ?? '' }) };
+  }
+
+  async setMember(listId: string, principalId: string, role: MemberRole, _at: Date) {
+    const members = this.memberships.get(listId);
+    if (!members || !this.lists.has(listId)) throw new TaskNotFoundError();
+    const before = members.get(principalId);
+    if (before === 'owner') throw new OwnerMembershipError("The owner's role cannot be changed");
+    members.set(principalId, role);
+    return { member: { principalId, role }, added: before === undefined };
+  }
+
+  async removeMember(listId: string, principalId: string, _at: Date): Promise<boolean> {
+    const members = this.memberships.get(listId);
+    if (!members?.has(principalId) || members.get(principalId) === 'owner') return false;
+    members.delete(principalId);
+    return true;
   }
 
   async delete(listId: string, _at: Date, condition?: WriteCondition): Promise<void> {
@@ -70,6 +104,7 @@ export class MemoryListStore implements ListStore {
     if (!current) throw new TaskNotFoundError();
     checked(current.version, condition);
     this.lists.delete(listId);
+    this.memberships.delete(listId);
   }
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PreconditionFailedError, TaskNotFoundError } from '../../src/domain/errors.js';
+import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../../src/domain/errors.js';
 import type { ListStore } from '../../src/domain/list-store.js';
 import { DEFAULT_LIST_ID, DEFAULT_LIST_TITLE, newTaskList } from '../../src/domain/task-list.js';
 
-/** What every ListStore does: lists, their owner's membership, a principal's page of lists. */
+/** What every ListStore does: lists, their memberships and roles, a principal's page of lists. */
 export function describeListStoreContract(name: string, makeStore: () => Promise<ListStore> | ListStore) {
   describe(`${name} honours the ListStore contract`, () => {
     let store: ListStore;
@@ -20,7 +20,7 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
     it('makes a list its creator owns, and no one else can see', async () => {
       const alice = principal();
       const list = await create(alice);
-      expect(list).toMatchObject({ title: 'Groceries', version: 1, role: 'owner' });
+      expect(list).toMatchObject({ title: 'Groceries', version: 1, role: 'owner', memberCount: 1 });
       expect(await store.roleOf(alice, list.listId)).toBe('owner');
       expect(await store.get(alice, list.listId)).toEqual(list);
       expect(await store.roleOf(principal(), list.listId)).toBeUndefined();
@@ -70,6 +70,91 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
       expect((await store.page(alice, { limit: 10 })).items).toEqual([]);
       await expect(store.delete(list.listId, T0)).rejects.toBeInstanceOf(TaskNotFoundError);
       await expect(store.rename(alice, list.listId, 'x', T0)).rejects.toBeInstanceOf(TaskNotFoundError);
+    });
+    it('shares a list: a member sees it with its role, and the list counts it', async () => {
+      const [alice, bob, carol] = [principal(), principal(), principal()];
+      const list = await create(alice);
+      expect(await store.setMember(list.listId, bob, 'editor', T0)).toEqual({
+        member: { principalId: bob, role: 'editor' },
+        added: true,
+      });
+      expect((await store.setMember(list.listId, carol, 'viewer', T0)).added).toBe(true);
+      expect(await store.roleOf(bob, list.listId)).toBe('editor');
+      expect(await store.roleOf(carol, list.listId)).toBe('viewer');
+      expect(await store.get(bob, list.listId)).toMatchObject({ role: 'editor', memberCount: 3 });
+      expect((await store.page(carol, { limit: 10 })).items).toEqual([
+        expect.objectContaining({ listId: list.listId, role: 'viewer', memberCount: 3 }),
+      ]);
+    });
+
+    it('changes a role without counting the member twice', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.setMember(list.listId, bob, 'viewer', T0);
+      expect((await store.setMember(list.listId, bob, 'editor', T0)).added).toBe(false);
+      expect(await store.roleOf(bob, list.listId)).toBe('editor');
+      expect(await store.get(alice, list.listId)).toMatchObject({ memberCount: 2 });
+    });
+
+    it('never changes the owner’s role', async () => {
+      const alice = principal();
+      const list = await create(alice);
+      await expect(store.setMember(list.listId, alice, 'viewer', T0)).rejects.toBeInstanceOf(
+        OwnerMembershipError,
+      );
+      expect(await store.roleOf(alice, list.listId)).toBe('owner');
+    });
+
+    it('pages the members, owner included, in principal id order', async () => {
+      const alice = `p-a-${randomUUID()}`;
+      const list = await create(alice);
+      const others = [`p-b-${randomUUID()}`, `p-c-${randomUUID()}`, `p-d-${randomUUID()}`];
+      for (const other of others) await store.setMember(list.listId, other, 'viewer', T0);
+      await store.removeMember(list.listId, others[1] ?? '', T0);
+      const first = await store.members(list.listId, { limit: 2 });
+      expect(first.items).toEqual([
+        { principalId: alice, role: 'owner' },
+        { principalId: others[0], role: 'viewer' },
+      ]);
+      const rest = await store.members(list.listId, { limit: 2, cursor: first.nextCursor ?? '' });
+      expect(rest.items).toEqual([{ principalId: others[2], role: 'viewer' }]);
+      expect(rest.nextCursor).toBeUndefined();
+    });
+
+    it('removes a member at once: its very next read finds nothing, and the count drops', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.setMember(list.listId, bob, 'editor', T0);
+      expect(await store.removeMember(list.listId, bob, T0)).toBe(true);
+      expect(await store.roleOf(bob, list.listId)).toBeUndefined();
+      expect(await store.get(bob, list.listId)).toBeUndefined();
+      expect((await store.page(bob, { limit: 10 })).items).toEqual([]);
+      expect(await store.get(alice, list.listId)).toMatchObject({ memberCount: 1 });
+      expect(await store.removeMember(list.listId, bob, T0)).toBe(false);
+      expect(await store.removeMember(list.listId, alice, T0)).toBe(false);
+      expect(await store.roleOf(alice, list.listId)).toBe('owner');
+    });
+
+    it('re-adds a removed member as new', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.setMember(list.listId, bob, 'editor', T0);
+      await store.removeMember(list.listId, bob, T0);
+      expect((await store.setMember(list.listId, bob, 'viewer', T0)).added).toBe(true);
+      expect(await store.get(bob, list.listId)).toMatchObject({ role: 'viewer', memberCount: 2 });
+    });
+
+    it('deletes a shared list: every member loses it', async () => {
+      const [alice, bob, carol] = [principal(), principal(), principal()];
+      const list = await create(alice);
+      await store.setMember(list.listId, bob, 'editor', T0);
+      await store.setMember(list.listId, carol, 'viewer', T0);
+      await store.delete(list.listId, T0);
+      for (const who of [alice, bob, carol]) {
+        expect(await store.roleOf(who, list.listId)).toBeUndefined();
+        expect((await store.page(who, { limit: 10 })).items).toEqual([]);
+      }
+      expect((await store.members(list.listId, { limit: 10 })).items).toEqual([]);
     });
   });
 }
