@@ -104,7 +104,7 @@ export function ShareDialog({ api, list, me, onChanged, onLeft, onUnauthorized, 
     >
       <h2 id="share-title">{owner ? `Share “${title}”` : `Members of “${title}”`}</h2>
       <YourId me={me} />
-      <h3 id="members-heading">Members</h3>
+      <h3 id="members-heading" class="dialog-section">Members</h3>
       {members === undefined && !problem && <p class="hint">Loading members…</p>}
       {members && (
         <ul class="members" aria-labelledby="members-heading">
@@ -218,7 +218,7 @@ function AddMember(props: { me?: string; onAdd: (id: string, role: MemberRole) =
   };
   return (
     <form class="add-member" onSubmit={submit} noValidate>
-      <h3>Add a member</h3>
+      <h3 class="dialog-section">Add a member</h3>
       <div class="field">
         <label for="member-id">Their id</label>
         <input
