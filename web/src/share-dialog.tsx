@@ -104,7 +104,9 @@ export function ShareDialog({ api, list, me, onChanged, onLeft, onUnauthorized, 
     >
       <h2 id="share-title">{owner ? `Share “${title}”` : `Members of “${title}”`}</h2>
       <YourId me={me} />
-      <h3 id="members-heading" class="dialog-section">Members</h3>
+      <h3 id="members-heading" class="dialog-section">
+        Members
+      </h3>
       {members === undefined && !problem && <p class="hint">Loading members…</p>}
       {members && (
         <ul class="members" aria-labelledby="members-heading">
