@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AddTask } from './add-task.js';
-import { FilterBar } from './filters.js';
+import { ListHead } from './list-head.js';
 import {
   appendPage,
   applyChanges,
@@ -179,26 +179,11 @@ export function Board(props: Props) {
     <div class="board">
       {writable && <AddTask api={api} onCreated={created} onUnauthorized={onUnauthorized} />}
       <section class="list" aria-labelledby="tasks-heading">
-        <div class="list-head">
-          <h2 id="tasks-heading">{title ?? 'Tasks'}</h2>
-          {writable && (
-            <button
-              type="button"
-              class="secondary arrange-toggle"
-              aria-pressed={arranging}
-              onClick={() => setArranging(!arranging)}
-            >
-              Arrange
-            </button>
-          )}
-          <FilterBar filters={filters} onChange={changeFilters} />
-        </div>
-        {role === 'viewer' && (
-          <p class="hint view-only">
-            View only: you can see this shared list’s tasks, but not change them. Its owner can make you an
-            editor.
-          </p>
-        )}
+        <ListHead
+          {...{ title, role, filters, arranging }}
+          onArrange={setArranging}
+          onFilters={changeFilters}
+        />
         <div role="status" class="notice">
           {problem && (
             <span class="problem">
