@@ -109,6 +109,9 @@ describe('a list shared between two people', () => {
     await poll(() => alice.getByLabel('Role of bob').inputValue()).toBe('viewer');
     await dialog(alice).getByText('Shared “Trip” with bob as viewer.').waitFor();
     expect(await axeViolations(alice)).toEqual([]);
+    await alice.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(alice)).toEqual([]);
+    await alice.emulateMedia({ colorScheme: 'light' });
     await shot(alice, '1-owner-shares');
 
     await alice.keyboard.press('Escape');
