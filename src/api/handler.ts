@@ -203,14 +203,18 @@ function makeOperations(): Record<OperationId, Operation> {
     },
 
     async listLists(event, principalId, { lists }) {
-      const { limit, cursor } = parseListQuery(
+      const { limit, cursor, updatedSince } = parseListQuery(
         pick<string | string[] | undefined>(
           event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {},
-          ['limit', 'cursor'],
+          ['limit', 'cursor', 'updatedSince'],
         ),
       );
       requestUrlOf(event);
-      const page = await lists.listLists(principalId, { limit, ...(cursor !== undefined && { cursor }) });
+      const page = await lists.listLists(principalId, {
+        limit,
+        ...(cursor !== undefined && { cursor }),
+        ...(updatedSince !== undefined && { updatedSince }),
+      });
       return json(200, page.items, nextLink(event, page.nextCursor));
     },
 

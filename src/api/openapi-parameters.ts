@@ -88,9 +88,15 @@ export const PRINCIPAL_ID_PARAMETER = {
   schema: { type: 'string', pattern: PRINCIPAL_ID_PATTERN.source },
 };
 
-/** The query parameters of `GET /lists`: a page of lists takes no filter. */
+/** The query parameters of a page of lists or members: no filter. */
 export const listPageParameters = (): Json[] =>
   listParameters().filter((parameter) => parameter.name === 'limit' || parameter.name === 'cursor');
+
+/** The query parameters of `GET /lists`: a page, or with `updatedSince` the lists feed. */
+export const listsParameters = (): Json[] =>
+  listParameters().filter((parameter) =>
+    ['limit', 'cursor', 'updatedSince'].includes(String(parameter.name)),
+  );
 
 export const ASSET_PARAMETER = {
   name: 'asset',

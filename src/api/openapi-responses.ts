@@ -183,12 +183,16 @@ export const listResponse = (description: string, extraHeaders: Json = {}) =>
 
 export const LISTS_RESPONSE = {
   description:
-    'One page of lists, as a bare array: the default list first, then the others in creation order',
+    'One page of lists, as a bare array: the default list first, then the others in creation order; with `updatedSince`, a page of the lists feed (lists and tombstones)',
   headers: {
     ...LAMBDA_HEADERS,
     Link: header('RFC 8288 `<…/lists?…&cursor=…>; rel="next"` while more lists remain'),
   },
-  content: { 'application/json': { schema: { type: 'array', items: schemaRef('TaskList') } } },
+  content: {
+    'application/json': {
+      schema: { type: 'array', items: { anyOf: [schemaRef('TaskList'), schemaRef('ListTombstone')] } },
+    },
+  },
 };
 
 export const MEMBERS_RESPONSE = {

@@ -8,6 +8,7 @@ import {
   LIST_ID_PARAMETER,
   listPageParameters,
   listParameters,
+  listsParameters,
   PRINCIPAL_ID_PARAMETER,
   requestBody,
   TASK_ID_PARAMETER,
@@ -98,9 +99,14 @@ const OPERATIONS: Record<OperationId, Json> = {
   },
   listLists: {
     summary: 'List the lists, a page at a time',
-    description: 'The default list (`@default`) comes first, then the others in creation order.',
+    description:
+      'The lists the caller owns or is a member of, each with its `role` and `memberCount`: the default list ' +
+      '(`@default`) first, then the others in creation order. With `updatedSince` it is the lists feed: the ' +
+      'lists changed since (renamed, or the caller added or its role changed), and a tombstone ' +
+      '`{listId, deleted: true, updatedAt}` for each list deleted or left since, oldest first, settled as the ' +
+      'task feed is.',
     tags: ['lists'],
-    parameters: listPageParameters(),
+    parameters: listsParameters(),
     responses: { '200': LISTS_RESPONSE },
   },
   createList: {

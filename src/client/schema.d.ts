@@ -34,7 +34,7 @@ export interface paths {
         };
         /**
          * List the lists, a page at a time
-         * @description The default list (`@default`) comes first, then the others in creation order.
+         * @description The lists the caller owns or is a member of, each with its `role` and `memberCount`: the default list (`@default`) first, then the others in creation order. With `updatedSince` it is the lists feed: the lists changed since (renamed, or the caller added or its role changed), and a tombstone `{listId, deleted: true, updatedAt}` for each list deleted or left since, oldest first, settled as the task feed is.
          */
         get: operations["listLists"];
         put?: never;
@@ -443,6 +443,21 @@ export interface components {
             principalId: string;
             /** @enum {string} */
             role: "owner" | "editor" | "viewer";
+        };
+        /**
+         * @description A list the caller no longer reaches (deleted, or the caller removed): only the lists feed shows it.
+         * @example {
+         *       "listId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10",
+         *       "deleted": true,
+         *       "updatedAt": "2026-11-21T09:00:00.000Z"
+         *     }
+         */
+        ListTombstone: {
+            listId: string;
+            /** @constant */
+            deleted: true;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /**
          * @example {
@@ -1048,6 +1063,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
                 cursor?: string;
+                /** @description The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone `{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and `cursor`. Pass back the greatest `updatedAt` received to sync again. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -1055,7 +1072,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of lists, as a bare array: the default list first, then the others in creation order */
+            /** @description One page of lists, as a bare array: the default list first, then the others in creation order; with `updatedSince`, a page of the lists feed (lists and tombstones) */
             200: {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1075,12 +1092,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaskList"][];
+                    "application/json": (components["schemas"]["TaskList"] | components["schemas"]["ListTombstone"])[];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            410: components["responses"]["Gone"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];

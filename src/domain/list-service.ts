@@ -1,3 +1,4 @@
+import { assertRetained, horizonOf } from './change-feed.js';
 import {
   DefaultListPrivateError,
   DefaultListUndeletableError,
@@ -8,7 +9,15 @@ import {
   TaskNotFoundError,
   ValidationError,
 } from './errors.js';
-import type { ListPage, ListPurger, ListRole, ListStore, MemberList, MemberPage } from './list-store.js';
+import type {
+  ListChangePage,
+  ListPage,
+  ListPurger,
+  ListRole,
+  ListStore,
+  MemberList,
+  MemberPage,
+} from './list-store.js';
 import {
   DEFAULT_LIST_ID,
   defaultListOf,
@@ -28,6 +37,8 @@ export interface ListServiceDeps {
   readonly purger: ListPurger;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The lists feed's settle time (`FEED_LIMITS.settleMs` unless a test shortens it). */
+  readonly feedSettleMs?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,7 +49,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `@default` is the caller's own and costs no read. A non-member gets 404, never 403, so a list's existence
  * never leaks; a member without the right gets 403.
  */
-export function makeListService({ lists, purger, now, newId }: ListServiceDeps) {
+export function makeListService({ lists, purger, now, newId, feedSettleMs }: ListServiceDeps) {
   /** A named list's id as stored, or a 404 before any read when it cannot be one. */
   const checkListId = (listId: string): string => {
     if (!UUID.test(listId)) throw new ListNotFoundError();
@@ -90,8 +101,24 @@ export function makeListService({ lists, purger, now, newId }: ListServiceDeps) 
 
     getList: memberList,
 
-    /** The default list first, then the others in creation order; the cursor pages the others. */
-    async listLists(principalId: string, query: { limit: number; cursor?: string }): Promise<ListPage> {
+    /**
+     * The default list first, then the others in creation order; the cursor pages the others. With
+     * `updatedSince`, the lists feed: lists changed since, and tombstones of lists deleted or left.
+     */
+    async listLists(
+      principalId: string,
+      query: { limit: number; cursor?: string; updatedSince?: string },
+    ): Promise<ListPage | ListChangePage> {
+      if (query.updatedSince !== undefined) {
+        const at = now();
+        assertRetained(query.updatedSince, at);
+        return lists.changes(principalId, {
+          since: query.updatedSince,
+          until: horizonOf(at, feedSettleMs),
+          limit: query.limit,
+          ...(query.cursor !== undefined && { cursor: query.cursor }),
+        });
+      }
       const page = await lists.page(principalId, {
         limit: query.cursor === undefined ? query.limit - 1 : query.limit,
         ...(query.cursor !== undefined && { cursor: query.cursor }),

@@ -1,10 +1,16 @@
-import type { ListMember, ListRole, MemberList, MemberRole, TaskList } from './task-list.js';
+import type { ChangesQuery } from './change-feed.js';
+import type { ListChange, ListMember, ListRole, MemberList, MemberRole, TaskList } from './task-list.js';
 import type { WriteCondition } from './task-store.js';
 
 export type { ListMember, ListRole, MemberList };
 
 export interface ListPage {
   readonly items: readonly MemberList[];
+  readonly nextCursor?: string;
+}
+
+export interface ListChangePage {
+  readonly items: readonly ListChange[];
   readonly nextCursor?: string;
 }
 
@@ -37,6 +43,12 @@ export interface ListStore {
     at: Date,
     condition?: WriteCondition,
   ): Promise<MemberList>;
+  /**
+   * The lists feed: the caller's lists changed in [since, until) (renamed, or its membership added or changed;
+   * `updatedAt` is the later of the two), and a tombstone for each list deleted or left since, oldest first.
+   * O(the principal's memberships, removed ones kept until their TTL included) per page.
+   */
+  changes(principalId: string, query: ChangesQuery): Promise<ListChangePage>;
   /** The members of a named list (owner included), in principal id order, O(limit). */
   members(listId: string, query: { limit: number; cursor?: string }): Promise<MemberPage>;
   /**

@@ -93,3 +93,12 @@ export function newTaskList(input: ListInput, listId: string, now: Date): TaskLi
   const at = now.toISOString();
   return { listId, title: input.title, createdAt: at, updatedAt: at, version: 1 };
 }
+
+/** A list the caller no longer reaches (deleted, or the caller removed from it), as the lists feed shows it. */
+export const ListTombstoneSchema = z.object({
+  listId: z.string(),
+  deleted: z.literal(true),
+  updatedAt: z.iso.datetime(),
+});
+export type ListTombstone = z.infer<typeof ListTombstoneSchema>;
+export type ListChange = MemberList | ListTombstone;

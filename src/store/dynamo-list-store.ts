@@ -1,9 +1,11 @@
-// Long on purpose (~400 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~530 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { randomUUID } from 'node:crypto';
-import { tombstoneExpiry } from '../domain/change-feed.js';
+import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
 import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import { changedList, feedPage, listTombstone } from '../domain/list-feed.js';
 import type {
+  ListChangePage,
   ListMember,
   ListPage,
   ListRole,
@@ -17,6 +19,7 @@ import {
   defaultListOf,
   isDefaultList,
   LIST_ROLES,
+  type ListChange,
   type ListRef,
   type MemberRole,
   newTaskList,
@@ -71,8 +74,8 @@ const live = (item: Item | undefined): item is Item => item !== undefined && ite
 
 /**
  * Lists in the task table (`table-schema.ts`): a `#list` item in the list's partition, and a `#member#<id>`
- * item per member, found by principal through `byMember`. A removed membership loses its role and key and
- * expires by TTL: the table role has no DeleteItem, and an item without `memberKey` leaves `byMember`.
+ * item per member, found by principal through `byMember`. A removed membership loses its role and expires by
+ * TTL (the table role has no DeleteItem); until then it is the lists feed's tombstone for that principal.
  */
 export class DynamoListStore implements ListStore {
   constructor(
@@ -159,19 +162,14 @@ export class DynamoListStore implements ListStore {
     const after = query.cursor
       ? (await this.cursors.decode(binding, query.cursor, ['after'])).after
       : undefined;
-    const values: Item = { ':p': memberPartitionKey(principalId) };
-    if (after) values[':a'] = after;
-    const { items } = await this.db.query(
-      {
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: `#p = :p${after ? ' AND #s > :a' : ''}`,
-        ExpressionAttributeNames: { '#p': index.partitionKey, ...(after && { '#s': index.sortKey }) },
-        ExpressionAttributeValues: values,
-        Limit: query.limit + 1,
-      },
-      this.deadline,
-    );
+    // Removed memberships stay in `byMember` (the lists feed's tombstones) until their TTL: read on past them.
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.queryMemberships(principalId, query.limit + 1 - items.length, after, start);
+      items.push(...page.items);
+      start = page.lastEvaluatedKey;
+    } while (start && items.length <= query.limit);
     const chosen = items.slice(0, query.limit);
     const more = items.length > query.limit;
     const cursor = async (position: string) => this.cursors.encode(binding, { after: position });
@@ -190,6 +188,88 @@ export class DynamoListStore implements ListStore {
     });
     const last = chosen.at(-1)?.[index.sortKey];
     return { items: lists, ...(more && last !== undefined && { nextCursor: await cursor(String(last)) }) };
+  }
+
+  /** A principal's memberships from `byMember`, live ones only unless `all`, after a list's partition key. */
+  private queryMemberships(
+    principalId: string,
+    limit: number,
+    after: string | undefined,
+    start: Item | undefined,
+    all = false,
+  ) {
+    const index = INDEXES.byMember;
+    const values: Item = { ':p': memberPartitionKey(principalId) };
+    if (after) values[':a'] = after;
+    return this.db.query(
+      {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: `#p = :p${after ? ' AND #s > :a' : ''}`,
+        ...(!all && { FilterExpression: 'attribute_exists(#role)' }),
+        ExpressionAttributeNames: {
+          '#p': index.partitionKey,
+          ...(after && { '#s': index.sortKey }),
+          ...(!all && { '#role': 'role' }),
+        },
+        ExpressionAttributeValues: values,
+        Limit: Math.max(1, limit),
+        ...(start && { ExclusiveStartKey: start }),
+      },
+      this.deadline,
+    );
+  }
+
+  async changes(principalId: string, query: ChangesQuery): Promise<ListChangePage> {
+    const binding = JSON.stringify([principalId, 'lists-feed']);
+    const { after, until } = query.cursor
+      ? await this.cursors.decode(binding, query.cursor, ['after', 'until'])
+      : { after: undefined, until: query.until };
+    const memberships: Item[] = [];
+    for (let start: Item | undefined; ; ) {
+      const page = await this.queryMemberships(principalId, 100, undefined, start, true);
+      memberships.push(...page.items);
+      start = page.lastEvaluatedKey;
+      if (!start) break;
+    }
+    const metas: Item[] = [];
+    for (let i = 0; i < memberships.length; i += 100) {
+      const keys = memberships
+        .slice(i, i + 100)
+        .map((member) => metaKey({ listId: listIdOfPartition(String(member[TABLE_KEYS.partitionKey]), '') }));
+      metas.push(...(await this.db.batchGet({ TableName: this.tableName, Keys: keys }, this.deadline)));
+    }
+    const byPartition = new Map(metas.map((meta) => [meta[TABLE_KEYS.partitionKey], meta]));
+    const changes: ListChange[] = memberships.map((member) => {
+      const listId = listIdOfPartition(String(member[TABLE_KEYS.partitionKey]), '');
+      const meta = byPartition.get(member[TABLE_KEYS.partitionKey]);
+      const role = roleIn(member);
+      const memberAt = member.updatedAt === undefined ? undefined : String(member.updatedAt);
+      if (role && live(meta)) return changedList(listOf(meta, role), memberAt);
+      const times = [memberAt, meta?.updatedAt === undefined ? undefined : String(meta.updatedAt)];
+      return listTombstone(
+        listId,
+        times
+          .filter((t) => t !== undefined)
+          .sort()
+          .at(-1) ?? '',
+      );
+    });
+    const own = await this.db.get(
+      { TableName: this.tableName, Key: metaKey(defaultListOf(principalId)) },
+      this.deadline,
+    );
+    if (own) changes.push(listOf(own, 'owner'));
+    const { items, next } = feedPage(changes, {
+      since: query.since,
+      until,
+      limit: query.limit,
+      ...(after && { after }),
+    });
+    return {
+      items,
+      ...(next !== undefined && { nextCursor: await this.cursors.encode(binding, { after: next, until }) }),
+    };
   }
 
   async rename(principalId: string, listId: string, title: string, at: Date, condition?: WriteCondition) {
@@ -405,15 +485,17 @@ export class DynamoListStore implements ListStore {
 /** Set when a principal becomes a member, removed when it leaves: tells a new membership from a changed one. */
 const JOIN_ATTRIBUTE = 'joinId';
 
-/** A removed membership: no role, out of `byMember`, kept until its TTL as the lists feed's tombstone. */
+/**
+ * A removed membership: no role, so it grants nothing; kept in `byMember` until its TTL, as the lists feed's
+ * tombstone for the principal.
+ */
 function tombstoneOf(at: Date) {
   return {
-    UpdateExpression: 'SET #expires = :expires, #updatedAt = :at REMOVE #role, #memberKey, #join',
+    UpdateExpression: 'SET #expires = :expires, #updatedAt = :at REMOVE #role, #join',
     ExpressionAttributeNames: {
       '#expires': TTL_ATTRIBUTE,
       '#updatedAt': 'updatedAt',
       '#role': 'role',
-      '#memberKey': KEY_ATTRIBUTES.member,
       '#join': JOIN_ATTRIBUTE,
     },
     ExpressionAttributeValues: {

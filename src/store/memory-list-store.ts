@@ -1,8 +1,18 @@
+import type { ChangesQuery } from '../domain/change-feed.js';
 import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
-import type { ListPage, ListRole, ListStore, MemberList, MemberPage } from '../domain/list-store.js';
+import { changedList, feedPage, listTombstone } from '../domain/list-feed.js';
+import type {
+  ListChangePage,
+  ListPage,
+  ListRole,
+  ListStore,
+  MemberList,
+  MemberPage,
+} from '../domain/list-store.js';
 import {
   DEFAULT_LIST_ID,
   DEFAULT_LIST_TITLE,
+  type ListChange,
   type MemberRole,
   newTaskList,
   type TaskList,
@@ -19,6 +29,21 @@ export class MemoryListStore implements ListStore {
   /** listId → principalId → role; the owner included. */
   private readonly memberships = new Map<string, Map<string, ListRole>>();
   private readonly defaults = new Map<string, TaskList>();
+  /** `<listId> <principalId>` → when the membership last changed. */
+  private readonly memberAt = new Map<string, string>();
+  /** principalId → listId → when the principal lost the list (removed, or the list deleted). */
+  private readonly gone = new Map<string, Map<string, string>>();
+
+  private touch(listId: string, principalId: string, at: string): void {
+    this.memberAt.set(`${listId} ${principalId}`, at);
+    this.gone.get(principalId)?.delete(listId);
+  }
+
+  private lose(listId: string, principalId: string, at: string): void {
+    this.memberAt.delete(`${listId} ${principalId}`);
+    const lost = this.gone.get(principalId) ?? new Map<string, string>();
+    this.gone.set(principalId, lost.set(listId, at));
+  }
 
   private view(list: TaskList, role: ListRole): MemberList {
     return { ...list, role, memberCount: this.memberships.get(list.listId)?.size ?? 1 };
@@ -27,6 +52,7 @@ export class MemoryListStore implements ListStore {
   async create(ownerId: string, list: TaskList): Promise<MemberList> {
     this.lists.set(list.listId, { ...list });
     this.memberships.set(list.listId, new Map([[ownerId, 'owner']]));
+    this.touch(list.listId, ownerId, list.createdAt);
     return this.view(list, 'owner');
   }
 
@@ -83,26 +109,51 @@ export class MemoryListStore implements ListStore {
     return { items, ...(all.length > limit && { nextCursor: items.at(-1)?.principalId ?? '' }) };
   }
 
-  async setMember(listId: string, principalId: string, role: MemberRole, _at: Date) {
+  async changes(principalId: string, query: ChangesQuery): Promise<ListChangePage> {
+    const { after, until } = query.cursor
+      ? (JSON.parse(query.cursor) as { after: string; until: string })
+      : { after: undefined, until: query.until };
+    const changes: ListChange[] = [...this.lists.values()].flatMap((list) => {
+      const role = this.memberships.get(list.listId)?.get(principalId);
+      const at = this.memberAt.get(`${list.listId} ${principalId}`);
+      return role ? [changedList(this.view(list, role), at)] : [];
+    });
+    for (const [listId, at] of this.gone.get(principalId) ?? []) changes.push(listTombstone(listId, at));
+    const own = this.defaults.get(principalId);
+    if (own) changes.push({ ...own, role: 'owner', memberCount: 1 });
+    const { items, next } = feedPage(changes, {
+      since: query.since,
+      until,
+      limit: query.limit,
+      ...(after !== undefined && { after }),
+    });
+    return { items, ...(next !== undefined && { nextCursor: JSON.stringify({ after: next, until }) }) };
+  }
+
+  async setMember(listId: string, principalId: string, role: MemberRole, at: Date) {
     const members = this.memberships.get(listId);
     if (!members || !this.lists.has(listId)) throw new TaskNotFoundError();
     const before = members.get(principalId);
     if (before === 'owner') throw new OwnerMembershipError("The owner's role cannot be changed");
     members.set(principalId, role);
+    this.touch(listId, principalId, at.toISOString());
     return { member: { principalId, role }, added: before === undefined };
   }
 
-  async removeMember(listId: string, principalId: string, _at: Date): Promise<boolean> {
+  async removeMember(listId: string, principalId: string, at: Date): Promise<boolean> {
     const members = this.memberships.get(listId);
     if (!members?.has(principalId) || members.get(principalId) === 'owner') return false;
     members.delete(principalId);
+    this.lose(listId, principalId, at.toISOString());
     return true;
   }
 
-  async delete(listId: string, _at: Date, condition?: WriteCondition): Promise<void> {
+  async delete(listId: string, at: Date, condition?: WriteCondition): Promise<void> {
     const current = this.lists.get(listId);
     if (!current) throw new TaskNotFoundError();
     checked(current.version, condition);
+    for (const principalId of this.memberships.get(listId)?.keys() ?? [])
+      this.lose(listId, principalId, at.toISOString());
     this.lists.delete(listId);
     this.memberships.delete(listId);
   }

@@ -156,5 +156,33 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
       }
       expect((await store.members(list.listId, { limit: 10 })).items).toEqual([]);
     });
+    it('feeds a principal its lists changed since, and tombstones of lists it lost, oldest first', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const at = (minute: number) => new Date(Date.UTC(2026, 5, 2, 0, minute));
+      const window = { since: at(0).toISOString(), until: at(60).toISOString(), limit: 10 };
+      const kept = await create(alice, 'kept');
+      const left = await create(alice, 'left');
+      const gone = await create(alice, 'gone');
+      await store.setMember(kept.listId, bob, 'viewer', at(1));
+      await store.setMember(left.listId, bob, 'editor', at(2));
+      await store.setMember(gone.listId, bob, 'editor', at(3));
+      await store.removeMember(left.listId, bob, at(4));
+      await store.delete(gone.listId, at(5));
+      await store.setMember(kept.listId, bob, 'editor', at(6));
+      const feed = await store.changes(bob, window);
+      expect(feed.items).toEqual([
+        { listId: left.listId, deleted: true, updatedAt: at(4).toISOString() },
+        { listId: gone.listId, deleted: true, updatedAt: at(5).toISOString() },
+        expect.objectContaining({ listId: kept.listId, role: 'editor', updatedAt: at(6).toISOString() }),
+      ]);
+      const first = await store.changes(bob, { ...window, limit: 2 });
+      expect(first.items).toHaveLength(2);
+      const rest = await store.changes(bob, { ...window, limit: 2, cursor: first.nextCursor ?? '' });
+      expect(rest.items).toEqual([feed.items[2]]);
+      expect(rest.nextCursor).toBeUndefined();
+      expect((await store.changes(bob, { ...window, since: at(6).toISOString() })).items).toHaveLength(1);
+      expect((await store.changes(bob, { ...window, until: at(5).toISOString() })).items).toHaveLength(1);
+      expect((await store.page(bob, { limit: 10 })).items.map((l) => l.listId)).toEqual([kept.listId]);
+    });
   });
 }

@@ -175,14 +175,20 @@ describe('the functions', () => {
 
 describe('IAM', () => {
   // test/infra/iam-guard.test.ts holds the calls the code makes against these; here, nothing beyond them.
-  it('lets the task function read and write the table, and only Query its indexes, each by name', () => {
+  it('lets the task function read and write the table, Query it (a list’s members), and Query its indexes, each by name', () => {
     const dynamo = policyStatementsOf('TasksFunction').filter((st: { Action: string | string[] }) =>
       [st.Action].flat().some((action) => action.startsWith('dynamodb:')),
     ) as { Action: string | string[]; Resource: unknown }[];
     const onIndexes = only(dynamo.filter((st) => JSON.stringify(st.Resource).includes('/index/')));
     const onTable = only(dynamo.filter((st) => st !== onIndexes));
     expect([onTable.Action].flat().sort()).toEqual(
-      ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ].sort(),
     );
     expect(JSON.stringify(onTable.Resource)).toMatch(
       /^\{"Fn::ImportValue":"TaskService-dev-Table:[^"]+Arn[^"]*"\}$/,
