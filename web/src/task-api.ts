@@ -140,7 +140,9 @@ function listsApiOf(client: TaskClient) {
       while (query) {
         const { data, error, response } = await client.GET('/lists', { params: { query } });
         if (data === undefined) throw failureOf(response, error);
-        lists.push(...data.map((list) => ({ list, etag: etagOf(list.version) })));
+        // Tombstones come only from the lists feed (`updatedSince`), which this listing never asks for.
+        const shown = data.filter((entry): entry is TaskList => !('deleted' in entry));
+        lists.push(...shown.map((list) => ({ list, etag: etagOf(list.version) })));
         query = nextPageQuery(response) as ListListsQuery | undefined;
       }
       return lists;

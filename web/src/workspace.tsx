@@ -65,6 +65,8 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
       );
   }, [reload, select, selected]);
   useEffect(() => {
+    known.current = false; // another sign-in is another principal
+    setMe(undefined);
     void gone();
   }, [api]);
   // Lists made, renamed or shared on another device, and a role changed by a list's owner, show when this
