@@ -24,7 +24,7 @@ export function YourId({ me }: { readonly me?: string }) {
       <button type="button" class="link" aria-label={`Copy your id, ${me}`} onClick={copy}>
         Copy
       </button>{' '}
-      <span role="status" class="hint">
+      <span aria-live="polite" class="hint">
         {copied}
       </span>
     </p>
