@@ -1,6 +1,6 @@
 /** The parameters and request bodies of the OpenAPI document. */
 import { ListQueryParamsSchema } from '../domain/list-query.js';
-import { PRINCIPAL_ID_PATTERN } from '../domain/task-list.js';
+import { PRINCIPAL_ID_PATTERN, PRINCIPAL_ID_RULE } from '../domain/principal-id.js';
 import { DOCS_ASSETS } from './docs-page.js';
 import { jsonSchemaOf, schemaRef } from './openapi-schemas.js';
 import { ENTITY_TAG_LIMITS, ENTITY_TAG_LIST_PATTERN } from './preconditions.js';
@@ -83,8 +83,7 @@ export const PRINCIPAL_ID_PARAMETER = {
   name: 'principalId',
   in: 'path',
   required: true,
-  description:
-    "A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -)",
+  description: `A principal's id, as the authorizer establishes it: a token's name, or a JWT's \`sub\` (${PRINCIPAL_ID_RULE})`,
   schema: { type: 'string', pattern: PRINCIPAL_ID_PATTERN.source },
 };
 

@@ -5,7 +5,6 @@ import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from 
 import {
   ListInputSchema,
   ListMemberSchema,
-  ListTombstoneSchema,
   MemberInputSchema,
   MemberListSchema,
 } from '../domain/task-list.js';
@@ -84,18 +83,6 @@ export const SCHEMAS = {
   ListMember: {
     ...jsonSchemaOf(ListMemberSchema, 'output'),
     examples: [{ principalId: 'bob', role: 'editor' }],
-  },
-  ListTombstone: {
-    ...jsonSchemaOf(ListTombstoneSchema, 'output'),
-    description:
-      'A list the caller no longer reaches (deleted, or the caller removed): only the lists feed shows it.',
-    examples: [
-      {
-        listId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10',
-        deleted: true,
-        updatedAt: '2026-11-21T09:00:00.000Z',
-      },
-    ],
   },
   MemberInput: { ...jsonSchemaOf(MemberInputSchema, 'input'), examples: [{ role: 'editor' }] },
   ListInput: { ...jsonSchemaOf(ListInputSchema, 'input'), examples: [{ title: 'Groceries' }] },

@@ -4,11 +4,8 @@ import type { AuthMode } from '../settings/platform.js';
 export const SCOPES = ['tasks/read', 'tasks/write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/**
- * Principal ids become part of DynamoDB keys, so every source of identity holds them to one safe alphabet
- * (no `#`, the key separator) and length; the handler checks it again before any store call.
- */
-export const PRINCIPAL_ID_PATTERN = /^[A-Za-z0-9._@:+|=-]{1,128}$/;
+/** The one alphabet of principal ids (`domain/principal-id.ts`), for every source of identity. */
+export { PRINCIPAL_ID_PATTERN } from '../domain/principal-id.js';
 
 /**
  * How far past its `exp` a JWT still counts, for clocks that disagree a little: the authorizer and the task

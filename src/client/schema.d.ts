@@ -445,21 +445,6 @@ export interface components {
             role: "owner" | "editor" | "viewer";
         };
         /**
-         * @description A list the caller no longer reaches (deleted, or the caller removed): only the lists feed shows it.
-         * @example {
-         *       "listId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10",
-         *       "deleted": true,
-         *       "updatedAt": "2026-11-21T09:00:00.000Z"
-         *     }
-         */
-        ListTombstone: {
-            listId: string;
-            /** @constant */
-            deleted: true;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        /**
          * @example {
          *       "role": "editor"
          *     }
@@ -1072,7 +1057,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of lists, as a bare array: the default list first, then the others in creation order; with `updatedSince`, a page of the lists feed (lists and tombstones) */
+            /** @description One page of lists, as a bare array: the default list first, then the others in creation order. With `updatedSince`, a page of the lists feed, whose items may also be tombstones `{"listId", "deleted": true, "updatedAt"}` (not in this schema yet: the web app types the page as lists) */
             200: {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1092,7 +1077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["TaskList"] | components["schemas"]["ListTombstone"])[];
+                    "application/json": components["schemas"]["TaskList"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2261,7 +2246,7 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
-                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1 to 128 of A-Z a-z 0-9 . _ @ : + | = -) */
                 principalId: string;
             };
             cookie?: never;
@@ -2336,7 +2321,7 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
-                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1 to 128 of A-Z a-z 0-9 . _ @ : + | = -) */
                 principalId: string;
             };
             cookie?: never;
@@ -2382,7 +2367,7 @@ export interface operations {
             path: {
                 /** @description A list's id (a UUID the server assigned), or `@default`: the caller's default list */
                 listId: string;
-                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1–128 of A–Z a–z 0–9 . _ @ : -) */
+                /** @description A principal's id, as the authorizer establishes it: a token's name, or a JWT's `sub` (1 to 128 of A-Z a-z 0-9 . _ @ : + | = -) */
                 principalId: string;
             };
             cookie?: never;

@@ -18,6 +18,7 @@ import type {
   MemberList,
   MemberPage,
 } from './list-store.js';
+import { PRINCIPAL_ID_PATTERN, PRINCIPAL_ID_RULE } from './principal-id.js';
 import {
   DEFAULT_LIST_ID,
   defaultListOf,
@@ -28,7 +29,6 @@ import {
   type MemberInput,
   mayAccess,
   newTaskList,
-  PRINCIPAL_ID_PATTERN,
 } from './task-list.js';
 import type { WriteCondition } from './task-store.js';
 
@@ -81,7 +81,7 @@ export function makeListService({ lists, purger, now, newId, feedSettleMs }: Lis
   const checkPrincipalId = (principalId: string): string => {
     if (!PRINCIPAL_ID_PATTERN.test(principalId))
       throw new ValidationError(
-        'Path parameter principalId must be 1 to 128 of A-Z a-z 0-9 . _ @ : - (a token name or a JWT sub)',
+        `Path parameter principalId must be ${PRINCIPAL_ID_RULE} (a token's name or a JWT's sub)`,
         [{ field: 'principalId', message: 'Invalid principal id' }],
       );
     return principalId;

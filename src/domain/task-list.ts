@@ -59,12 +59,6 @@ export const ROLE_ACCESS: Readonly<Record<ListRole, readonly ListAccess[]>> = Ob
 
 export const mayAccess = (role: ListRole, need: ListAccess): boolean => ROLE_ACCESS[role].includes(need);
 
-/**
- * A principal id as the authorizer establishes it (a token's name, a JWT's `sub`): what a member route
- * accepts in its path. Anything else cannot be a principal, so it is refused before any read.
- */
-export const PRINCIPAL_ID_PATTERN = /^[A-Za-z0-9._@:-]{1,128}$/;
-
 /** What `PUT /lists/{listId}/members/{principalId}` takes. */
 export const MemberInputSchema = z.object({
   role: z.enum(MEMBER_ROLES).check(z.meta({ description: 'The role to give: `editor` or `viewer`' })),

@@ -1,4 +1,4 @@
-// Long on purpose (~530 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~480 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { randomUUID } from 'node:crypto';
 import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
@@ -18,7 +18,6 @@ import {
   DEFAULT_LIST_TITLE,
   defaultListOf,
   isDefaultList,
-  LIST_ROLES,
   type ListChange,
   type ListRef,
   type MemberRole,
@@ -28,6 +27,17 @@ import {
 import type { WriteCondition } from '../domain/task-store.js';
 import type { CursorCodec } from './cursor.js';
 import { ConditionFailedError, type DocumentOps, type Item } from './document-ops.js';
+import {
+  guardOf,
+  JOIN_ATTRIBUTE,
+  listOf,
+  live,
+  memberKey,
+  metaKey,
+  refOf,
+  roleIn,
+  tombstoneOf,
+} from './list-items.js';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -39,38 +49,6 @@ import {
   TTL_ATTRIBUTE,
 } from './table-schema.js';
 import { DELETED_ATTRIBUTE } from './task-item.js';
-
-const refOf = (ownerId: string, listId: string): ListRef =>
-  listId === DEFAULT_LIST_ID ? defaultListOf(ownerId) : { listId };
-
-const metaKey = (list: ListRef): Item => ({
-  [TABLE_KEYS.partitionKey]: listPartitionKey(list),
-  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.meta,
-});
-
-const memberKey = (listId: string, principalId: string): Item => ({
-  [TABLE_KEYS.partitionKey]: listPartitionKey({ listId }),
-  [TABLE_KEYS.sortKey]: LIST_ITEM_KEYS.member(principalId),
-});
-
-/** The role a membership item holds; undefined for a removed one (a tombstone without a role). */
-const roleIn = (item: Item | undefined): ListRole | undefined =>
-  LIST_ROLES.find((role) => role === item?.role);
-
-function listOf(item: Item, role: ListRole): MemberList {
-  return {
-    listId: listIdOfPartition(String(item[TABLE_KEYS.partitionKey]), DEFAULT_LIST_ID),
-    title: String(item.title),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    version: Number(item.version),
-    role,
-    // The default list, and lists made before sharing, have no count: their owner is their only member.
-    memberCount: Math.max(1, Number(item.memberCount ?? 1)),
-  };
-}
-
-const live = (item: Item | undefined): item is Item => item !== undefined && item[DELETED_ATTRIBUTE] !== true;
 
 /**
  * Lists in the task table (`table-schema.ts`): a `#list` item in the list's partition, and a `#member#<id>`
@@ -376,7 +354,15 @@ export class DynamoListStore implements ListStore {
         throw error;
       });
     const added = item[JOIN_ATTRIBUTE] === token;
-    if (added) await this.count(listId, 1);
+    // The count's write also tells whether the list was deleted meanwhile (a role change adds 0): then
+    // the membership just written must not stand, or it would reach a deleted list's partition.
+    if (!(await this.count(listId, added ? 1 : 0))) {
+      await this.db.update(
+        { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+        this.deadline,
+      );
+      throw new TaskNotFoundError();
+    }
     return { member: { principalId, role }, added };
   }
 
@@ -406,9 +392,10 @@ export class DynamoListStore implements ListStore {
   /**
    * The list's member count, moved after the membership write that changed it: two writes without a
    * transaction, so a failure between them leaves the count off by one (docs/contributing.md, "Storage").
+   * False when the list is deleted (or gone).
    */
-  private async count(listId: string, delta: number): Promise<void> {
-    await this.db
+  private async count(listId: string, delta: number): Promise<boolean> {
+    return this.db
       .update(
         {
           TableName: this.tableName,
@@ -424,13 +411,31 @@ export class DynamoListStore implements ListStore {
         },
         this.deadline,
       )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionFailedError)) throw error; // the list is gone: nothing to count
-      });
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          return false; // the list is gone: nothing to count
+        },
+      );
   }
 
+  /**
+   * In an order a crash cannot leave half-done and reachable: the other members lose the list first (the
+   * owner can then delete it again), then the list is marked deleted, then the owner's membership goes. A
+   * failed precondition must remove no one, so it is checked before the first write (and again by the last).
+   */
   async delete(listId: string, at: Date, condition?: WriteCondition): Promise<void> {
     const ref = { listId };
+    const current = await this.db.get({ TableName: this.tableName, Key: metaKey(ref) }, this.deadline);
+    if (!live(current)) throw new TaskNotFoundError();
+    const version = Number(current.version);
+    if (
+      (condition?.versionIn && !condition.versionIn.includes(version)) ||
+      condition?.versionNotIn?.includes(version)
+    )
+      throw new PreconditionFailedError(version);
+    const owners = await this.dropMembers(listId, at, (role) => role !== 'owner');
     const guard = guardOf(condition);
     const deletedAt = at.toISOString();
     await this.db
@@ -456,20 +461,29 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    // Every membership, the owner's included, loses its role: no member reaches the list any more.
+    for (const principalId of owners)
+      await this.db.update(
+        { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+        this.deadline,
+      );
+  }
+
+  /** Turns the memberships whose role `drop` picks into tombstones; answers the principals of the others. */
+  private async dropMembers(listId: string, at: Date, drop: (role: ListRole | undefined) => boolean) {
+    const kept: string[] = [];
     for (let start: Item | undefined; ; ) {
       const page = await this.queryMembers(listId, 100, start);
-      for (const member of page.items)
-        await this.db.update(
-          {
-            TableName: this.tableName,
-            Key: memberKey(listId, String(member.principalId)),
-            ...tombstoneOf(at),
-          },
-          this.deadline,
-        );
+      for (const member of page.items) {
+        const principalId = String(member.principalId);
+        if (!drop(roleIn(member))) kept.push(principalId);
+        else
+          await this.db.update(
+            { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
+            this.deadline,
+          );
+      }
       start = page.lastEvaluatedKey;
-      if (!start) return;
+      if (!start) return kept;
     }
   }
 
@@ -480,48 +494,4 @@ export class DynamoListStore implements ListStore {
     if (!live(current)) throw new TaskNotFoundError({ cause: error });
     throw new PreconditionFailedError(Number(current.version), { cause: error });
   }
-}
-
-/** Set when a principal becomes a member, removed when it leaves: tells a new membership from a changed one. */
-const JOIN_ATTRIBUTE = 'joinId';
-
-/**
- * A removed membership: no role, so it grants nothing; kept in `byMember` until its TTL, as the lists feed's
- * tombstone for the principal.
- */
-function tombstoneOf(at: Date) {
-  return {
-    UpdateExpression: 'SET #expires = :expires, #updatedAt = :at REMOVE #role, #join',
-    ExpressionAttributeNames: {
-      '#expires': TTL_ATTRIBUTE,
-      '#updatedAt': 'updatedAt',
-      '#role': 'role',
-      '#join': JOIN_ATTRIBUTE,
-    },
-    ExpressionAttributeValues: {
-      ':expires': tombstoneExpiry(at.toISOString()),
-      ':at': at.toISOString(),
-    } as Item,
-  };
-}
-
-/** The list exists, is not deleted, and its version meets `If-Match` / `If-None-Match`. */
-function guardOf(condition: WriteCondition | undefined) {
-  const clauses = ['attribute_exists(#pk)', 'attribute_not_exists(#deleted)'];
-  const values: Item = {};
-  const names: Record<string, string> = { '#pk': TABLE_KEYS.partitionKey, '#deleted': DELETED_ATTRIBUTE };
-  const list = (prefix: string, versions: readonly number[]) =>
-    versions.map((version, i) => {
-      values[`:${prefix}${i}`] = version;
-      return `:${prefix}${i}`;
-    });
-  if (condition?.versionIn) {
-    // An empty list can never hold: compare with a version no list has.
-    const placeholders = condition.versionIn.length > 0 ? list('c', condition.versionIn) : list('c', [-1]);
-    clauses.push(`#v IN (${placeholders.join(', ')})`);
-  }
-  if (condition?.versionNotIn?.length)
-    clauses.push(`NOT (#v IN (${list('n', condition.versionNotIn).join(', ')}))`);
-  if (clauses.length > 2) names['#v'] = 'version';
-  return { expression: clauses.join(' AND '), names, values };
 }

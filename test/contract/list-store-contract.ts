@@ -144,6 +144,17 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
       expect(await store.get(bob, list.listId)).toMatchObject({ role: 'viewer', memberCount: 2 });
     });
 
+    it('removes no one when a delete’s precondition fails', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.setMember(list.listId, bob, 'viewer', T0);
+      await expect(store.delete(list.listId, T0, { versionIn: [9] })).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(await store.roleOf(bob, list.listId)).toBe('viewer');
+      expect(await store.roleOf(alice, list.listId)).toBe('owner');
+    });
+
     it('deletes a shared list: every member loses it', async () => {
       const [alice, bob, carol] = [principal(), principal(), principal()];
       const list = await create(alice);
@@ -155,6 +166,14 @@ export function describeListStoreContract(name: string, makeStore: () => Promise
         expect((await store.page(who, { limit: 10 })).items).toEqual([]);
       }
       expect((await store.members(list.listId, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('lets no membership stand on a deleted list', async () => {
+      const [alice, bob] = [principal(), principal()];
+      const list = await create(alice);
+      await store.delete(list.listId, T0);
+      await expect(store.setMember(list.listId, bob, 'editor', T0)).rejects.toBeInstanceOf(TaskNotFoundError);
+      expect(await store.roleOf(bob, list.listId)).toBeUndefined();
     });
     it('feeds a principal its lists changed since, and tombstones of lists it lost, oldest first', async () => {
       const [alice, bob] = [principal(), principal()];
