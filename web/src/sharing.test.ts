@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PRINCIPAL_ID_PATTERN } from '../../src/domain/principal-id.js';
 import {
+  ID_SYMBOLS,
   isShared,
   mayManage,
   mayRename,
@@ -69,5 +71,11 @@ describe('an id to share with', () => {
     expect(principalIdProblem('two words', 'alice')).toContain('1 to 128');
     expect(principalIdProblem('x'.repeat(129), 'alice')).toContain('1 to 128');
     expect(principalIdProblem('alice', 'alice')).toContain('your own id');
+  });
+
+  it("names exactly the symbols the API's pattern allows", () => {
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+    const symbols = printable.filter((c) => !/[A-Za-z0-9]/.test(c) && PRINCIPAL_ID_PATTERN.test(`a${c}b`));
+    expect(symbols.sort()).toEqual([...ID_SYMBOLS].sort());
   });
 });

@@ -1,4 +1,4 @@
-import { PRINCIPAL_ID_PATTERN } from '../../src/domain/task-list.js';
+import { PRINCIPAL_ID_PATTERN } from '../../src/domain/principal-id.js';
 import type { ListMember, ListRole, MemberRole, TaskList } from './task-api.js';
 
 /** A role as a person reads it. */
@@ -38,11 +38,14 @@ export function membersInOrder(members: readonly ListMember[], me: string | unde
   );
 }
 
+/** The symbols an id may hold besides letters and digits (sharing.test.ts checks them against the pattern). */
+export const ID_SYMBOLS = ['.', '_', '@', ':', '+', '|', '=', '-'] as const;
+
 /** Why an id cannot be a member's (the API's own pattern), or undefined when it can. */
 export function principalIdProblem(id: string, me: string | undefined): string | undefined {
   if (!id) return 'Enter the id of the person to share with.';
   if (!PRINCIPAL_ID_PATTERN.test(id))
-    return 'An id is 1 to 128 letters, digits or the characters . _ @ : - (no spaces).';
+    return `An id is 1 to 128 letters, digits or the characters ${ID_SYMBOLS.join(' ')} (no spaces).`;
   if (id === me) return 'That is your own id: you own this list already.';
   return undefined;
 }
