@@ -16,25 +16,26 @@ export interface BoardRig {
   readonly server: LocalServer;
   readonly browser: Browser;
   readonly appUrl: string;
-  /** Calls the API from the test (as another device would), with the server's token. */
-  api(method: string, path: string, body?: unknown): Promise<Response>;
+  /** Calls the API from the test (as another device would), with the server's token or the one given. */
+  api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startBoardRig(): Promise<BoardRig> {
+/** `env` adds to the server's environment: `API_TOKENS` for several principals, say. */
+export async function startBoardRig(env: Record<string, string> = {}): Promise<BoardRig> {
   const [server, browser] = await Promise.all([
     // The first run after a change to web/ builds the app before the server listens.
-    startLocalServer({ env: { APP_PORT: '0' }, timeoutMs: 120_000 }),
+    startLocalServer({ env: { APP_PORT: '0', ...env }, timeoutMs: 120_000 }),
     launchChromium(),
   ]);
   return {
     server,
     browser,
     appUrl: /^App: (http:\/\/\S+)/m.exec(server.stdout())?.[1] ?? '',
-    api: (method, path, body) =>
+    api: (method, path, body, token = server.token) =>
       fetch(`${server.baseUrl}${path}`, {
         method,
-        headers: { Authorization: server.token, 'Content-Type': 'application/json' },
+        headers: { Authorization: token, 'Content-Type': 'application/json' },
         ...(body !== undefined && { body: JSON.stringify(body) }),
       }),
     async close() {

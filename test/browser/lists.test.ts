@@ -240,7 +240,9 @@ describe('renaming and deleting lists', () => {
   it('opens My Tasks, saying why, when the list in the address no longer exists', async () => {
     await page.goto(`${rig.appUrl}#list=${listId}`);
     await page.reload();
-    await page.getByText('That list no longer exists: showing My Tasks.').waitFor();
+    await page
+      .getByText('That list no longer exists or is no longer shared with you: showing My Tasks.')
+      .waitFor();
     expect(await boardHeading(page).textContent()).toBe('My Tasks');
     expect(page.url()).not.toContain(listId);
   });

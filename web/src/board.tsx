@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AddTask } from './add-task.js';
-import { FilterBar } from './filters.js';
+import { ListHead } from './list-head.js';
 import {
   appendPage,
   applyChanges,
@@ -14,10 +14,12 @@ import {
 } from './list-view.js';
 import { type LiveSync, startLiveSync } from './live-sync.js';
 import { useMoves } from './moves.js';
+import { mayWrite } from './sharing.js';
 import {
   type Api,
   hasStatus,
   isUnreachable,
+  type ListRole,
   messageOf,
   type TaskChangeEntry,
   type Versioned,
@@ -29,6 +31,8 @@ interface Props {
   readonly api: Api;
   /** The list's title, once the lists have loaded. */
   readonly title?: string;
+  /** The caller's role in the list, once known: a viewer's board (or one whose role is unknown) offers no write. */
+  readonly role?: ListRole;
   /** What the board says as it opens (e.g. why it shows this list). */
   readonly notice?: string;
   /** The list is gone (a 404): deleted elsewhere, or no longer shared. */
@@ -49,7 +53,9 @@ const FIRST_SYNC_LOOKBACK_MS = 10 * 60_000;
  * The caller's tasks, live: the list for the current filters, kept up to date from the change feed (every
  * tab and device of the same user sees a change within seconds), plus this tab's own writes.
  */
-export function Board({ api, title, notice: opening, onListGone, onAccepted, onUnauthorized }: Props) {
+export function Board(props: Props) {
+  const { api, title, role, notice: opening, onListGone, onAccepted, onUnauthorized } = props;
+  const writable = mayWrite(role);
   const [filters, setFilters] = useState(NO_FILTERS);
   const [list, setList] = useState<ListShown>();
   const [problem, setProblem] = useState<string>();
@@ -135,7 +141,7 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
   const moves = useMoves({
     api,
     items,
-    enabled: outline,
+    enabled: outline && writable,
     onMoved: (task) => {
       apply([task]);
       setNotice(undefined);
@@ -171,20 +177,13 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
 
   return (
     <div class="board">
-      <AddTask api={api} onCreated={created} onUnauthorized={onUnauthorized} />
+      {writable && <AddTask api={api} onCreated={created} onUnauthorized={onUnauthorized} />}
       <section class="list" aria-labelledby="tasks-heading">
-        <div class="list-head">
-          <h2 id="tasks-heading">{title ?? 'Tasks'}</h2>
-          <button
-            type="button"
-            class="secondary arrange-toggle"
-            aria-pressed={arranging}
-            onClick={() => setArranging(!arranging)}
-          >
-            Arrange
-          </button>
-          <FilterBar filters={filters} onChange={changeFilters} />
-        </div>
+        <ListHead
+          {...{ title, role, filters, arranging }}
+          onArrange={setArranging}
+          onFilters={changeFilters}
+        />
         <div role="status" class="notice">
           {problem && (
             <span class="problem">
@@ -203,7 +202,11 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
         {!shown && !problem && <p class="empty">Loading tasks…</p>}
         {fresh?.items.length === 0 && (
           <p class="empty">
-            {filtered ? 'No task matches these filters.' : 'No tasks yet: add the first one above.'}
+            {filtered
+              ? 'No task matches these filters.'
+              : writable
+                ? 'No tasks yet: add the first one above.'
+                : 'No tasks yet.'}
           </p>
         )}
         {shown && (
@@ -223,9 +226,10 @@ export function Board({ api, title, notice: opening, onListGone, onAccepted, onU
                 onRemoved={(message) => removed(item.task.taskId, message)}
                 onUnauthorized={onUnauthorized}
                 onTag={(tag) => changeFilters({ ...filters, tag: `#${tag}` })}
+                writable={writable}
                 nested={outline && item.task.parentId !== undefined}
                 subtasks={subtasksOf(item.task.taskId)}
-                order={outline && shown === fresh ? moves.orderOf(item.task.taskId) : undefined}
+                order={writable && outline && shown === fresh ? moves.orderOf(item.task.taskId) : undefined}
               />
             ))}
           </ul>

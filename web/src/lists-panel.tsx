@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { TASK_LIMITS } from '../../src/domain/task.js';
 import { DEFAULT_LIST_ID } from './list-choice.js';
-import type { VersionedList } from './task-api.js';
+import { ShareDialog } from './share-dialog.js';
+import { mayManage, mayRename, sharingSummary } from './sharing.js';
+import type { MembersApi, VersionedList } from './task-api.js';
+import { YourId } from './your-id.js';
 
 interface Props {
   readonly lists: readonly VersionedList[];
@@ -12,15 +15,25 @@ interface Props {
   readonly onRename: (item: VersionedList, title: string) => Promise<string | undefined>;
   readonly onDelete: (item: VersionedList) => Promise<string | undefined>;
   readonly problem?: string;
+  /** The caller's principal id, once known: shown to hand to whoever shares a list with them. */
+  readonly me?: string;
+  readonly members: MembersApi;
+  /** A list's members changed (or the caller's role did): the lists load again. */
+  readonly onMembersChanged: () => void;
+  /** The caller left the list. */
+  readonly onLeft: (item: VersionedList) => void;
+  readonly onUnauthorized: () => void;
 }
 
 /**
  * The lists, the default one first: pick one to show its board, add one, rename or delete the one shown
- * (the default list can be renamed, never deleted). A phone keeps the panel closed, its summary naming the
- * list shown.
+ * (the default list can be renamed, never deleted), share it or see who shares it. Each button offers only
+ * what the caller's role allows. A phone keeps the panel closed, its summary naming the list shown.
  */
-export function ListsPanel({ lists, selected, onSelect, onCreate, onRename, onDelete, problem }: Props) {
+export function ListsPanel(props: Props) {
+  const { lists, selected, onSelect, onCreate, onRename, onDelete, problem, me } = props;
   const [title, setTitle] = useState('');
+  const [sharing, setSharing] = useState(false);
   const [renaming, setRenaming] = useState<string>();
   const [error, setError] = useState<string>();
   const [open] = useState(() => matchMedia('(min-width: 48rem)').matches);
@@ -60,32 +73,55 @@ export function ListsPanel({ lists, selected, onSelect, onCreate, onRename, onDe
       </summary>
       <nav aria-label="Lists">
         <ul class="lists">
-          {lists.map(({ list }) => (
-            <li key={list.listId}>
-              <button
-                type="button"
-                class="list-choice"
-                aria-current={list.listId === selected ? 'page' : undefined}
-                onClick={() => onSelect(list.listId)}
-              >
-                {list.title}
-              </button>
-            </li>
-          ))}
+          {lists.map(({ list }) => {
+            const summary = sharingSummary(list);
+            return (
+              <li key={list.listId}>
+                <button
+                  type="button"
+                  class="list-choice"
+                  aria-current={list.listId === selected ? 'page' : undefined}
+                  aria-describedby={summary ? `sharing-${list.listId}` : undefined}
+                  onClick={() => onSelect(list.listId)}
+                >
+                  {list.title}
+                </button>
+                {summary && (
+                  <span id={`sharing-${list.listId}`} class="list-sharing">
+                    {summary}
+                  </span>
+                )}
+              </li>
+            );
+          })}
         </ul>
       </nav>
       {current && renaming === undefined && (
         <div class="list-actions">
-          <button
-            id="rename-list"
-            type="button"
-            class="secondary"
-            aria-label={`Rename list “${current.list.title}”`}
-            onClick={() => setRenaming(current.list.title)}
-          >
-            Rename
-          </button>
+          {mayRename(current.list.role) && (
+            <button
+              id="rename-list"
+              type="button"
+              class="secondary"
+              aria-label={`Rename list “${current.list.title}”`}
+              onClick={() => setRenaming(current.list.title)}
+            >
+              Rename
+            </button>
+          )}
           {current.list.listId !== DEFAULT_LIST_ID && (
+            <button
+              id="share-list"
+              type="button"
+              class="secondary"
+              aria-haspopup="dialog"
+              aria-label={`${mayManage(current.list.role) ? 'Share list' : 'Members of list'} “${current.list.title}”`}
+              onClick={() => setSharing(true)}
+            >
+              {mayManage(current.list.role) ? 'Share' : 'Members'}
+            </button>
+          )}
+          {current.list.listId !== DEFAULT_LIST_ID && mayManage(current.list.role) && (
             <button
               type="button"
               class="secondary danger"
@@ -132,6 +168,24 @@ export function ListsPanel({ lists, selected, onSelect, onCreate, onRename, onDe
         <p role="alert" class="problem">
           {error ?? problem}
         </p>
+      )}
+      <YourId me={me} />
+      {current && sharing && (
+        <ShareDialog
+          api={props.members}
+          list={current.list}
+          me={me}
+          onChanged={props.onMembersChanged}
+          onLeft={() => {
+            setSharing(false);
+            props.onLeft(current);
+          }}
+          onUnauthorized={props.onUnauthorized}
+          onClose={() => {
+            setSharing(false);
+            setTimeout(() => document.getElementById('share-list')?.focus());
+          }}
+        />
       )}
     </details>
   );

@@ -1,4 +1,4 @@
-// Long on purpose (~270 lines): every call the app makes, its 429 retry and its errors in a person's words; split, the calls and how their failures read would live apart.
+// Long on purpose (~330 lines): every call the app makes, its 429 retry and its errors in a person's words; split, the calls and how their failures read would live apart.
 import {
   type CreateTask,
   createTaskClient,
@@ -14,11 +14,17 @@ import {
   type TaskPatch,
 } from '../../src/client/index.js';
 import type { components, paths } from '../../src/client/schema.js';
+import { DEFAULT_LIST_ID } from '../../src/domain/default-list.js';
 import { LIST_LIMITS } from '../../src/domain/list-query.js';
 
 export type TaskList = components['schemas']['TaskList'];
+export type ListMember = components['schemas']['ListMember'];
+/** A role the owner can give: `editor` or `viewer` (a list has one owner, its creator). */
+export type MemberRole = components['schemas']['MemberInput']['role'];
+export type ListRole = TaskList['role'];
 type MoveTask = components['schemas']['MoveTask'];
 type ListListsQuery = NonNullable<paths['/lists']['get']['parameters']['query']>;
+type ListMembersQuery = NonNullable<paths['/lists/{listId}/members']['get']['parameters']['query']>;
 
 export type { CreateTask, ListTasksQuery, Task, TaskChangeEntry, TaskPatch };
 export { isTombstone };
@@ -60,7 +66,7 @@ export class TooManyRequestsError extends TaskApiError {
 export const AUTO_RETRY_MAX_SECONDS = 10;
 
 /** The error of a non-2xx answer, with the wait of a 429. */
-function failure(response: Response, body: unknown): TaskApiError {
+function failureOf(response: Response, body: unknown): TaskApiError {
   if (response.status !== 429) return new TaskApiError(response.status, body);
   const seconds = Number(response.headers.get('Retry-After') ?? '');
   return new TooManyRequestsError(body, Number.isInteger(seconds) && seconds >= 0 ? seconds : undefined);
@@ -110,11 +116,16 @@ export type MoveTarget = Required<Pick<MoveTask, 'previousId' | 'parentId'>>;
 /** The calls the app makes, through the typed client; every non-2xx answer becomes a TaskApiError. */
 export function makeApi(baseUrl: string, token: string) {
   const client = createTaskClient({ baseUrl, token });
-  return { lists: listsApiOf(client), inList: (listId: string) => tasksApiOf(client, listId) };
+  return {
+    lists: listsApiOf(client),
+    members: membersApiOf(client),
+    inList: (listId: string, onRefused?: () => void) => tasksApiOf(client, listId, onRefused),
+  };
 }
 
 export type AppApi = ReturnType<typeof makeApi>;
 export type ListsApi = AppApi['lists'];
+export type MembersApi = AppApi['members'];
 
 function listsApiOf(client: TaskClient) {
   const versioned = (list: TaskList, response: Response): VersionedList => ({
@@ -128,15 +139,17 @@ function listsApiOf(client: TaskClient) {
       let query: ListListsQuery | undefined = { limit: LIST_LIMITS.maxLimit };
       while (query) {
         const { data, error, response } = await client.GET('/lists', { params: { query } });
-        if (data === undefined) throw failure(response, error);
-        lists.push(...data.map((list) => ({ list, etag: etagOf(list.version) })));
+        if (data === undefined) throw failureOf(response, error);
+        // Tombstones come only from the lists feed (`updatedSince`), which this listing never asks for.
+        const shown = data.filter((entry): entry is TaskList => !('deleted' in entry));
+        lists.push(...shown.map((list) => ({ list, etag: etagOf(list.version) })));
         query = nextPageQuery(response) as ListListsQuery | undefined;
       }
       return lists;
     },
     async create(title: string): Promise<VersionedList> {
       const { data, error, response } = await client.POST('/lists', { body: { title } });
-      if (data === undefined) throw failure(response, error);
+      if (data === undefined) throw failureOf(response, error);
       return versioned(data, response);
     },
     async rename(listId: string, title: string, etag: string): Promise<VersionedList> {
@@ -144,21 +157,75 @@ function listsApiOf(client: TaskClient) {
         params: { path: { listId }, header: { 'If-Match': etag } },
         body: { title },
       });
-      if (data === undefined) throw failure(response, error);
+      if (data === undefined) throw failureOf(response, error);
       return versioned(data, response);
     },
     async remove(listId: string, etag: string): Promise<void> {
       const { error, response } = await client.DELETE('/lists/{listId}', {
         params: { path: { listId }, header: { 'If-Match': etag } },
       });
-      if (!response.ok) throw failure(response, error);
+      if (!response.ok) throw failureOf(response, error);
     },
   });
 }
 
-/** The task calls on one list (`@default` for the default list). */
-function tasksApiOf(client: TaskClient, listId: string) {
+/** Who may see a list, and the owner's changes to that; `principalId` is what the authorizer names a caller. */
+function membersApiOf(client: TaskClient) {
+  const path = (listId: string, principalId: string) => ({ path: { listId, principalId } });
+  /** Every member of a list, page after page, the owner included. */
+  const all = async (listId: string): Promise<ListMember[]> => {
+    const members: ListMember[] = [];
+    let query: ListMembersQuery | undefined = { limit: LIST_LIMITS.maxLimit };
+    while (query) {
+      const { data, error, response } = await client.GET('/lists/{listId}/members', {
+        params: { path: { listId }, query },
+      });
+      if (data === undefined) throw failureOf(response, error);
+      members.push(...data);
+      query = nextPageQuery(response) as ListMembersQuery | undefined;
+    }
+    return members;
+  };
+  return retrying({
+    all,
+    /**
+     * The caller's own principal id. The API has no "who am I", but the default list's one member is its
+     * owner, the caller: a token's name in token mode, the JWT's `sub` in jwt mode.
+     */
+    async me(): Promise<string> {
+      const [owner] = await all(DEFAULT_LIST_ID);
+      if (!owner) throw new TaskApiError(404, { message: 'The default list named no owner.' });
+      return owner.principalId;
+    },
+    /** Adds a member, or changes its role: only the owner may. */
+    async set(listId: string, principalId: string, role: MemberRole): Promise<ListMember> {
+      const { data, error, response } = await client.PUT('/lists/{listId}/members/{principalId}', {
+        params: path(listId, principalId),
+        body: { role },
+      });
+      if (data === undefined) throw failureOf(response, error);
+      return data;
+    },
+    /** The owner removes a member; a member removes itself, which is leaving the list. */
+    async remove(listId: string, principalId: string): Promise<void> {
+      const { error, response } = await client.DELETE('/lists/{listId}/members/{principalId}', {
+        params: path(listId, principalId),
+      });
+      if (!response.ok) throw failureOf(response, error);
+    },
+  });
+}
+
+/**
+ * The task calls on one list (`@default` for the default list). `onRefused` hears of a 403: the caller's
+ * role in the list no longer allows the call (its owner changed it).
+ */
+function tasksApiOf(client: TaskClient, listId: string, onRefused?: () => void) {
   const inList = { listId };
+  const failure = (response: Response, body: unknown) => {
+    if (response.status === 403) onRefused?.();
+    return failureOf(response, body);
+  };
   return retrying(
     {
       listId,

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TaskStatus } from '../../src/domain/task.js';
 import { dueStateOf } from './list-view.js';
 import type { Direction } from './outline.js';
 import { AddSubtask, AddSubtaskButton, MoveButtons } from './outline-controls.js';
+import { StatusControl } from './status-control.js';
 import {
   type Api,
   hasStatus,
@@ -12,7 +12,7 @@ import {
   type TaskPatch,
   type Versioned,
 } from './task-api.js';
-import { Options, TaskEditor } from './task-fields.js';
+import { TaskEditor } from './task-fields.js';
 import {
   checkPatch,
   type Draft,
@@ -36,6 +36,8 @@ interface Props {
   readonly onTag: (tag: string) => void;
   /** A subtask was added from this card. */
   readonly onCreated: (item: Versioned) => void;
+  /** The caller may change the task (an owner's or editor's board); a viewer's card is read only. */
+  readonly writable: boolean;
   /** Shown indented under its parent: a subtask, in the manual order (elsewhere it is not beside it). */
   readonly nested: boolean;
   /** How many subtasks the list shows under it: a delete takes them too. */
@@ -48,16 +50,10 @@ interface Props {
   };
 }
 
-/**
- * Arrowing through a closed select changes it at every key press: the status is written once the keys
- * pause (or on Enter, or on leaving it). A pick with the mouse or a touch is written at once.
- */
-const STATUS_KEYS_PAUSE_MS = 800;
-const SELECT_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)|.)$/;
-
 /** One task: its status changeable in place, an inline editor, and a confirmed delete. Every write sends If-Match. */
 export function TaskCard(props: Props) {
   const { api, item, onChange, onRemoved, onUnauthorized, onTag, onCreated, nested, subtasks, order } = props;
+  const { writable } = props;
   const { task } = item;
   const [draft, setDraft] = useState<Draft>();
   const [adding, setAdding] = useState(false);
@@ -65,9 +61,6 @@ export function TaskCard(props: Props) {
   const [conflict, setConflict] = useState<string>();
   // The version an edit started from: a change arriving live meanwhile meets the 412, not an overwrite.
   const [base, setBase] = useState(item);
-  const [status, setStatus] = useState<TaskStatus>(task.status);
-  const keyed = useRef(0);
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const id = task.taskId;
   const editButton = useRef<HTMLButtonElement>(null);
   /** The editor opens with the focus in its first field, and gives it back to Edit when it closes. */
@@ -78,7 +71,6 @@ export function TaskCard(props: Props) {
   useEffect(() => {
     if (draft) document.getElementById(`edit-${id}-title`)?.focus();
   }, [draft !== undefined, id]);
-  useEffect(() => setStatus(task.status), [task.status]);
 
   const gone = () => onRemoved(`“${task.title}” was deleted elsewhere, so it has left the board.`);
   /** A 412: show the current version instead, say so, and keep the user's draft to apply again. */
@@ -104,7 +96,6 @@ export function TaskCard(props: Props) {
       setConflict(undefined);
       setErrors({});
     } catch (error) {
-      setStatus(task.status);
       if (hasStatus(error, 401)) onUnauthorized();
       else if (hasStatus(error, 404)) gone();
       else if (hasStatus(error, 412)) await recover(action);
@@ -123,18 +114,6 @@ export function TaskCard(props: Props) {
       onChange(await api.update(id, patch, etag));
       if (action === 'edit') closeEditor();
     });
-  const commitStatus = (next: TaskStatus) => {
-    clearTimeout(pending.current);
-    pending.current = undefined;
-    if (next !== task.status) void save({ status: next }, 'status change');
-  };
-  const pickStatus = (next: TaskStatus) => {
-    setStatus(next);
-    clearTimeout(pending.current);
-    if (Date.now() - keyed.current < 100)
-      pending.current = setTimeout(() => commitStatus(next), STATUS_KEYS_PAUSE_MS);
-    else commitStatus(next);
-  };
   const submitEdit = (event: Event) => {
     event.preventDefault();
     if (!draft) return;
@@ -170,46 +149,39 @@ export function TaskCard(props: Props) {
           </span>
         )}
         <h3 id={`title-${id}`}>{task.title}</h3>
-        <label for={`status-${id}`} class="visually-hidden">
-          Status
-        </label>
-        <select
+        <StatusControl
           id={`status-${id}`}
-          value={status}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitStatus(status);
-            else if (SELECT_KEYS.test(e.key)) keyed.current = Date.now();
-          }}
-          onBlur={() => pending.current && commitStatus(status)}
-          onChange={(e) => pickStatus(e.currentTarget.value as TaskStatus)}
-        >
-          <Options labels={STATUS_LABELS} />
-        </select>
+          value={task.status}
+          writable={writable}
+          onCommit={(next) => save({ status: next }, 'status change')}
+        />
       </div>
       <div class="task-body">
         <TaskMeta task={task} onTag={onTag} />
-        <div class="actions">
-          {order && <MoveButtons taskId={id} title={task.title} {...order} />}
-          {!task.parentId && (
-            <AddSubtaskButton taskId={id} open={adding} onToggle={() => setAdding(!adding)} />
-          )}
-          <button
-            ref={editButton}
-            type="button"
-            class="secondary"
-            aria-expanded={draft !== undefined}
-            onClick={() => {
-              setErrors({});
-              setBase(item);
-              setDraft(draft ? undefined : draftOf(task));
-            }}
-          >
-            Edit
-          </button>
-          <button type="button" class="secondary danger" onClick={remove}>
-            Delete
-          </button>
-        </div>
+        {writable && (
+          <div class="actions">
+            {order && <MoveButtons taskId={id} title={task.title} {...order} />}
+            {!task.parentId && (
+              <AddSubtaskButton taskId={id} open={adding} onToggle={() => setAdding(!adding)} />
+            )}
+            <button
+              ref={editButton}
+              type="button"
+              class="secondary"
+              aria-expanded={draft !== undefined}
+              onClick={() => {
+                setErrors({});
+                setBase(item);
+                setDraft(draft ? undefined : draftOf(task));
+              }}
+            >
+              Edit
+            </button>
+            <button type="button" class="secondary danger" onClick={remove}>
+              Delete
+            </button>
+          </div>
+        )}
       </div>
       {task.description && !draft && <p class="description">{task.description}</p>}
       {conflict && (
@@ -217,7 +189,7 @@ export function TaskCard(props: Props) {
           {conflict}
         </p>
       )}
-      {adding && (
+      {writable && adding && (
         <AddSubtask
           api={api}
           parent={item}
@@ -229,7 +201,7 @@ export function TaskCard(props: Props) {
           }}
         />
       )}
-      {draft && (
+      {writable && draft && (
         <TaskEditor
           task={task}
           draft={draft}

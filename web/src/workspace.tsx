@@ -10,12 +10,16 @@ interface Props {
   readonly onUnauthorized: () => void;
 }
 
+/** How often a visible page reads the lists again: a list shared with the caller, or a role changed, shows. */
+const LISTS_REFRESH_MS = 30_000;
+
 /** The lists panel and the board of the list chosen there (remembered in the URL across reloads). */
 export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
   const [lists, setLists] = useState<readonly VersionedList[]>([]);
   const [selected, setSelected] = useState(chosenListId);
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [me, setMe] = useState<string>();
   const loaded = useRef(false);
 
   const select = useCallback((listId: string, why?: string) => {
@@ -27,9 +31,20 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
     if (hasStatus(error, 401)) return void onUnauthorized();
     return messageOf(error);
   };
+  // The caller's own id, asked with the lists until known; not essential, so a failure is not shown.
+  const known = useRef(false);
+  const whoAmI = useCallback(async () => {
+    known.current = true;
+    try {
+      setMe(await api.members.me());
+    } catch {
+      known.current = false;
+    }
+  }, [api]);
   const reload = useCallback(async () => {
     try {
       const all = await api.lists.all();
+      if (!known.current) void whoAmI();
       loaded.current = true;
       setLists(all);
       setProblem(undefined);
@@ -39,24 +54,32 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
       else setProblem(`The lists can’t be loaded: ${messageOf(error)}`);
       return undefined;
     }
-  }, [api, onUnauthorized]);
+  }, [api, onUnauthorized, whoAmI]);
   // A list remembered from an earlier visit that no longer exists gives way to the default list.
   const gone = useCallback(async () => {
     const all = await reload();
     if (all && !all.some(({ list }) => list.listId === selected))
-      select(DEFAULT_LIST_ID, 'That list no longer exists: showing My Tasks.');
+      select(
+        DEFAULT_LIST_ID,
+        'That list no longer exists or is no longer shared with you: showing My Tasks.',
+      );
   }, [reload, select, selected]);
   useEffect(() => {
+    known.current = false; // another sign-in is another principal
+    setMe(undefined);
     void gone();
   }, [api]);
-  // Lists made or renamed on another device show when this page comes back into view.
+  // Lists made, renamed or shared on another device, and a role changed by a list's owner, show when this
+  // page comes back into view, and every LISTS_REFRESH_MS while it is visible.
   useEffect(() => {
     const refresh = () => document.visibilityState === 'visible' && void reload();
     window.addEventListener('focus', refresh);
     document.addEventListener('visibilitychange', refresh);
+    const every = setInterval(refresh, LISTS_REFRESH_MS);
     return () => {
       window.removeEventListener('focus', refresh);
       document.removeEventListener('visibilitychange', refresh);
+      clearInterval(every);
     };
   }, [reload]);
   // The lists could not load (offline at the start): they load with the board's first answer.
@@ -98,8 +121,15 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
       return failed(error);
     }
   };
-  const tasksApi = useMemo(() => api.inList(selected), [api, selected]);
-  const title = lists.find(({ list }) => list.listId === selected)?.list.title;
+  const left = (item: VersionedList) => {
+    setLists((now) => now.filter((one) => one.list.listId !== item.list.listId));
+    select(DEFAULT_LIST_ID, `You left the list “${item.list.title}”.`);
+  };
+  // A 403 means the caller's role in the list changed: the lists load again, and the board follows the role.
+  const tasksApi = useMemo(() => api.inList(selected, () => void reload()), [api, selected, reload]);
+  const shown = lists.find(({ list }) => list.listId === selected)?.list;
+  // The default list is always the caller's own; another list's role is known once the lists have loaded.
+  const role = selected === DEFAULT_LIST_ID ? 'owner' : shown?.role;
 
   return (
     <div class="workspace">
@@ -111,11 +141,17 @@ export function Workspace({ api, onAccepted, onUnauthorized }: Props) {
         onRename={rename}
         onDelete={remove}
         problem={problem}
+        me={me}
+        members={api.members}
+        onMembersChanged={reload}
+        onLeft={left}
+        onUnauthorized={onUnauthorized}
       />
       <Board
         key={selected}
         api={tasksApi}
-        title={title}
+        title={shown?.title}
+        role={role}
         notice={notice}
         onListGone={gone}
         onAccepted={accepted}
