@@ -203,18 +203,16 @@ function makeOperations(): Record<OperationId, Operation> {
     },
 
     async listLists(event, principalId, { lists }) {
-      const { limit, cursor, updatedSince } = parseListQuery(
+      // `updatedSince` (the lists feed, `ListService.listLists`) is not served yet: its tombstones need the
+      // document's response to become a union, which the web app does not read yet (docs/api.md, "Sharing").
+      const { limit, cursor } = parseListQuery(
         pick<string | string[] | undefined>(
           event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {},
-          ['limit', 'cursor', 'updatedSince'],
+          ['limit', 'cursor'],
         ),
       );
       requestUrlOf(event);
-      const page = await lists.listLists(principalId, {
-        limit,
-        ...(cursor !== undefined && { cursor }),
-        ...(updatedSince !== undefined && { updatedSince }),
-      });
+      const page = await lists.listLists(principalId, { limit, ...(cursor !== undefined && { cursor }) });
       return json(200, page.items, nextLink(event, page.nextCursor));
     },
 

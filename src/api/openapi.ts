@@ -8,7 +8,6 @@ import {
   LIST_ID_PARAMETER,
   listPageParameters,
   listParameters,
-  listsParameters,
   PRINCIPAL_ID_PARAMETER,
   requestBody,
   TASK_ID_PARAMETER,
@@ -101,12 +100,9 @@ const OPERATIONS: Record<OperationId, Json> = {
     summary: 'List the lists, a page at a time',
     description:
       'The lists the caller owns or is a member of, each with its `role` and `memberCount`: the default list ' +
-      '(`@default`) first, then the others in creation order. With `updatedSince` it is the lists feed: the ' +
-      'lists changed since (renamed, or the caller added or its role changed), and a tombstone ' +
-      '`{listId, deleted: true, updatedAt}` for each list deleted or left since, oldest first, settled as the ' +
-      'task feed is.',
+      '(`@default`) first, then the others in creation order.',
     tags: ['lists'],
-    parameters: listsParameters(),
+    parameters: listPageParameters(),
     responses: { '200': LISTS_RESPONSE },
   },
   createList: {
