@@ -238,7 +238,7 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     type: 'resync-required',
     title: 'Gone',
     description: `An \`updatedSince\` older than the ${FEED_LIMITS.retentionDays}-day retention of deletions: do a full resync`,
-    operations: ['listTasks'],
+    operations: ['listTasks', 'listLists'],
   }),
   row({
     error: UnknownAssetError,

@@ -203,16 +203,18 @@ function makeOperations(): Record<OperationId, Operation> {
     },
 
     async listLists(event, principalId, { lists }) {
-      // `updatedSince` (the lists feed, `ListService.listLists`) is not served yet: its tombstones need the
-      // document's response to become a union, which the web app does not read yet (docs/api.md, "Sharing").
-      const { limit, cursor } = parseListQuery(
+      const { limit, cursor, updatedSince } = parseListQuery(
         pick<string | string[] | undefined>(
           event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {},
-          ['limit', 'cursor'],
+          ['limit', 'cursor', 'updatedSince'],
         ),
       );
       requestUrlOf(event);
-      const page = await lists.listLists(principalId, { limit, ...(cursor !== undefined && { cursor }) });
+      const page = await lists.listLists(principalId, {
+        limit,
+        ...(cursor !== undefined && { cursor }),
+        ...(updatedSince !== undefined && { updatedSince }),
+      });
       return json(200, page.items, nextLink(event, page.nextCursor));
     },
 

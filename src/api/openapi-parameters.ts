@@ -91,6 +91,12 @@ export const PRINCIPAL_ID_PARAMETER = {
 export const listPageParameters = (): Json[] =>
   listParameters().filter((parameter) => parameter.name === 'limit' || parameter.name === 'cursor');
 
+/** The query parameters of `GET /lists`: a page, or with `updatedSince` the lists feed. */
+export const listsParameters = (): Json[] =>
+  listParameters().filter((parameter) =>
+    ['limit', 'cursor', 'updatedSince'].includes(String(parameter.name)),
+  );
+
 export const ASSET_PARAMETER = {
   name: 'asset',
   in: 'path',

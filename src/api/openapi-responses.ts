@@ -183,7 +183,9 @@ export const listResponse = (description: string, extraHeaders: Json = {}) =>
 
 export const LISTS_RESPONSE = {
   description:
-    'One page of lists, as a bare array: the default list first, then the others in creation order',
+    'One page of lists, as a bare array: the default list first, then the others in creation order. With ' +
+    '`updatedSince`, a page of the lists feed, whose items may also be tombstones ' +
+    '`{"listId", "deleted": true, "updatedAt"}` (not in this schema yet: the web app types the page as lists)',
   headers: {
     ...LAMBDA_HEADERS,
     Link: header('RFC 8288 `<…/lists?…&cursor=…>; rel="next"` while more lists remain'),

@@ -8,6 +8,7 @@ import {
   LIST_ID_PARAMETER,
   listPageParameters,
   listParameters,
+  listsParameters,
   PRINCIPAL_ID_PARAMETER,
   requestBody,
   TASK_ID_PARAMETER,
@@ -100,9 +101,12 @@ const OPERATIONS: Record<OperationId, Json> = {
     summary: 'List the lists, a page at a time',
     description:
       'The lists the caller owns or is a member of, each with its `role` and `memberCount`: the default list ' +
-      '(`@default`) first, then the others in creation order.',
+      '(`@default`) first, then the others in creation order. With `updatedSince` it is the lists feed: the ' +
+      'lists changed since (renamed, or the caller added or its role changed), and a tombstone ' +
+      '`{listId, deleted: true, updatedAt}` for each list deleted or left since, oldest first, settled as the ' +
+      'task feed is.',
     tags: ['lists'],
-    parameters: listPageParameters(),
+    parameters: listsParameters(),
     responses: { '200': LISTS_RESPONSE },
   },
   createList: {

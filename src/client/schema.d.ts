@@ -34,7 +34,7 @@ export interface paths {
         };
         /**
          * List the lists, a page at a time
-         * @description The lists the caller owns or is a member of, each with its `role` and `memberCount`: the default list (`@default`) first, then the others in creation order.
+         * @description The lists the caller owns or is a member of, each with its `role` and `memberCount`: the default list (`@default`) first, then the others in creation order. With `updatedSince` it is the lists feed: the lists changed since (renamed, or the caller added or its role changed), and a tombstone `{listId, deleted: true, updatedAt}` for each list deleted or left since, oldest first, settled as the task feed is.
          */
         get: operations["listLists"];
         put?: never;
@@ -1048,6 +1048,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque; take it from the `Link` header. Leave it out (never empty) for the first page. */
                 cursor?: string;
+                /** @description The change feed: the tasks changed at or after this instant, oldest change first, with a tombstone `{"taskId","deleted":true,"updatedAt"}` for each task deleted since. Combines only with `limit` and `cursor`. Pass back the greatest `updatedAt` received to sync again. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -1055,7 +1057,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of lists, as a bare array: the default list first, then the others in creation order */
+            /** @description One page of lists, as a bare array: the default list first, then the others in creation order. With `updatedSince`, a page of the lists feed, whose items may also be tombstones `{"listId", "deleted": true, "updatedAt"}` (not in this schema yet: the web app types the page as lists) */
             200: {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1081,6 +1083,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            410: components["responses"]["Gone"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];

@@ -1,4 +1,4 @@
-// Long on purpose (~270 lines): the member-level isolation matrix of issue 24, every route by every role, with the ids-from-another-list and feed cases beside it; split, the matrix would no longer be read as one table.
+// Long on purpose (~300 lines): the member-level isolation matrix of issue 24, every route by every role, with the ids-from-another-list and feed cases beside it; split, the matrix would no longer be read as one table.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FEED_LIMITS } from '../../src/domain/change-feed.js';
@@ -273,5 +273,34 @@ describe('the change feed of a shared list', () => {
     }
     ok(await api('alice', 'DELETE', `/lists/${listId}/members/carol`), 204);
     expect((await api('carol', 'GET', feed)).status).toBe(404);
+  }, 30_000);
+});
+
+describe('the lists feed, GET /lists?updatedSince=', () => {
+  it('gives a member the lists shared with it, and a tombstone for each list deleted or left', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const kept = await share();
+    const deleted = await share();
+    ok(await api('alice', 'DELETE', `/lists/${deleted.listId}`), 204);
+    ok(await api('alice', 'DELETE', `/lists/${kept.listId}/members/carol`), 204);
+    await new Promise((done) => setTimeout(done, FEED_LIMITS.settleMs + 500));
+    const feedOf = async (who: Who) =>
+      ok(await api(who, 'GET', `/lists?updatedSince=${encodeURIComponent(since)}&limit=100`)) as {
+        listId: string;
+        deleted?: true;
+        role?: string;
+      }[];
+    const bobs = await feedOf('bob');
+    expect(bobs.find((l) => l.listId === kept.listId)).toMatchObject({ role: 'editor' });
+    expect(bobs.find((l) => l.listId === deleted.listId)).toMatchObject({ deleted: true });
+    const carols = await feedOf('carol');
+    expect(carols.find((l) => l.listId === kept.listId)).toEqual({
+      listId: kept.listId,
+      deleted: true,
+      updatedAt: expect.any(String),
+    });
+    expect((await feedOf('dave')).map((l) => l.listId)).not.toContain(kept.listId);
+    const old = await api('bob', 'GET', '/lists?updatedSince=2020-01-01T00:00:00Z');
+    expect(old.status).toBe(410);
   }, 30_000);
 });
