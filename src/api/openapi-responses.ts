@@ -184,13 +184,16 @@ export const listResponse = (description: string, extraHeaders: Json = {}) =>
 export const LISTS_RESPONSE = {
   description:
     'One page of lists, as a bare array: the default list first, then the others in creation order. With ' +
-    '`updatedSince`, a page of the lists feed, whose items may also be tombstones ' +
-    '`{"listId", "deleted": true, "updatedAt"}` (not in this schema yet: the web app types the page as lists)',
+    '`updatedSince`, a page of the lists feed: lists, and tombstones for the lists deleted or left',
   headers: {
     ...LAMBDA_HEADERS,
     Link: header('RFC 8288 `<…/lists?…&cursor=…>; rel="next"` while more lists remain'),
   },
-  content: { 'application/json': { schema: { type: 'array', items: schemaRef('TaskList') } } },
+  content: {
+    'application/json': {
+      schema: { type: 'array', items: { oneOf: [schemaRef('TaskList'), schemaRef('ListTombstone')] } },
+    },
+  },
 };
 
 export const MEMBERS_RESPONSE = {

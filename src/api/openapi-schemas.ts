@@ -5,6 +5,7 @@ import { CreateTaskSchema, PATCHABLE_FIELDS, TaskPatchSchema, TaskSchema } from 
 import {
   ListInputSchema,
   ListMemberSchema,
+  ListTombstoneSchema,
   MemberInputSchema,
   MemberListSchema,
 } from '../domain/task-list.js';
@@ -85,6 +86,16 @@ export const SCHEMAS = {
     examples: [{ principalId: 'bob', role: 'editor' }],
   },
   MemberInput: { ...jsonSchemaOf(MemberInputSchema, 'input'), examples: [{ role: 'editor' }] },
+  ListTombstone: {
+    ...jsonSchemaOf(ListTombstoneSchema, 'output'),
+    examples: [
+      {
+        listId: '019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10',
+        deleted: true,
+        updatedAt: '2026-11-22T10:00:00.000Z',
+      },
+    ],
+  },
   ListInput: { ...jsonSchemaOf(ListInputSchema, 'input'), examples: [{ title: 'Groceries' }] },
   MoveTask: {
     ...jsonSchemaOf(MoveTaskSchema, 'input'),

@@ -458,6 +458,20 @@ export interface components {
         };
         /**
          * @example {
+         *       "listId": "019a4f7e-3c1d-7a2b-9c3e-5d6f7a8b9c10",
+         *       "deleted": true,
+         *       "updatedAt": "2026-11-22T10:00:00.000Z"
+         *     }
+         */
+        ListTombstone: {
+            listId: string;
+            /** @constant */
+            deleted: true;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
          *       "title": "Groceries"
          *     }
          */
@@ -1057,7 +1071,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of lists, as a bare array: the default list first, then the others in creation order. With `updatedSince`, a page of the lists feed, whose items may also be tombstones `{"listId", "deleted": true, "updatedAt"}` (not in this schema yet: the web app types the page as lists) */
+            /** @description One page of lists, as a bare array: the default list first, then the others in creation order. With `updatedSince`, a page of the lists feed: lists, and tombstones for the lists deleted or left */
             200: {
                 headers: {
                     /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1077,7 +1091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaskList"][];
+                    "application/json": (components["schemas"]["TaskList"] | components["schemas"]["ListTombstone"])[];
                 };
             };
             400: components["responses"]["BadRequest"];
