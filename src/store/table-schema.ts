@@ -135,6 +135,8 @@ export const LIST_ITEM_KEYS = Object.freeze({
   member: (principalId: string) => `#member#${principalId}`,
 });
 export const memberPartitionKey = (principalId: string): string => `P#${principalId}`;
+/** A principal's counts of lists owned and memberships (the caps of `domain/limits.ts`): one item, sk `#counts`. */
+export const countsKey = (principalId: string) => ({ pk: `C#${principalId}`, sk: '#counts' });
 export const parentPartitionKey = (partition: string, parentId: string): string => `${partition}#${parentId}`;
 /** Idempotency records: `pk` = `I#<ownerId>`, `sk` = the client's Idempotency-Key. */
 export const idempotencyPartitionKey = (ownerId: string): string => `I#${ownerId}`;

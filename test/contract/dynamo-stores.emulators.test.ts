@@ -11,6 +11,7 @@ import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { emulators } from '../support/emulators.js';
 import { describeChangeFeedContract } from './change-feed-contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store-contract.js';
+import { describeListCapsContract } from './list-caps-contract.js';
 import { describeListStoreContract } from './list-store-contract.js';
 import { describeOutlineContract } from './outline-contract.js';
 import { describeTaskStoreContract } from './task-store-contract.js';
@@ -43,6 +44,10 @@ for (const emulator of emulators()) {
     describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeOutlineContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeListStoreContract('DynamoListStore', () => new DynamoListStore(ops, table, deadline, CURSORS));
+    describeListCapsContract(
+      'DynamoListStore',
+      (limits) => new DynamoListStore(ops, table, deadline, CURSORS, limits),
+    );
     describeIdempotencyStoreContract(
       'DynamoIdempotencyStore',
       () => new DynamoIdempotencyStore(ops, table, deadline),
