@@ -35,5 +35,5 @@ const SENTENCES: Record<LimitName, (amount: string) => string> = {
 
 /** The message of a limit reached, naming it and the amount (at least the cap: an estimate may read more). */
 export function limitMessage(limit: LimitName, amount: number, cap: number = LIMITS[limit]): string {
-  return `${SENTENCES[limit](Math.max(amount, cap).toLocaleString('en-US'))}: nothing was stored`;
+  return `${SENTENCES[limit](Math.max(amount, cap).toLocaleString('en-US'))}; nothing was stored.`;
 }

@@ -83,7 +83,7 @@ function assertCondition(task: Task, condition: WriteCondition | undefined): voi
 
 const placedOf = (task: Task): Placed => ({ taskId: task.taskId, position: task.position });
 
-/** Subtasks are read a page at a time: a task has at most a few hundred (docs/api.md, limits). */
+/** Subtasks are read a page at a time: a task has at most `LIMITS.subtasksPerTask` (2,000). */
 const SUBTASK_PAGE = 100;
 
 /**

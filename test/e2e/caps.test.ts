@@ -29,7 +29,7 @@ describe('the members of a list, at their cap', () => {
     expect(past.status).toBe(409);
     expect(past.json).toMatchObject({
       type: 'urn:task-service:problem:limit-reached',
-      message: `This list has ${LIMITS.membersPerList} members, the most a list may have: nothing was stored`,
+      message: `This list has ${LIMITS.membersPerList} members, the most a list may have; nothing was stored.`,
     });
     const list = await api('GET', `/lists/${listId}`);
     expect(list.json).toMatchObject({ memberCount: LIMITS.membersPerList });
