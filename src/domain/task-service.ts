@@ -2,7 +2,7 @@
  * The task use cases, on one list at a time: the caller's right to that list was checked before
  * (`list-service.ts`), so nothing here can reach a list it was not given.
  *
- * Long on purpose (~270 lines): moves (a place among siblings, subtasks that travel, the bounded respacing)
+ * Long on purpose (~350 lines): moves (a place among siblings, subtasks that travel, the bounded respacing)
  * belong with the create and delete rules they share; split, the outline's rules would live in two places.
  */
 import { type AmountCounter, type Counted, makeCaps } from './amount-counter.js';

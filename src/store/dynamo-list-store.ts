@@ -1,4 +1,4 @@
-// Long on purpose (~480 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~580 lines): a list, its memberships, its member count, the caps of lists and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { randomUUID } from 'node:crypto';
 import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
