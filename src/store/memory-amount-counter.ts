@@ -14,12 +14,13 @@ export class MemoryAmountCounter implements AmountCounter {
     return this.amounts.get(this.id(key)) ?? 0;
   }
 
+  // No await between a read and its write: each change is atomic, as DynamoDB's are.
   async add(key: CounterKey, delta: number): Promise<void> {
-    this.amounts.set(this.id(key), (await this.read(key)) + delta);
+    this.amounts.set(this.id(key), (this.amounts.get(this.id(key)) ?? 0) + delta);
   }
 
   async claim(key: CounterKey, cap: number) {
-    const count = await this.read(key);
+    const count = this.amounts.get(this.id(key)) ?? 0;
     if (count >= cap) return { ok: false as const, count };
     this.amounts.set(this.id(key), count + 1);
     return { ok: true as const };
