@@ -87,4 +87,26 @@ describe('the counts of tasks and subtasks', () => {
     await service.createTask(list, 'alice', TASK, { idempotencyKey: 'k1' });
     expect(await counts.read({ list })).toBe(1);
   });
+
+  it('counts a move where it lands: a full parent or a full list refuses it, and nothing moves', async () => {
+    const { counts, service } = setUp({ ...LIMITS, tasksPerList: 3, subtasksPerTask: 1 });
+    const list = defaultListOf('alice');
+    const other = { listId: uuidv7() };
+    const parent = (await service.createTask(list, 'alice', TASK)).task;
+    await service.createTask(list, 'alice', { ...TASK, parentId: parent.taskId });
+    const loose = (await service.createTask(list, 'alice', TASK)).task;
+    const under = service.moveTask(list, loose.taskId, { previousId: null, parentId: parent.taskId });
+    await expect(under).rejects.toThrow('This task has 1 subtasks, the most a task may have');
+    expect((await service.getTask(list, loose.taskId)).parentId).toBeUndefined();
+    for (let i = 0; i < 3; i++) await service.createTask(other, 'alice', TASK);
+    const across = service.moveTask(list, loose.taskId, { previousId: null, parentId: null, to: other });
+    await expect(across).rejects.toThrow('This list holds 3 tasks, the most a list may hold');
+    const moved = await service.moveTask(list, loose.taskId, {
+      previousId: null,
+      parentId: null,
+      to: { listId: uuidv7() },
+    });
+    expect(moved.taskId).toBe(loose.taskId);
+    expect(await counts.read({ list })).toBe(2);
+  });
 });
