@@ -39,6 +39,16 @@ export const exactMargin = (cap: number, k: number = SAMPLE_STEP): number =>
 export const nearCap = (count: number, cap: number, k: number = SAMPLE_STEP): boolean =>
   count >= cap - exactMargin(cap, k);
 
+/**
+ * Subtasks are counted exactly from the first: a subtask's create already reads its parent, subtasks are a
+ * small share of writes, and a cap of 2,000 would turn exact at 614 anyway, after a sampled phase whose
+ * error (± 96, one standard deviation) would stay in the count. Tasks per list are sampled far from the cap.
+ */
+const ALWAYS_EXACT: readonly CountedLimit[] = ['subtasksPerTask'];
+
+const exactFor = (limit: CountedLimit, count: number, cap: number): boolean =>
+  ALWAYS_EXACT.includes(limit) || nearCap(count, cap);
+
 /** A counted amount and the cap it answers to. */
 export type Counted = readonly [CounterKey, CountedLimit];
 export type CountedLimit = 'tasksPerList' | 'subtasksPerTask';
@@ -67,7 +77,7 @@ export function makeCaps({ counts, limits, random }: CapsDeps) {
      */
     async admit(amounts: readonly Counted[], n = 1) {
       const current = await Promise.all(amounts.map(([key]) => counts.read(key)));
-      const near = amounts.map(([, limit], i) => nearCap(current[i] ?? 0, limits[limit]));
+      const near = amounts.map(([, limit], i) => exactFor(limit, current[i] ?? 0, limits[limit]));
       const claimed: CounterKey[] = [];
       const undo = async () => {
         for (const key of claimed) await counts.add(key, -1);
@@ -97,7 +107,7 @@ export function makeCaps({ counts, limits, random }: CapsDeps) {
     /** Counts `n` deleted tasks off each amount: exactly near its cap, sampled far from it. */
     async release(amounts: readonly Counted[], n = 1): Promise<void> {
       for (const [key, limit] of amounts) {
-        if (nearCap(await counts.read(key), limits[limit])) await counts.add(key, -n);
+        if (exactFor(limit, await counts.read(key), limits[limit])) await counts.add(key, -n);
         else await sample(key, n, -1);
       }
     },
