@@ -249,6 +249,25 @@ export async function measureCost(targets: readonly number[] = TARGETS): Promise
         ),
       },
     );
+    // A create reads the count of its list's tasks (the caps, docs/operate.md), and in a named list the membership.
+    reads.push(
+      {
+        operation: 'create: its reads',
+        plain: await average(
+          async () => '',
+          () => api.send('POST', '/tasks', plain()),
+          false,
+        ),
+      },
+      {
+        operation: 'create, in a named list: its reads',
+        plain: await average(
+          async () => '',
+          () => api.send('POST', inList, plain()),
+          false,
+        ),
+      },
+    );
     reads.push({
       operation: 'move (reorder): its reads',
       plain: await average(

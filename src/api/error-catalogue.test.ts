@@ -68,6 +68,7 @@ describe('the error catalogue', () => {
       new domainErrors.MemberNotFoundError(),
       new domainErrors.DefaultListPrivateError(),
       new domainErrors.OwnerMembershipError("The owner's role cannot be changed"),
+      new domainErrors.LimitReachedError('tasksPerList', 'This list holds 20,000 tasks'),
       new DefaultListUndeletableError(),
       new ResyncRequiredError(30, 5),
       httpErrors.unknownAsset(),

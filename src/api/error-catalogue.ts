@@ -15,6 +15,7 @@ import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   InvalidPlacementError,
+  LimitReachedError,
   ListForbiddenError,
   ListNotFoundError,
   MemberNotFoundError,
@@ -26,6 +27,7 @@ import {
   TaskNotFoundError,
   ValidationError,
 } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
 import {
   CredentialExpiredError,
   InvalidHeaderError,
@@ -223,6 +225,14 @@ export const ERROR_CATALOGUE: readonly ErrorEntry[] = Object.freeze([
     description:
       "The owner's own membership: its role cannot be changed, and it cannot leave (it removes the others and deletes the list)",
     operations: MEMBER_OPERATIONS,
+  }),
+  row({
+    error: LimitReachedError,
+    status: 409,
+    type: 'limit-reached',
+    title: 'Conflict',
+    description: `A stored amount at its cap; the message names it and the amount, and nothing is stored. Caps: ${LIMITS.tasksPerList.toLocaleString('en-US')} tasks per list, ${LIMITS.subtasksPerTask.toLocaleString('en-US')} subtasks per task, ${LIMITS.membersPerList} members per list, ${LIMITS.listsOwned.toLocaleString('en-US')} lists a principal owns, ${LIMITS.memberships.toLocaleString('en-US')} lists it is a member of`,
+    operations: ['createTask', 'moveTask', 'createList', 'setMember'],
   }),
   row({
     error: DefaultListUndeletableError,

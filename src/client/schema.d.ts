@@ -604,7 +604,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A member route on the default list, `@default`, which is never shared. The owner's own membership: its role cannot be changed, and it cannot leave (it removes the others and deletes the list). A `DELETE` of the default list, `@default`, which every principal keeps. A request with the same `Idempotency-Key` is still running. */
+        /** @description A member route on the default list, `@default`, which is never shared. The owner's own membership: its role cannot be changed, and it cannot leave (it removes the others and deletes the list). A stored amount at its cap; the message names it and the amount, and nothing is stored. Caps: 20,000 tasks per list, 2,000 subtasks per task, 100 members per list, 2,000 lists a principal owns, 2,000 lists it is a member of. A `DELETE` of the default list, `@default`, which every principal keeps. A request with the same `Idempotency-Key` is still running. */
         Conflict: {
             headers: {
                 /** @description `*`, or the caller's origin when CORS_ALLOWED_ORIGINS lists it; on API Gateway's own errors, the one listed origin, or with several any caller's origin (a gateway response cannot choose from a list) */
@@ -1148,6 +1148,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -1907,6 +1908,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2734,6 +2736,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

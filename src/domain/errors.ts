@@ -209,3 +209,19 @@ export class MemberNotFoundError extends TaskServiceError {
     super('Member not found: that principal is not a member of this list', options);
   }
 }
+
+/**
+ * A stored amount at its cap (`limits.ts`): the list's tasks, a task's subtasks, a list's members, the
+ * caller's lists. Nothing was stored; the message names the limit and the amount.
+ */
+export class LimitReachedError extends TaskServiceError {
+  override readonly name = 'LimitReachedError';
+
+  constructor(
+    readonly limit: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

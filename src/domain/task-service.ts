@@ -2,13 +2,15 @@
  * The task use cases, on one list at a time: the caller's right to that list was checked before
  * (`list-service.ts`), so nothing here can reach a list it was not given.
  *
- * Long on purpose (~270 lines): moves (a place among siblings, subtasks that travel, the bounded respacing)
+ * Long on purpose (~350 lines): moves (a place among siblings, subtasks that travel, the bounded respacing)
  * belong with the create and delete rules they share; split, the outline's rules would live in two places.
  */
+import { type AmountCounter, type Counted, makeCaps } from './amount-counter.js';
 import { assertRetained, type ChangePage, horizonOf } from './change-feed.js';
 import { InvalidPlacementError, PreconditionFailedError, TaskNotFoundError } from './errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { type CreateResult, createIdempotently } from './idempotent-create.js';
+import { LIMITS, type Limits } from './limits.js';
 import type { ListQuery } from './list-query.js';
 import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
 import { isDefaultList, type ListRef } from './task-list.js';
@@ -28,7 +30,19 @@ export interface ServiceDeps {
   readonly feedSettleMs?: number;
   /** Told of each outcome once it is stored (the task function counts them as metrics). */
   readonly onOutcome?: (outcome: TaskOutcome) => void;
+  /** Counts tasks per list and subtasks per task against their caps; absent, nothing is capped (a unit test). */
+  readonly counts?: AmountCounter;
+  /** The caps (`LIMITS` unless a test makes them small). */
+  readonly limits?: Limits;
+  /** The counts' sampling coin (`Math.random` unless a test fixes it). */
+  readonly random?: () => number;
 }
+
+/** The amounts a task in `list` (under `parentId`) counts towards. */
+const amountsOf = (list: ListRef, parentId: string | undefined): Counted[] => [
+  [{ list }, 'tasksPerList'],
+  ...(parentId === undefined ? [] : [[{ list, parentId }, 'subtasksPerTask'] as const]),
+];
 
 export interface CreateOptions {
   /** The client's `Idempotency-Key`: a retry with it returns the first result instead of a new task. */
@@ -69,7 +83,7 @@ function assertCondition(task: Task, condition: WriteCondition | undefined): voi
 
 const placedOf = (task: Task): Placed => ({ taskId: task.taskId, position: task.position });
 
-/** Subtasks are read a page at a time: a task has at most a few hundred (docs/api.md, limits). */
+/** Subtasks are read a page at a time: a task has at most `LIMITS.subtasksPerTask` (2,000). */
 const SUBTASK_PAGE = 100;
 
 /**
@@ -79,6 +93,9 @@ const SUBTASK_PAGE = 100;
  */
 export function makeTaskService(deps: ServiceDeps) {
   const { store, now, newId, onOutcome = () => undefined } = deps;
+  const caps =
+    deps.counts &&
+    makeCaps({ counts: deps.counts, limits: deps.limits ?? LIMITS, random: deps.random ?? Math.random });
 
   /** The parent a new or moved task goes under: a top-level task of the same list. */
   async function parentIn(list: ListRef, parentId: string, field: string): Promise<Task> {
@@ -143,6 +160,62 @@ export function makeTaskService(deps: ServiceDeps) {
     }
   }
 
+  /** Writes a move once it is checked and counted: the respacing, the task, its subtasks. */
+  async function placeMoved(
+    list: ListRef,
+    to: ListRef,
+    task: Task,
+    subtasks: readonly Placed[],
+    parent: Task | undefined,
+    previous: Task | undefined,
+    condition: WriteCondition | undefined,
+  ): Promise<Task> {
+    const parentPlace = parent && placedOf(parent);
+    const { position, respace } = await positionFor(
+      to,
+      task.taskId,
+      parentPlace,
+      previous && placedOf(previous),
+    );
+    const at = now();
+    for (const sibling of respace)
+      await store.place(
+        to,
+        sibling.taskId,
+        { position: sibling.position, ...(parentPlace && { parent: parentPlace }) },
+        at,
+      );
+    const placement = { position, ...(parentPlace && { parent: parentPlace }) };
+    if (to.listId === list.listId) {
+      const moved = await store.place(list, task.taskId, placement, at, condition);
+      for (const subtask of subtasks)
+        await store.place(list, subtask.taskId, { position: subtask.position, parent: placedOf(moved) }, at);
+      return moved;
+    }
+    const { parentId: _parentId, ...rest } = task;
+    const stamp = { listId: to.listId, updatedAt: at.toISOString() };
+    const moved = await store.put(
+      to,
+      {
+        ...rest,
+        ...stamp,
+        position,
+        ...(parent && { parentId: parent.taskId }),
+        version: task.version + 1,
+      },
+      parentPlace,
+    );
+    for (const { taskId: id } of subtasks) {
+      const subtask = await store.get(list, id);
+      if (subtask)
+        await store.put(to, { ...subtask, ...stamp, version: subtask.version + 1 }, placedOf(moved));
+    }
+    for (const subtask of subtasks)
+      await store.delete(list, subtask.taskId, undefined, at).catch(() => undefined);
+    await store.delete(list, task.taskId, undefined, at);
+    return moved;
+  }
+
   return {
     async createTask(
       list: ListRef,
@@ -158,20 +231,25 @@ export function makeTaskService(deps: ServiceDeps) {
         return parent ? { ...task, parentId: parent.taskId } : task;
       };
       const parentPlace = parent && placedOf(parent);
-      const result =
-        options.idempotencyKey === undefined
-          ? { task: await store.create(list, taskWithId(newId()), parentPlace), replayed: false }
-          : await createIdempotently(
-              deps,
-              {
-                list,
-                keySpace: isDefaultList(list) ? principalId : `${principalId}#${list.listId}`,
-                taskWithId,
-                ...(parentPlace && { parent: parentPlace }),
-              },
-              input,
-              options.idempotencyKey,
-            );
+      const admitted = await caps?.admit(amountsOf(list, parent?.taskId));
+      const result = await (options.idempotencyKey === undefined
+        ? store.create(list, taskWithId(newId()), parentPlace).then((task) => ({ task, replayed: false }))
+        : createIdempotently(
+            deps,
+            {
+              list,
+              keySpace: isDefaultList(list) ? principalId : `${principalId}#${list.listId}`,
+              taskWithId,
+              ...(parentPlace && { parent: parentPlace }),
+            },
+            input,
+            options.idempotencyKey,
+          )
+      ).catch(async (error: unknown) => {
+        await admitted?.undo();
+        throw error;
+      });
+      await (result.replayed ? admitted?.undo() : admitted?.stored());
       if (!result.replayed) onOutcome('created');
       return result;
     },
@@ -194,12 +272,14 @@ export function makeTaskService(deps: ServiceDeps) {
       if (!task) throw new TaskNotFoundError();
       assertCondition(task, condition);
       const at = now();
-      if (task.parentId === undefined)
-        for (const subtask of await subtasksOf(list, placedOf(task)))
-          await store.delete(list, subtask.taskId, undefined, at).catch((error: unknown) => {
-            if (!(error instanceof TaskNotFoundError)) throw error; // deleted meanwhile: as wanted
-          });
+      const subtasks = task.parentId === undefined ? await subtasksOf(list, placedOf(task)) : [];
+      for (const subtask of subtasks)
+        await store.delete(list, subtask.taskId, undefined, at).catch((error: unknown) => {
+          if (!(error instanceof TaskNotFoundError)) throw error; // deleted meanwhile: as wanted
+        });
       await store.delete(list, task.taskId, condition, at);
+      await caps?.release(amountsOf(list, undefined), 1 + subtasks.length);
+      if (task.parentId !== undefined) await caps?.release(amountsOf(list, task.parentId).slice(1));
     },
 
     /**
@@ -228,54 +308,28 @@ export function makeTaskService(deps: ServiceDeps) {
             "Field 'previousId' must name another task under the same parent, or be null",
           );
       }
-      const parentPlace = parent && placedOf(parent);
-      const { position, respace } = await positionFor(
-        to,
-        task.taskId,
-        parentPlace,
-        previous && placedOf(previous),
-      );
-      const at = now();
-      for (const sibling of respace)
-        await store.place(
-          to,
-          sibling.taskId,
-          { position: sibling.position, ...(parentPlace && { parent: parentPlace }) },
-          at,
-        );
-      const placement = { position, ...(parentPlace && { parent: parentPlace }) };
-      if (to.listId === list.listId) {
-        const moved = await store.place(list, task.taskId, placement, at, condition);
-        for (const subtask of subtasks)
-          await store.place(
-            list,
-            subtask.taskId,
-            { position: subtask.position, parent: placedOf(moved) },
-            at,
-          );
-        return moved;
-      }
-      const { parentId: _parentId, ...rest } = task;
-      const stamp = { listId: to.listId, updatedAt: at.toISOString() };
-      const moved = await store.put(
-        to,
-        {
-          ...rest,
-          ...stamp,
-          position,
-          ...(parent && { parentId: parent.taskId }),
-          version: task.version + 1,
+      // A move counts towards the caps of where it lands: its list's, when it changes, and its new parent's.
+      const landing = [
+        ...(to.listId === list.listId ? [] : amountsOf(to, undefined)),
+        ...(parent && (parent.taskId !== task.parentId || to.listId !== list.listId)
+          ? amountsOf(to, parent.taskId).slice(1)
+          : []),
+      ];
+      const leaving = [
+        ...(to.listId === list.listId ? [] : amountsOf(list, undefined)),
+        ...(task.parentId !== undefined && (parent?.taskId !== task.parentId || to.listId !== list.listId)
+          ? amountsOf(list, task.parentId).slice(1)
+          : []),
+      ];
+      const admitted = await caps?.admit(landing, 1 + subtasks.length);
+      const moved = await placeMoved(list, to, task, subtasks, parent, previous, condition).catch(
+        async (error: unknown) => {
+          await admitted?.undo();
+          throw error;
         },
-        parentPlace,
       );
-      for (const { taskId: id } of subtasks) {
-        const subtask = await store.get(list, id);
-        if (subtask)
-          await store.put(to, { ...subtask, ...stamp, version: subtask.version + 1 }, placedOf(moved));
-      }
-      for (const subtask of subtasks)
-        await store.delete(list, subtask.taskId, undefined, at).catch(() => undefined);
-      await store.delete(list, task.taskId, undefined, at);
+      await admitted?.stored();
+      await caps?.release(leaving, 1 + subtasks.length);
       return moved;
     },
 

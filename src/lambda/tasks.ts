@@ -16,6 +16,7 @@ import type { ListPurger } from '../domain/list-store.js';
 import { makeTaskService, type TaskOutcome } from '../domain/task-service.js';
 import { loadTaskFunctionConfig } from '../settings/function-env.js';
 import { type CursorCodec, makeCursorCodec } from '../store/cursor.js';
+import { DynamoAmountCounter } from '../store/dynamo-amount-counter.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import { DynamoListStore } from '../store/dynamo-list-store.js';
@@ -69,6 +70,7 @@ function servicesFor(deadline: Deadline, calls: StoreCall[]): Services {
     tasks: makeTaskService({
       store: new DynamoTaskStore(ops, config.tableName, deadline, cursors),
       idempotency: new DynamoIdempotencyStore(ops, config.tableName, deadline),
+      counts: new DynamoAmountCounter(ops, config.tableName, deadline),
       now,
       newId: uuidv7,
       onOutcome,

@@ -1,8 +1,14 @@
-// Long on purpose (~480 lines): a list, its memberships, its member count and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
+// Long on purpose (~580 lines): a list, its memberships, its member count, the caps of lists and the page of a principal's lists are one key design; split, the rules of the `#list` and `#member#` items would live apart.
 import { randomUUID } from 'node:crypto';
 import { type ChangesQuery, tombstoneExpiry } from '../domain/change-feed.js';
 import type { Deadline } from '../domain/deadline.js';
-import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import {
+  LimitReachedError,
+  OwnerMembershipError,
+  PreconditionFailedError,
+  TaskNotFoundError,
+} from '../domain/errors.js';
+import { LIMITS, type Limits, limitMessage } from '../domain/limits.js';
 import { changedList, feedPage, listTombstone } from '../domain/list-feed.js';
 import type {
   ListChangePage,
@@ -39,6 +45,7 @@ import {
   tombstoneOf,
 } from './list-items.js';
 import {
+  countsKey,
   INDEXES,
   KEY_ATTRIBUTES,
   LIST_ITEM_KEYS,
@@ -61,11 +68,15 @@ export class DynamoListStore implements ListStore {
     private readonly tableName: string,
     private readonly deadline: Deadline,
     private readonly cursors: CursorCodec,
+    /** The caps (`LIMITS`), smaller in a test. */
+    private readonly limits: Limits = LIMITS,
   ) {}
 
   async create(ownerId: string, list: TaskList): Promise<MemberList> {
     const ref = { listId: list.listId };
     const { listId: _listId, ...fields } = list;
+    // Counted first, under the caps: a failure after leaves the count one high, never past a cap.
+    await this.countLists(ownerId, 1, 1);
     await this.db.put(
       {
         TableName: this.tableName,
@@ -355,14 +366,27 @@ export class DynamoListStore implements ListStore {
       });
     const added = item[JOIN_ATTRIBUTE] === token;
     // The count's write also tells whether the list was deleted meanwhile (a role change adds 0): then
-    // the membership just written must not stand, or it would reach a deleted list's partition.
-    if (!(await this.count(listId, added ? 1 : 0))) {
-      await this.db.update(
+    // the membership just written must not stand, or it would reach a deleted list's partition. A new
+    // member past a cap is taken back the same way (its tombstone grants nothing and expires by TTL).
+    const undo = () =>
+      this.db.update(
         { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
         this.deadline,
       );
+    const counted = await this.count(listId, added ? 1 : 0).catch(async (error: unknown) => {
+      await undo();
+      throw error;
+    });
+    if (!counted) {
+      await undo();
       throw new TaskNotFoundError();
     }
+    if (added)
+      await this.countLists(principalId, 0, 1).catch(async (error: unknown) => {
+        await undo();
+        await this.count(listId, -1);
+        throw error;
+      });
     return { member: { principalId, role }, added };
   }
 
@@ -385,7 +409,10 @@ export class DynamoListStore implements ListStore {
           throw error;
         },
       );
-    if (removed) await this.count(listId, -1);
+    if (removed) {
+      await this.count(listId, -1);
+      await this.countLists(principalId, 0, -1);
+    }
     return removed;
   }
 
@@ -395,29 +422,79 @@ export class DynamoListStore implements ListStore {
    * False when the list is deleted (or gone).
    */
   private async count(listId: string, delta: number): Promise<boolean> {
+    const cap = this.limits.membersPerList;
     return this.db
       .update(
         {
           TableName: this.tableName,
           Key: metaKey({ listId }),
           UpdateExpression: 'ADD #count :delta',
-          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deleted)',
+          ConditionExpression: `attribute_exists(#pk) AND attribute_not_exists(#deleted)${delta > 0 ? ' AND (attribute_not_exists(#count) OR #count < :cap)' : ''}`,
           ExpressionAttributeNames: {
             '#count': 'memberCount',
             '#pk': TABLE_KEYS.partitionKey,
             '#deleted': DELETED_ATTRIBUTE,
           },
-          ExpressionAttributeValues: { ':delta': delta },
+          ExpressionAttributeValues: { ':delta': delta, ...(delta > 0 && { ':cap': cap }) },
         },
         this.deadline,
       )
       .then(
         () => true,
-        (error: unknown) => {
+        async (error: unknown) => {
           if (!(error instanceof ConditionFailedError)) throw error;
-          return false; // the list is gone: nothing to count
+          const meta = await this.db.get(
+            { TableName: this.tableName, Key: metaKey({ listId }) },
+            this.deadline,
+          );
+          if (!live(meta)) return false; // the list is gone: nothing to count
+          const count = Number(meta.memberCount ?? 1);
+          throw new LimitReachedError('membersPerList', limitMessage('membersPerList', count, cap), {
+            cause: error,
+          });
         },
       );
+  }
+
+  /**
+   * Moves a principal's counts of lists owned and memberships (one small item, `countsKey`); an increase
+   * is conditional on staying under each cap, so the caps are exact. Lists joined before the counts
+   * existed are not counted.
+   */
+  private async countLists(principalId: string, owned: number, memberships: number): Promise<void> {
+    const rising = owned > 0 || memberships > 0;
+    const clauses = [
+      ...(owned > 0 ? ['(attribute_not_exists(#owned) OR #owned < :ownedCap)'] : []),
+      ...(memberships > 0 ? ['(attribute_not_exists(#memberships) OR #memberships < :membershipsCap)'] : []),
+    ];
+    await this.db
+      .update(
+        {
+          TableName: this.tableName,
+          Key: countsKey(principalId),
+          UpdateExpression: 'ADD #owned :owned, #memberships :memberships',
+          ...(rising && { ConditionExpression: clauses.join(' AND ') }),
+          ExpressionAttributeNames: { '#owned': 'listsOwned', '#memberships': 'memberships' },
+          ExpressionAttributeValues: {
+            ':owned': owned,
+            ':memberships': memberships,
+            ...(owned > 0 && { ':ownedCap': this.limits.listsOwned }),
+            ...(memberships > 0 && { ':membershipsCap': this.limits.memberships }),
+          },
+        },
+        this.deadline,
+      )
+      .catch(async (error: unknown) => {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        const counts = await this.db.get(
+          { TableName: this.tableName, Key: countsKey(principalId) },
+          this.deadline,
+        );
+        const ownedNow = Number(counts?.listsOwned ?? 0);
+        const limit = owned > 0 && ownedNow >= this.limits.listsOwned ? 'listsOwned' : 'memberships';
+        const amount = limit === 'listsOwned' ? ownedNow : Number(counts?.memberships ?? 0);
+        throw new LimitReachedError(limit, limitMessage(limit, amount, this.limits[limit]), { cause: error });
+      });
   }
 
   /**
@@ -461,11 +538,13 @@ export class DynamoListStore implements ListStore {
         this.deadline,
       )
       .catch((error: unknown) => this.explainFailure(ref, error));
-    for (const principalId of owners)
+    for (const principalId of owners) {
       await this.db.update(
         { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
         this.deadline,
       );
+      await this.countLists(principalId, -1, -1);
+    }
   }
 
   /** Turns the memberships whose role `drop` picks into tombstones; answers the principals of the others. */
@@ -476,11 +555,13 @@ export class DynamoListStore implements ListStore {
       for (const member of page.items) {
         const principalId = String(member.principalId);
         if (!drop(roleIn(member))) kept.push(principalId);
-        else
+        else {
           await this.db.update(
             { TableName: this.tableName, Key: memberKey(listId, principalId), ...tombstoneOf(at) },
             this.deadline,
           );
+          await this.countLists(principalId, 0, -1);
+        }
       }
       start = page.lastEvaluatedKey;
       if (!start) return kept;

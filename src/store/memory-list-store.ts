@@ -1,5 +1,11 @@
 import type { ChangesQuery } from '../domain/change-feed.js';
-import { OwnerMembershipError, PreconditionFailedError, TaskNotFoundError } from '../domain/errors.js';
+import {
+  LimitReachedError,
+  OwnerMembershipError,
+  PreconditionFailedError,
+  TaskNotFoundError,
+} from '../domain/errors.js';
+import { LIMITS, type Limits, limitMessage } from '../domain/limits.js';
 import { changedList, feedPage, listTombstone } from '../domain/list-feed.js';
 import type {
   ListChangePage,
@@ -34,6 +40,30 @@ export class MemoryListStore implements ListStore {
   /** principalId → listId → when the principal lost the list (removed, or the list deleted). */
   private readonly gone = new Map<string, Map<string, string>>();
 
+  /** `limits`: the caps (`LIMITS`), smaller in a test. */
+  constructor(private readonly limits: Limits = LIMITS) {}
+
+  /** A principal's lists: those it owns, and those it is a member of (owned included). */
+  private countsOf(principalId: string) {
+    const roles = [...this.memberships.values()].map((members) => members.get(principalId));
+    return {
+      owned: roles.filter((role) => role === 'owner').length,
+      memberships: roles.filter((role) => role !== undefined).length,
+    };
+  }
+
+  /** Throws when one more list (owned too when `owning`) would pass a cap of the principal's. */
+  private checkCaps(principalId: string, owning: boolean): void {
+    const { owned, memberships } = this.countsOf(principalId);
+    if (owning && owned >= this.limits.listsOwned)
+      throw new LimitReachedError('listsOwned', limitMessage('listsOwned', owned, this.limits.listsOwned));
+    if (memberships >= this.limits.memberships)
+      throw new LimitReachedError(
+        'memberships',
+        limitMessage('memberships', memberships, this.limits.memberships),
+      );
+  }
+
   private touch(listId: string, principalId: string, at: string): void {
     this.memberAt.set(`${listId} ${principalId}`, at);
     this.gone.get(principalId)?.delete(listId);
@@ -50,6 +80,7 @@ export class MemoryListStore implements ListStore {
   }
 
   async create(ownerId: string, list: TaskList): Promise<MemberList> {
+    this.checkCaps(ownerId, true);
     this.lists.set(list.listId, { ...list });
     this.memberships.set(list.listId, new Map([[ownerId, 'owner']]));
     this.touch(list.listId, ownerId, list.createdAt);
@@ -135,6 +166,14 @@ export class MemoryListStore implements ListStore {
     if (!members || !this.lists.has(listId)) throw new TaskNotFoundError();
     const before = members.get(principalId);
     if (before === 'owner') throw new OwnerMembershipError("The owner's role cannot be changed");
+    if (before === undefined) {
+      if (members.size >= this.limits.membersPerList)
+        throw new LimitReachedError(
+          'membersPerList',
+          limitMessage('membersPerList', members.size, this.limits.membersPerList),
+        );
+      this.checkCaps(principalId, false);
+    }
     members.set(principalId, role);
     this.touch(listId, principalId, at.toISOString());
     return { member: { principalId, role }, added: before === undefined };

@@ -135,7 +135,14 @@ export const LIST_ITEM_KEYS = Object.freeze({
   member: (principalId: string) => `#member#${principalId}`,
 });
 export const memberPartitionKey = (principalId: string): string => `P#${principalId}`;
+/** A principal's counts of lists owned and memberships (the caps of `domain/limits.ts`): one item, sk `#counts`. */
+export const countsKey = (principalId: string) => ({ pk: `C#${principalId}`, sk: '#counts' });
 export const parentPartitionKey = (partition: string, parentId: string): string => `${partition}#${parentId}`;
+/** The count of a list's tasks (`#tasks`) or of one task's subtasks (`#subtasks#<id>`): own partition, never in a list's. */
+export const amountKey = (list: ListRef, parentId?: string) => ({
+  pk: `N#${listPartitionKey(list)}`,
+  sk: parentId === undefined ? '#tasks' : `#subtasks#${parentId}`,
+});
 /** Idempotency records: `pk` = `I#<ownerId>`, `sk` = the client's Idempotency-Key. */
 export const idempotencyPartitionKey = (ownerId: string): string => `I#${ownerId}`;
 export const statusPartitionKey = (partition: string, status: string): string => `${partition}#${status}`;

@@ -4,13 +4,16 @@ import { deadlineIn } from '../../src/domain/deadline.js';
 import { ensureTable, type LocalDynamo } from '../../src/local/dynamo-local.js';
 import { makeCursorCodec } from '../../src/store/cursor.js';
 import type { DocumentOps } from '../../src/store/document-ops.js';
+import { DynamoAmountCounter } from '../../src/store/dynamo-amount-counter.js';
 import { dynamoHttpDocumentOps, makeDynamoHttpClient } from '../../src/store/dynamo-http-ops.js';
 import { DynamoIdempotencyStore } from '../../src/store/dynamo-idempotency-store.js';
 import { DynamoListStore } from '../../src/store/dynamo-list-store.js';
 import { DynamoTaskStore } from '../../src/store/dynamo-task-store.js';
 import { emulators } from '../support/emulators.js';
+import { describeAmountCounterContract } from './amount-counter-contract.js';
 import { describeChangeFeedContract } from './change-feed-contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store-contract.js';
+import { describeListCapsContract } from './list-caps-contract.js';
 import { describeListStoreContract } from './list-store-contract.js';
 import { describeOutlineContract } from './outline-contract.js';
 import { describeTaskStoreContract } from './task-store-contract.js';
@@ -43,6 +46,11 @@ for (const emulator of emulators()) {
     describeChangeFeedContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeOutlineContract('DynamoTaskStore', () => new DynamoTaskStore(ops, table, deadline, CURSORS));
     describeListStoreContract('DynamoListStore', () => new DynamoListStore(ops, table, deadline, CURSORS));
+    describeListCapsContract(
+      'DynamoListStore',
+      (limits) => new DynamoListStore(ops, table, deadline, CURSORS, limits),
+    );
+    describeAmountCounterContract('DynamoAmountCounter', () => new DynamoAmountCounter(ops, table, deadline));
     describeIdempotencyStoreContract(
       'DynamoIdempotencyStore',
       () => new DynamoIdempotencyStore(ops, table, deadline),

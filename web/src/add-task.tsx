@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey } from './session.js';
-import { type Api, hasStatus, messageOf, problemErrorsOf, type Versioned } from './task-api.js';
+import {
+  type Api,
+  hasStatus,
+  isLimitReached,
+  messageOf,
+  problemErrorsOf,
+  type Versioned,
+} from './task-api.js';
 import { TaskField, TaskFields } from './task-fields.js';
 import {
   bodyOf,
@@ -66,7 +73,9 @@ export function AddTask({ api, onCreated, onUnauthorized }: Props) {
       showErrors(
         hasErrors(byField)
           ? byField
-          : { form: `Not added: ${messageOf(error)} Your task is kept: add it again to retry.` },
+          : isLimitReached(error)
+            ? { form: `Not added: ${messageOf(error)} Delete some tasks to make room.` }
+            : { form: `Not added: ${messageOf(error)} Your task is kept: add it again to retry.` },
       );
     } finally {
       setBusy(false);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TaskApiError } from '../../src/client/index.js';
-import { AUTO_RETRY_MAX_SECONDS, messageOf, retryingOnce, TooManyRequestsError } from './task-api.js';
+import { LIMITS, limitMessage } from '../../src/domain/limits.js';
+import {
+  AUTO_RETRY_MAX_SECONDS,
+  isLimitReached,
+  messageOf,
+  retryingOnce,
+  TooManyRequestsError,
+} from './task-api.js';
 
 const BODY = { message: 'Too Many Requests' };
 
@@ -53,5 +60,17 @@ describe("a 429's message", () => {
     expect(messageOf(error)).toBe(
       `Too many requests in a short time: the task service asks you to wait ${wait.slice(5)}, then try again.`,
     );
+  });
+});
+
+describe("a cap's message", () => {
+  it('is the API’s own words, and says retrying cannot help', () => {
+    const message = limitMessage('tasksPerList', LIMITS.tasksPerList);
+    const error = new TaskApiError(409, { type: 'urn:task-service:problem:limit-reached', message });
+    expect(messageOf(error)).toBe(
+      'This list holds 20,000 tasks, the most a list may hold; nothing was stored.',
+    );
+    expect(isLimitReached(error)).toBe(true);
+    expect(isLimitReached(new TaskApiError(409, { message: 'Conflict' }))).toBe(false);
   });
 });

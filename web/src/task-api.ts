@@ -305,6 +305,11 @@ export type Api = ReturnType<typeof tasksApiOf>;
 export const hasStatus = (error: unknown, status: number): boolean =>
   error instanceof TaskApiError && error.status === status;
 
+/** A stored amount at its cap (a 409 `limit-reached`): trying again cannot help until something is removed. */
+export const isLimitReached = (error: unknown): boolean =>
+  error instanceof TaskApiError &&
+  (error.body as { type?: unknown } | undefined)?.type === 'urn:task-service:problem:limit-reached';
+
 /** fetch rejects (a TypeError) only when no answer came: offline, DNS, CORS, or the API is down. */
 export const isUnreachable = (error: unknown): boolean => !(error instanceof TaskApiError);
 
