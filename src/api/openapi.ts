@@ -1,5 +1,6 @@
 // Long on purpose (~250 lines): every operation's description beside the route table that generates the document; split, a route and its documentation would live apart.
 import { FEED_LIMITS } from '../domain/change-feed.js';
+import { LIMITS } from '../domain/limits.js';
 import { LIST_PARAMETER_RULES } from '../domain/list-query.js';
 import { TASK_LIMITS } from '../domain/task.js';
 import {
@@ -254,7 +255,11 @@ export function buildOpenApiDocument(): Json {
       description:
         `Tasks in lists: create, list (filtered, sorted, paged), read, update, move and delete; lists, ` +
         `subtasks and manual order. ` +
-        `A title holds at most ${TASK_LIMITS.titleMaxLength} characters, a task at most ${TASK_LIMITS.maxTags} tags.`,
+        `A title holds at most ${TASK_LIMITS.titleMaxLength} characters, a task at most ${TASK_LIMITS.maxTags} tags. ` +
+        `Stored amounts are capped (a 409 \`limit-reached\` past one): ${LIMITS.listsOwned.toLocaleString('en-US')} lists ` +
+        `owned and ${LIMITS.memberships.toLocaleString('en-US')} lists a principal is a member of, ` +
+        `${LIMITS.membersPerList} members and ${LIMITS.tasksPerList.toLocaleString('en-US')} tasks per list, ` +
+        `${LIMITS.subtasksPerTask.toLocaleString('en-US')} subtasks per task. Each caller has a request budget (a 429 past it).`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [
