@@ -100,11 +100,13 @@ describe('logs', () => {
       const line = await eventually(() =>
         jsonLines().find((l) => l.correlationId === requestId && l.message === 'Request handled'),
       );
-      const [route, operation] = i % 2 === 0 ? ['listTasks', 'Query'] : ['createTask', 'PutItem'];
+      // A create reads the list's task count first (the cap) and may move it (sampled), around its PutItem.
+      const [route, operation, alongside] =
+        i % 2 === 0 ? ['listTasks', 'Query', []] : ['createTask', 'PutItem', ['GetItem', 'UpdateItem']];
       expect(line).toMatchObject({ function_request_id: requestId, route, statusCode: reply.status });
       const operations = (line.dynamodb as { operation: string }[]).map((c) => c.operation);
-      expect(operations.length).toBeGreaterThan(0);
-      expect(new Set(operations)).toEqual(new Set([operation]));
+      expect(operations).toContain(operation);
+      expect(operations.filter((name) => name !== operation && !alongside.includes(name))).toEqual([]);
     }
   });
 
