@@ -9,6 +9,7 @@ import {
   TaskNotFoundError,
   ValidationError,
 } from './errors.js';
+import { isServerId } from './ids.js';
 import type {
   ListChangePage,
   ListPage,
@@ -41,8 +42,6 @@ export interface ListServiceDeps {
   readonly feedSettleMs?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The list use cases, and the one gate to a list's tasks: `listFor` turns a path's `{listId}` into the
  * `ListRef` the task service works on, only for a member whose role allows what the request needs.
@@ -52,7 +51,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function makeListService({ lists, purger, now, newId, feedSettleMs }: ListServiceDeps) {
   /** A named list's id as stored, or a 404 before any read when it cannot be one. */
   const checkListId = (listId: string): string => {
-    if (!UUID.test(listId)) throw new ListNotFoundError();
+    if (!isServerId(listId)) throw new ListNotFoundError();
     return listId.toLowerCase();
   };
 

@@ -5,11 +5,13 @@
  * Long on purpose (~350 lines): moves (a place among siblings, subtasks that travel, the bounded respacing)
  * belong with the create and delete rules they share; split, the outline's rules would live in two places.
  */
+
 import { type AmountCounter, type Counted, makeCaps } from './amount-counter.js';
 import { assertRetained, type ChangePage, horizonOf } from './change-feed.js';
 import { InvalidPlacementError, PreconditionFailedError, TaskNotFoundError } from './errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { type CreateResult, createIdempotently } from './idempotent-create.js';
+import { isServerId } from './ids.js';
 import { LIMITS, type Limits } from './limits.js';
 import type { ListQuery } from './list-query.js';
 import { type NewTaskInput, newTask, planTaskChange, type Task, type TaskPatch } from './task.js';
@@ -57,11 +59,9 @@ export interface MoveRequest {
   readonly to?: ListRef;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Ids are server-made UUIDs, so anything else cannot name a task: it is a 404 without a store call. */
 function checkTaskId(taskId: string): string {
-  if (!UUID.test(taskId)) throw new TaskNotFoundError();
+  if (!isServerId(taskId)) throw new TaskNotFoundError();
   return taskId.toLowerCase();
 }
 
@@ -99,7 +99,7 @@ export function makeTaskService(deps: ServiceDeps) {
 
   /** The parent a new or moved task goes under: a top-level task of the same list. */
   async function parentIn(list: ListRef, parentId: string, field: string): Promise<Task> {
-    const parent = UUID.test(parentId) ? await store.get(list, parentId.toLowerCase()) : undefined;
+    const parent = isServerId(parentId) ? await store.get(list, parentId.toLowerCase()) : undefined;
     if (!parent) throw invalid(field, `Field '${field}' must name a task in the same list`);
     if (parent.parentId !== undefined)
       throw invalid(
@@ -299,7 +299,7 @@ export function makeTaskService(deps: ServiceDeps) {
         throw invalid('parentId', 'A task with subtasks cannot become a subtask: subtasks have one level');
       let previous: Task | undefined;
       if (move.previousId !== null) {
-        previous = UUID.test(move.previousId)
+        previous = isServerId(move.previousId)
           ? await store.get(to, move.previousId.toLowerCase())
           : undefined;
         if (!previous || previous.taskId === task.taskId || previous.parentId !== parent?.taskId)
